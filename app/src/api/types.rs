@@ -1,0 +1,149 @@
+//! What server functions send to the browser. Shared by both builds, so plain serde types only.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::calendar::{CalendarYear, Date};
+use crate::engine::{Catalog, FieldErrors, Text};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemSummary {
+    pub id: String,
+    pub name: Text,
+    pub pinyin: String,
+    pub department: String,
+    pub department_name: Text,
+    pub committed_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub name: Text,
+    pub items: Vec<ItemSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PackageSummary {
+    pub id: String,
+    pub name: Text,
+    pub items: Vec<String>,
+}
+
+/// The catalog as the home page shows it: grouped by life event and by department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogOverview {
+    pub version: String,
+    pub by_life_event: Vec<Group>,
+    pub by_department: Vec<Group>,
+    pub packages: Vec<PackageSummary>,
+}
+
+/// What the browser needs to run the engine for one selection: only the part of the catalog
+/// those items can reach, the working-day calendar, today's date and a fresh submission key.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BundleContext {
+    pub catalog: Catalog,
+    pub calendar: Vec<CalendarYear>,
+    pub today: Date,
+    /// Sent back with the submission so double taps and retries create one application.
+    pub idempotency_key: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartStatus {
+    /// Routed to the department, waiting to be accepted.
+    Submitted,
+    Accepted,
+    /// The department asked for corrections (补正).
+    CorrectionRequested,
+    Approved,
+    Refused,
+}
+
+impl PartStatus {
+    pub fn label(self) -> Text {
+        match self {
+            PartStatus::Submitted => Text::new("已分送", "Sent to department"),
+            PartStatus::Accepted => Text::new("已受理", "Accepted"),
+            PartStatus::CorrectionRequested => Text::new("需补正", "Corrections requested"),
+            PartStatus::Approved => Text::new("已办结", "Approved"),
+            PartStatus::Refused => Text::new("不予办理", "Refused"),
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            PartStatus::Submitted => "submitted",
+            PartStatus::Accepted => "accepted",
+            PartStatus::CorrectionRequested => "correction_requested",
+            PartStatus::Approved => "approved",
+            PartStatus::Refused => "refused",
+        }
+    }
+    pub fn parse(code: &str) -> Option<PartStatus> {
+        [
+            PartStatus::Submitted,
+            PartStatus::Accepted,
+            PartStatus::CorrectionRequested,
+            PartStatus::Approved,
+            PartStatus::Refused,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartView {
+    pub department: String,
+    pub department_name: Text,
+    pub items: Vec<Text>,
+    pub status: PartStatus,
+    pub due: Date,
+}
+
+/// An application as the citizen tracks it: statuses and dates, no personal data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub number: String,
+    pub submitted_on: Date,
+    pub due: Date,
+    pub parts: Vec<PartView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum SubmitOutcome {
+    Accepted {
+        number: String,
+    },
+    /// Nothing was stored; the messages say what to fix, keyed by field.
+    Invalid {
+        errors: FieldErrors,
+        problems: Vec<Text>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentSummary {
+    pub id: String,
+    pub name: Text,
+    pub open_parts: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub number: String,
+    pub items: Vec<Text>,
+    pub status: PartStatus,
+    pub submitted_on: Date,
+    pub due: Date,
+    /// The applicant's name, masked (张*): reviewers open the part to see more.
+    pub applicant: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentQueue {
+    pub id: String,
+    pub name: Text,
+    pub entries: Vec<QueueEntry>,
+}

@@ -1,0 +1,86 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+use crate::pages::{
+    apply::ApplyPage,
+    department::{DepartmentPage, DepartmentsPage},
+    home::HomePage,
+    receipt::ReceiptPage,
+    track::{TrackLookupPage, TrackPage},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#0b4f8a"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/yijian.css"/>
+        <Title text="一件事一次办 · One thing, done in one go"/>
+        <Router>
+            <a class="skip-link" href="#main">"跳到正文 "<span lang="en">"Skip to content"</span></a>
+            <header class="masthead">
+                <A href="/" attr:class="brand">
+                    <span class="brand-zh">"一件事一次办"</span>
+                    <span class="brand-en" lang="en">"One thing, done in one go"</span>
+                </A>
+                <nav aria-label="主导航 Main">
+                    <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
+                    <A href="/departments">"部门 "<span lang="en">"Departments"</span></A>
+                </nav>
+            </header>
+            <main id="main" tabindex="-1">
+                // Async mode: every page's data is in the first HTML, so it works without JavaScript.
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply") view=ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/track") view=TrackLookupPage/>
+                    <Route path=path!("/track/:number") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/departments/:id") view=DepartmentPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(http_status_not_found());
+    }
+    view! {
+        <h1>"找不到该页面 "<span lang="en">"Page not found"</span></h1>
+        <p><A href="/">"返回首页 "<span lang="en">"Back to the start"</span></A></p>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn http_status_not_found() -> http::StatusCode {
+    http::StatusCode::NOT_FOUND
+}

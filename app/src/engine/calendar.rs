@@ -1,0 +1,462 @@
+//! Civil dates and the official working-day calendar.
+//!
+//! Our own small date type instead of chrono: this compiles to WebAssembly and only needs
+//! proleptic Gregorian days. Nothing here reads the clock; "today" is always an argument.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// A calendar day. Field order (year, month, day) makes the derived ordering chronological.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    y: i32,
+    m: u8,
+    d: u8,
+}
+
+/// In the Chinese (and ISO) week order, so `weekday as u8` is 0 for Monday … 6 for Sunday.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub fn is_weekend(self) -> bool {
+        matches!(self, Weekday::Sat | Weekday::Sun)
+    }
+}
+
+pub fn is_leap_year(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+pub fn days_in_month(y: i32, m: u8) -> u8 {
+    match m {
+        2 if is_leap_year(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl Date {
+    /// `None` unless the day exists. Years are limited to 1–9999 so every date has a
+    /// four-digit ISO form that parses back.
+    pub fn new(y: i32, m: u8, d: u8) -> Option<Date> {
+        let ok = (1..=9999).contains(&y) && (1..=12).contains(&m) && d >= 1;
+        (ok && d <= days_in_month(y, m)).then_some(Date { y, m, d })
+    }
+
+    /// Strictly `YYYY-MM-DD`; anything looser would let typos through as other dates.
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |acc, c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        Date::new(num(0..4)? as i32, num(5..7)? as u8, num(8..10)? as u8)
+    }
+
+    pub fn year(self) -> i32 {
+        self.y
+    }
+
+    pub fn month(self) -> u8 {
+        self.m
+    }
+
+    pub fn day(self) -> u8 {
+        self.d
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.y) - i64::from(self.m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.m);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.d) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// Inverse of [`Date::days_since_epoch`] (Hinnant's `civil_from_days`). The result is not
+    /// range-checked: callers only step a few days or years from real dates.
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let m = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date { y: y as i32, m, d }
+    }
+
+    pub fn add_days(self, n: i64) -> Date {
+        Date::from_days(self.days_since_epoch() + n)
+    }
+
+    pub fn weekday(self) -> Weekday {
+        use Weekday::*;
+        // 1970-01-01 was a Thursday, index 3.
+        const DAYS: [Weekday; 7] = [Mon, Tue, Wed, Thu, Fri, Sat, Sun];
+        DAYS[(self.days_since_epoch() + 3).rem_euclid(7) as usize]
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
+    }
+}
+
+/// Dates and ranges travel as their text form, which staff can read and edit in JSON.
+macro_rules! serde_as_text {
+    ($t:ty, $parse:path, $expected:literal) => {
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                let s = String::deserialize(d)?;
+                let msg = || format!(concat!("expected ", $expected, ", found {:?}"), s);
+                $parse(&s).ok_or_else(|| serde::de::Error::custom(msg()))
+            }
+        }
+    };
+}
+
+serde_as_text!(Date, Date::parse_iso, "a YYYY-MM-DD date");
+
+/// Consecutive days, both ends included. Written `"2026-02-15..2026-02-23"`, or a bare date
+/// for a single day, so a year's notice fits on a few lines of JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayRange {
+    pub from: Date,
+    pub to: Date,
+}
+
+impl DayRange {
+    pub fn parse(s: &str) -> Option<DayRange> {
+        let (from, to) = match s.split_once("..") {
+            Some((a, b)) => (Date::parse_iso(a.trim())?, Date::parse_iso(b.trim())?),
+            None => (Date::parse_iso(s.trim())?, Date::parse_iso(s.trim())?),
+        };
+        // A reversed range would silently mean "no days"; reject it so the mistake shows.
+        (from <= to).then_some(DayRange { from, to })
+    }
+
+    pub fn days(self) -> impl Iterator<Item = Date> {
+        (self.from.days_since_epoch()..=self.to.days_since_epoch()).map(Date::from_days)
+    }
+}
+
+impl fmt::Display for DayRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}..{}", self.from, self.to)
+        }
+    }
+}
+
+serde_as_text!(
+    DayRange,
+    DayRange::parse,
+    "a date or a YYYY-MM-DD..YYYY-MM-DD range, earlier date first"
+);
+
+/// One year's State Council notice. `year` is the notice's year; its ranges may reach into a
+/// neighbouring year (a New Year holiday can start on 30 December).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYear {
+    pub year: i32,
+    #[serde(default)]
+    pub holidays: Vec<DayRange>,
+    /// Make-up working days (调休): weekend days on which people work.
+    #[serde(default)]
+    pub workdays: Vec<Date>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkingCalendar {
+    years: BTreeSet<i32>,
+    holidays: BTreeSet<Date>,
+    workdays: BTreeSet<Date>,
+}
+
+impl WorkingCalendar {
+    pub fn from_years(years: Vec<CalendarYear>) -> WorkingCalendar {
+        let mut cal = WorkingCalendar::default();
+        for y in years {
+            cal.years.insert(y.year);
+            cal.holidays
+                .extend(y.holidays.iter().flat_map(|r| r.days()));
+            cal.workdays.extend(y.workdays);
+        }
+        cal
+    }
+
+    /// Whether the official notice for year `y` is loaded.
+    pub fn has_year(&self, y: i32) -> bool {
+        self.years.contains(&y)
+    }
+
+    /// Whether every year touched by `from..=to` (either order) has official data; when not,
+    /// the answer was counted Monday–Friday and the UI must say so.
+    pub fn covers(&self, from: Date, to: Date) -> bool {
+        self.missing_years(from, to).is_empty()
+    }
+
+    /// The years in `from..=to` (either order) without official data, for that message.
+    pub fn missing_years(&self, from: Date, to: Date) -> Vec<i32> {
+        let (a, b) = (from.min(to).year(), from.max(to).year());
+        (a..=b).filter(|y| !self.has_year(*y)).collect()
+    }
+
+    /// Listed make-up days win over holidays, then holidays over Monday–Friday. Without data
+    /// for a year only the Monday–Friday rule applies.
+    pub fn is_working_day(&self, date: Date) -> bool {
+        if self.workdays.contains(&date) {
+            return true;
+        }
+        !self.holidays.contains(&date) && !date.weekday().is_weekend()
+    }
+
+    /// The day on which the `n`th working day after `start` ends; `start` itself never counts,
+    /// since an application handed in on a day is due `n` working days later.
+    pub fn add_working_days(&self, start: Date, n: u32) -> Date {
+        let mut date = start;
+        let mut left = n;
+        while left > 0 {
+            date = date.add_days(1);
+            if self.is_working_day(date) {
+                left -= 1;
+            }
+        }
+        date
+    }
+
+    /// Working days in `(from, to]`; zero when `to` is not after `from`.
+    pub fn working_days_between(&self, from: Date, to: Date) -> u32 {
+        let (a, b) = (from.days_since_epoch(), to.days_since_epoch());
+        ((a + 1)..=b)
+            .filter(|d| self.is_working_day(Date::from_days(*d)))
+            .count() as u32
+    }
+}
+
+/// The State Council's holiday notices for 2025 and 2026, written as staff would in JSON.
+pub fn china_2025_2026() -> Vec<CalendarYear> {
+    fn year(year: i32, holidays: &str, workdays: &str) -> CalendarYear {
+        let bad = "built-in calendar data is well formed";
+        CalendarYear {
+            year,
+            holidays: holidays
+                .split_whitespace()
+                .map(|r| DayRange::parse(r).expect(bad))
+                .collect(),
+            workdays: workdays
+                .split_whitespace()
+                .map(|d| Date::parse_iso(d).expect(bad))
+                .collect(),
+        }
+    }
+    vec![
+        year(
+            2025,
+            "2025-01-01 2025-01-28..2025-02-04 2025-04-04..2025-04-06 2025-05-01..2025-05-05
+             2025-05-31..2025-06-02 2025-10-01..2025-10-08",
+            "2025-01-26 2025-02-08 2025-04-27 2025-09-28 2025-10-11",
+        ),
+        year(
+            2026,
+            "2026-01-01..2026-01-03 2026-02-15..2026-02-23 2026-04-04..2026-04-06
+             2026-05-01..2026-05-05 2026-06-19..2026-06-21 2026-09-25..2026-09-27
+             2026-10-01..2026-10-07",
+            "2026-01-04 2026-02-14 2026-02-28 2026-05-09 2026-09-20 2026-10-10",
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    fn china() -> WorkingCalendar {
+        WorkingCalendar::from_years(china_2025_2026())
+    }
+
+    /// The due date, on the official calendar, of `n` working days after `start`.
+    fn due(start: &str, n: u32) -> String {
+        china().add_working_days(date(start), n).to_string()
+    }
+
+    fn between(from: &str, to: &str) -> u32 {
+        china().working_days_between(date(from), date(to))
+    }
+
+    #[test]
+    fn february_29_exists_in_leap_years_by_the_century_rule() {
+        assert!(Date::new(2024, 2, 29).is_some() && Date::new(2000, 2, 29).is_some());
+        assert!(Date::new(1900, 2, 29).is_none() && Date::new(2100, 2, 29).is_none());
+    }
+
+    #[test]
+    fn adding_days_crosses_leap_days_and_year_ends() {
+        assert_eq!(date("2024-02-28").add_days(1), date("2024-02-29"));
+        assert_eq!(date("2024-02-28").add_days(2), date("2024-03-01"));
+        assert_eq!(date("2025-02-28").add_days(1), date("2025-03-01"));
+        assert_eq!(date("2026-01-01").add_days(-1), date("2025-12-31"));
+        assert_eq!(date("2024-01-01").add_days(366), date("2025-01-01"));
+    }
+
+    #[test]
+    fn day_numbers_count_from_1970_and_convert_back() {
+        assert_eq!(date("1970-01-01").days_since_epoch(), 0);
+        assert_eq!(date("1969-12-31").days_since_epoch(), -1);
+        assert_eq!(date("2000-03-01").days_since_epoch(), 11_017);
+        for days in (-700_000..700_000).step_by(997) {
+            assert_eq!(Date::from_days(days).days_since_epoch(), days);
+        }
+    }
+
+    #[test]
+    fn known_dates_fall_on_the_right_weekday() {
+        assert_eq!(date("2026-11-26").weekday(), Weekday::Thu);
+        assert_eq!(date("1970-01-01").weekday(), Weekday::Thu);
+        assert_eq!(date("2000-01-01").weekday(), Weekday::Sat);
+        assert_eq!(date("2024-02-29").weekday(), Weekday::Thu);
+        assert_eq!(date("2025-01-26").weekday() as u8, 6);
+    }
+
+    #[test]
+    fn an_iso_date_round_trips_through_text_and_json() {
+        let d = date("2026-02-14");
+        assert_eq!((d.year(), d.month(), d.day()), (2026, 2, 14));
+        assert_eq!(d.to_string(), "2026-02-14");
+        assert_eq!(Date::new(33, 1, 5).unwrap().to_string(), "0033-01-05");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"2026-02-14\"");
+        assert_eq!(serde_json::from_str::<Date>("\"2026-02-14\"").unwrap(), d);
+    }
+
+    #[test]
+    fn impossible_or_loosely_written_dates_are_refused() {
+        let impossible = "2026-02-29 2026-04-31 2026-13-01 2026-01-00 0000-01-01";
+        let loose = "2026-2-14 2026/02/14 20260214 2026-02-1x 2026-02-14T00:00";
+        for bad in impossible.split(' ').chain(loose.split(' ')).chain([""]) {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
+        }
+        assert!(Date::new(2026, 4, 31).is_none() && Date::new(2026, 13, 1).is_none());
+        assert!(serde_json::from_str::<Date>("\"2026-02-30\"").is_err());
+    }
+
+    #[test]
+    fn calendar_data_reads_and_writes_staff_friendly_json() {
+        let json = r#"[{"year": 2026, "holidays": ["2026-01-01..2026-01-03", "2026-04-04"],
+            "workdays": ["2026-01-04"]}]"#;
+        let years: Vec<CalendarYear> = serde_json::from_str(json).unwrap();
+        let cal = WorkingCalendar::from_years(years.clone());
+        assert!(!cal.is_working_day(date("2026-01-02")) && !cal.is_working_day(date("2026-04-04")));
+        assert!(cal.is_working_day(date("2026-01-04")));
+        let back = serde_json::to_string(&years).unwrap();
+        let expected = r#"["2026-01-01..2026-01-03","2026-04-04"]"#;
+        assert!(back.contains(expected), "{back}");
+    }
+
+    #[test]
+    fn a_reversed_holiday_range_is_a_data_error() {
+        let json = r#"{"year": 2026, "holidays": ["2026-02-23..2026-02-15"]}"#;
+        assert!(serde_json::from_str::<CalendarYear>(json).is_err());
+    }
+
+    #[test]
+    fn every_official_make_up_day_is_a_weekend_and_no_holiday() {
+        let cal = china();
+        for w in china_2025_2026().iter().flat_map(|y| &y.workdays) {
+            assert!(w.weekday().is_weekend() && !cal.holidays.contains(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn a_friday_plus_one_working_day_is_the_saturday_make_up_day() {
+        assert_eq!(due("2026-02-13", 1), "2026-02-14");
+    }
+
+    #[test]
+    fn the_spring_festival_holiday_is_skipped() {
+        assert_eq!(due("2026-02-14", 1), "2026-02-24");
+    }
+
+    #[test]
+    fn the_national_day_holiday_is_skipped() {
+        assert_eq!(due("2025-09-30", 1), "2025-10-09");
+    }
+
+    #[test]
+    fn zero_working_days_is_the_start_day_itself() {
+        assert_eq!(due("2026-02-15", 0), "2026-02-15");
+    }
+
+    #[test]
+    fn a_year_without_data_counts_monday_to_friday() {
+        let cal = china();
+        // 2030-01-01 is a Tuesday: New Year's Day, but without data an ordinary working day.
+        assert!(!cal.has_year(2030) && cal.is_working_day(date("2030-01-01")));
+        assert_eq!(due("2030-01-04", 1), "2030-01-07");
+        assert_eq!(due("2030-01-01", 10), "2030-01-15");
+    }
+
+    #[test]
+    fn coverage_names_the_years_without_data() {
+        let cal = china();
+        assert!(cal.has_year(2025) && cal.has_year(2026));
+        assert!(cal.covers(date("2025-12-20"), date("2026-01-10")));
+        assert!(!cal.covers(date("2026-12-20"), date("2027-01-10")));
+        assert_eq!(
+            cal.missing_years(date("2028-01-01"), date("2026-06-01")),
+            [2027, 2028]
+        );
+    }
+
+    #[test]
+    fn working_days_between_excludes_the_start_and_includes_the_end() {
+        assert_eq!(between("2026-02-13", "2026-02-24"), 2);
+        assert_eq!(between("2026-02-13", "2026-02-13"), 0);
+        assert_eq!(between("2026-02-24", "2026-02-13"), 0);
+        // October 2025: 23 weekdays, 6 of them holidays, plus the make-up Saturday the 11th.
+        assert_eq!(between("2025-09-30", "2025-10-31"), 18);
+    }
+
+    #[test]
+    fn adding_working_days_agrees_with_counting_them() {
+        let (cal, start) = (china(), date("2025-01-20"));
+        for n in 0..300 {
+            let due = cal.add_working_days(start, n);
+            assert_eq!(cal.working_days_between(start, due), n);
+            assert!(n == 0 || cal.is_working_day(due));
+        }
+    }
+}

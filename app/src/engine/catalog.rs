@@ -1,0 +1,399 @@
+//! The catalog: departments, service items, fields, materials, packages and situational questions.
+//!
+//! The catalog is data that staff edit (`catalog/catalog.json` seeds it). Items declare the fields and
+//! materials *they* need; the engine merges them. Field keys are semantic (`id_number`, `phone`), so
+//! the same key in several items is one question.
+
+use serde::{Deserialize, Serialize};
+
+/// Text a user reads, in both languages. Chinese first: it is the default.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Staff bump this when they publish; the loader also hashes the content.
+    pub version: String,
+    pub departments: Vec<Department>,
+    /// Life events group items for browsing ("newborn", "retirement" …).
+    pub life_events: Vec<LifeEvent>,
+    /// Form sections in the order a citizen meets them.
+    pub sections: Vec<Section>,
+    pub fields: Vec<FieldDef>,
+    pub materials: Vec<MaterialDef>,
+    pub items: Vec<Item>,
+    pub packages: Vec<Package>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Lookup tables, rebuilt by [`Catalog::indexed`]; at 3,900 items a linear scan per lookup is
+    /// what would make composing slow.
+    #[serde(skip)]
+    index: Index,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Index {
+    items: std::collections::HashMap<String, usize>,
+    fields: std::collections::HashMap<String, usize>,
+    materials: std::collections::HashMap<String, usize>,
+    departments: std::collections::HashMap<String, usize>,
+    sections: std::collections::HashMap<String, usize>,
+}
+
+fn positions<T>(list: &[T], key: impl Fn(&T) -> &str) -> std::collections::HashMap<String, usize> {
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| (key(x).to_string(), i))
+        .collect()
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    /// A government department (公安, 人社 …).
+    Department,
+    /// An outside organisation such as a utility company: routing must reach it too.
+    Organisation,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: String,
+    pub name: Text,
+    pub kind: OrgKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LifeEvent {
+    pub id: String,
+    pub name: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub id: String,
+    pub title: Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    LongText,
+    /// Resident ID number, GB 11643-1999.
+    IdNumber,
+    /// Unified social credit code, GB 32100-2015.
+    CreditCode,
+    Mobile,
+    /// Bank card number, Luhn-checked.
+    BankCard,
+    Postcode,
+    /// ISO date, YYYY-MM-DD.
+    Date,
+    Number,
+    Select,
+    YesNo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: Text,
+}
+
+/// Where a field's value comes from when the citizen is not asked for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Derivation {
+    /// Birth date from digits 7–14 of the ID number.
+    BirthDateFromIdNumber,
+    /// Sex from the parity of the 17th digit of the ID number.
+    SexFromIdNumber,
+}
+
+/// A field as the catalog defines it once; items add their own constraints on top.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldDef {
+    pub key: String,
+    pub label: Text,
+    pub section: String,
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub hint: Option<Text>,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    #[serde(default)]
+    pub derived: Option<Derivation>,
+    /// Personal data that is masked in lists and logs (ID numbers, bank cards).
+    #[serde(default)]
+    pub sensitive: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaterialDef {
+    pub key: String,
+    pub name: Text,
+    /// True when the material exists as an e-certificate (电子证照) the system can fetch.
+    #[serde(default)]
+    pub e_certificate: bool,
+}
+
+/// A condition on another answer: the field is shown (and required) only when it holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShowIf {
+    pub field: String,
+    pub equals: String,
+}
+
+/// One item's use of a field, with that item's constraints.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldUse {
+    pub key: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub min_len: Option<u32>,
+    #[serde(default)]
+    pub max_len: Option<u32>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// Allowed option values for a select; `None` means all of the field's options.
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+    #[serde(default)]
+    pub show_if: Option<ShowIf>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaterialUse {
+    pub key: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A prerequisite: the item needs a material (usually a decision another item produces).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Prerequisite {
+    /// The material that satisfies it when held as an e-certificate.
+    pub material: String,
+    /// The item that produces it when added to the same bundle (it then runs first).
+    pub item: String,
+    pub reason: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub item: String,
+    pub reason: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub name: Text,
+    pub department: String,
+    pub life_events: Vec<String>,
+    /// Pinyin initials of the Chinese name, for search as you type ("gskf").
+    #[serde(default)]
+    pub pinyin: String,
+    /// Working days the city commits to.
+    pub committed_days: u32,
+    /// Working days the law allows, where it says.
+    #[serde(default)]
+    pub statutory_days: Option<u32>,
+    #[serde(default)]
+    pub fields: Vec<FieldUse>,
+    #[serde(default)]
+    pub materials: Vec<MaterialUse>,
+    /// Materials (decisions, certificates) this item produces when approved.
+    #[serde(default)]
+    pub produces: Vec<String>,
+    #[serde(default)]
+    pub requires: Vec<Prerequisite>,
+    #[serde(default)]
+    pub excludes: Vec<Exclusion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    pub id: String,
+    pub name: Text,
+    pub life_event: String,
+    pub items: Vec<String>,
+}
+
+/// A situational question (情形引导): a yes/no answer adds items to the bundle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    pub id: String,
+    pub text: Text,
+    /// Asked when any of these items is in the bundle.
+    pub asked_for: Vec<String>,
+    /// Added when the answer is yes.
+    pub adds: Vec<String>,
+    pub reason: Text,
+}
+
+impl Catalog {
+    /// Parses catalog JSON and builds its lookup tables.
+    pub fn from_json(json: &str) -> Result<Catalog, serde_json::Error> {
+        serde_json::from_str::<Catalog>(json).map(Catalog::indexed)
+    }
+
+    /// Builds the lookup tables; call after constructing or editing a catalog in code.
+    pub fn indexed(mut self) -> Catalog {
+        self.index = Index {
+            items: positions(&self.items, |i| &i.id),
+            fields: positions(&self.fields, |f| &f.key),
+            materials: positions(&self.materials, |m| &m.key),
+            departments: positions(&self.departments, |d| &d.id),
+            sections: positions(&self.sections, |s| &s.id),
+        };
+        self
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.index.items.get(id).map(|&i| &self.items[i])
+    }
+    /// Position of an item in catalog order: bundles keep this order whatever the picking order.
+    pub fn item_position(&self, id: &str) -> Option<usize> {
+        self.index.items.get(id).copied()
+    }
+    pub fn field(&self, key: &str) -> Option<&FieldDef> {
+        self.index.fields.get(key).map(|&i| &self.fields[i])
+    }
+    pub fn material(&self, key: &str) -> Option<&MaterialDef> {
+        self.index.materials.get(key).map(|&i| &self.materials[i])
+    }
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.index
+            .departments
+            .get(id)
+            .map(|&i| &self.departments[i])
+    }
+    /// Position of a section in reading order; unknown sections go last.
+    pub fn section_rank(&self, id: &str) -> usize {
+        self.index.sections.get(id).copied().unwrap_or(usize::MAX)
+    }
+    /// Position of a field within the catalog's field list: the order inside a section.
+    pub fn field_rank(&self, key: &str) -> usize {
+        self.index.fields.get(key).copied().unwrap_or(usize::MAX)
+    }
+}
+
+impl Catalog {
+    /// The part of the catalog that a selection can reach: the items, what situational questions
+    /// may add, prerequisite and excluded items (to name them), and the fields, materials,
+    /// sections and departments those use. The browser composes on this instead of 3,900 items.
+    /// Unknown ids are skipped here; `compose` reports them.
+    pub fn subset(&self, ids: &[String]) -> Catalog {
+        use std::collections::BTreeSet;
+        let mut reach: BTreeSet<&str> = ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| self.item(id).is_some())
+            .collect();
+        // Questions may add items that bring questions of their own: grow to a fixed point.
+        loop {
+            let before = reach.len();
+            for q in &self.questions {
+                if q.asked_for.iter().any(|id| reach.contains(id.as_str())) {
+                    reach.extend(
+                        q.adds
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|id| self.item(id).is_some()),
+                    );
+                }
+            }
+            if reach.len() == before {
+                break;
+            }
+        }
+        let mut named: BTreeSet<&str> = reach.clone();
+        for id in &reach {
+            if let Some(item) = self.item(id) {
+                named.extend(item.requires.iter().map(|p| p.item.as_str()));
+                named.extend(item.excludes.iter().map(|e| e.item.as_str()));
+            }
+        }
+        let items: Vec<Item> = self
+            .items
+            .iter()
+            .filter(|i| named.contains(i.id.as_str()))
+            .cloned()
+            .collect();
+        let field_keys: BTreeSet<&str> = items
+            .iter()
+            .flat_map(|i| i.fields.iter().map(|f| f.key.as_str()))
+            .collect();
+        let material_keys: BTreeSet<&str> = items
+            .iter()
+            .flat_map(|i| {
+                i.materials
+                    .iter()
+                    .map(|m| m.key.as_str())
+                    .chain(i.requires.iter().map(|p| p.material.as_str()))
+            })
+            .collect();
+        let fields: Vec<FieldDef> = self
+            .fields
+            .iter()
+            .filter(|f| field_keys.contains(f.key.as_str()))
+            .cloned()
+            .collect();
+        let section_ids: BTreeSet<&str> = fields.iter().map(|f| f.section.as_str()).collect();
+        let departments: BTreeSet<&str> = items.iter().map(|i| i.department.as_str()).collect();
+        Catalog {
+            version: self.version.clone(),
+            departments: self
+                .departments
+                .iter()
+                .filter(|d| departments.contains(d.id.as_str()))
+                .cloned()
+                .collect(),
+            life_events: Vec::new(),
+            sections: self
+                .sections
+                .iter()
+                .filter(|s| section_ids.contains(s.id.as_str()))
+                .cloned()
+                .collect(),
+            fields,
+            materials: self
+                .materials
+                .iter()
+                .filter(|m| material_keys.contains(m.key.as_str()))
+                .cloned()
+                .collect(),
+            questions: self
+                .questions
+                .iter()
+                .filter(|q| q.asked_for.iter().any(|id| reach.contains(id.as_str())))
+                .cloned()
+                .collect(),
+            items,
+            packages: Vec::new(),
+            index: Index::default(),
+        }
+        .indexed()
+    }
+}

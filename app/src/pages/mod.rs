@@ -1,0 +1,5 @@
+pub mod apply;
+pub mod department;
+pub mod home;
+pub mod receipt;
+pub mod track;

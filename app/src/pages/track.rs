@@ -1,0 +1,83 @@
+//! Tracking by application number: every part's status and due date. No personal data is shown,
+//! because the number alone opens this page.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{track_application, PartView};
+use crate::components::{status::StatusTag, LoadError};
+use crate::i18n::{t, Bi};
+
+#[component]
+pub fn TrackLookupPage() -> impl IntoView {
+    view! {
+        <h1><Bi text=t("查询办理进度", "Track an application")/></h1>
+        // A GET form to the tracking route: works without JavaScript.
+        <form method="get" action="/track/lookup" class="lookup">
+            <div class="field">
+                <label for="number"><Bi text=t("申请编号", "Application number")/></label>
+                <p class="hint" id="number-hint"><Bi text=t("见回执，例如 YJ-20261126-ABCD2345", "On your receipt, e.g. YJ-20261126-ABCD2345")/></p>
+                <input id="number" name="number" type="text" autocomplete="off" aria-describedby="number-hint" required=true/>
+            </div>
+            <button type="submit" class="button"><Bi text=t("查询", "Look up")/></button>
+        </form>
+    }
+}
+
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = move || params.with(|p| p.get("number").unwrap_or_default());
+    let tracking = Resource::new(number, track_application);
+    view! {
+        <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
+            {move || Suspend::new(async move {
+                match tracking.await {
+                    Ok(Some(app)) => view! {
+                        <h1><Bi text=t("办理进度", "Progress")/></h1>
+                        <p><Bi text=t("申请编号", "Application number")/>": "<strong data-testid="application-number">{app.number.clone()}</strong></p>
+                        <p>
+                            <span class="zh">{format!("{} 提交，预计 {} 前全部办结。", app.submitted_on, app.due)}</span>" "
+                            <span class="en" lang="en">{format!("Submitted {}; everything expected by {}.", app.submitted_on, app.due)}</span>
+                        </p>
+                        <Parts parts=app.parts/>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <h1><Bi text=t("找不到该申请", "No application with that number")/></h1>
+                        <p><Bi text=t("请核对回执上的申请编号。", "Check the number on your receipt.")/></p>
+                        <p><a href="/track"><Bi text=t("重新查询", "Try another number")/></a></p>
+                    }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Every part of an application: department, items, status, due date.
+#[component]
+pub fn Parts(parts: Vec<PartView>) -> impl IntoView {
+    view! {
+        <table class="parts">
+            <caption><Bi text=t("各部门办理情况", "Each department's part")/></caption>
+            <thead>
+                <tr>
+                    <th scope="col"><Bi text=t("部门", "Department")/></th>
+                    <th scope="col"><Bi text=t("事项", "Items")/></th>
+                    <th scope="col"><Bi text=t("状态", "Status")/></th>
+                    <th scope="col"><Bi text=t("预计办结", "Due")/></th>
+                </tr>
+            </thead>
+            <tbody>
+                {parts.into_iter().map(|p| view! {
+                    <tr data-testid="part">
+                        <th scope="row"><Bi text=p.department_name/></th>
+                        <td><ul>{p.items.into_iter().map(|i| view! { <li><Bi text=i/></li> }).collect_view()}</ul></td>
+                        <td><StatusTag status=p.status/></td>
+                        <td>{p.due.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

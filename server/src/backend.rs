@@ -1,0 +1,104 @@
+//! The server's implementation of the app's `Backend` seam.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use app::api::backend::{Backend, BackendError};
+use app::api::*;
+use app::engine::calendar::CalendarYear;
+use app::engine::{compose, Catalog, ComposeError, WorkingCalendar};
+use async_trait::async_trait;
+
+use crate::catalog_store::LoadedCatalog;
+use crate::clock::{now_millis, Clock};
+use crate::db::Db;
+use crate::services::{overview, submission, tracking};
+
+pub struct AppBackend {
+    db: Db,
+    catalog: Arc<Catalog>,
+    catalog_hash: String,
+    calendar_years: Vec<CalendarYear>,
+    calendar: WorkingCalendar,
+    overview: CatalogOverview,
+    clock: Clock,
+}
+
+impl AppBackend {
+    pub fn new(db: Db, loaded: LoadedCatalog, clock: Clock) -> AppBackend {
+        let overview = overview::overview(&loaded.catalog);
+        AppBackend {
+            db,
+            calendar: WorkingCalendar::from_years(loaded.calendar.clone()),
+            calendar_years: loaded.calendar,
+            catalog: Arc::new(loaded.catalog),
+            catalog_hash: loaded.hash,
+            overview,
+            clock,
+        }
+    }
+}
+
+#[async_trait]
+impl Backend for AppBackend {
+    fn catalog_overview(&self) -> CatalogOverview {
+        self.overview.clone()
+    }
+
+    fn bundle_context(&self, items: &[String]) -> Result<BundleContext, BackendError> {
+        // Refuse unknown or empty selections here, with the same message the form would give.
+        match compose(&self.catalog, items, &BTreeMap::new(), &BTreeSet::new()) {
+            Err(e @ (ComposeError::Empty | ComposeError::UnknownItem(_))) => {
+                return Err(BackendError::Selection(e))
+            }
+            Err(e) => {
+                tracing::error!(error = ?e, "catalog conflict");
+                return Err(BackendError::Selection(e));
+            }
+            Ok(_) => {}
+        }
+        Ok(BundleContext {
+            catalog: self.catalog.subset(items),
+            calendar: self.calendar_years.clone(),
+            today: self.clock.today(),
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+        })
+    }
+
+    async fn submit(
+        &self,
+        items: Vec<String>,
+        answers: BTreeMap<String, String>,
+        idempotency_key: String,
+    ) -> Result<SubmitOutcome, BackendError> {
+        let env = submission::Env {
+            db: &self.db,
+            catalog: &self.catalog,
+            catalog_hash: &self.catalog_hash,
+            calendar: &self.calendar,
+            today: self.clock.today(),
+            now_millis: now_millis(),
+        };
+        submission::submit(
+            &env,
+            submission::Submission {
+                items,
+                answers,
+                idempotency_key,
+            },
+        )
+        .await
+    }
+
+    async fn track(&self, number: &str) -> Result<Option<Tracking>, BackendError> {
+        tracking::track(&self.db, &self.catalog, number).await
+    }
+
+    async fn departments(&self) -> Result<Vec<DepartmentSummary>, BackendError> {
+        tracking::departments(&self.db, &self.catalog).await
+    }
+
+    async fn department_queue(&self, id: &str) -> Result<Option<DepartmentQueue>, BackendError> {
+        tracking::department_queue(&self.db, &self.catalog, id).await
+    }
+}

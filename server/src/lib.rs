@@ -1,0 +1,70 @@
+//! The server: configuration, database, catalog loading and the services behind server functions.
+//! `main.rs` only wires; tests build the same app with [`build`] on port 0.
+
+pub mod backend;
+pub mod catalog_store;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod repo;
+pub mod services;
+
+use std::sync::Arc;
+
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+use app::api::backend::Backend;
+use app::{shell, App};
+
+pub use config::Config;
+
+/// Connects, migrates, loads the catalog and returns the router.
+pub async fn build(
+    config: &Config,
+    leptos_options: LeptosOptions,
+) -> Result<Router, error::StartError> {
+    let db = db::Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let loaded = catalog_store::load(&db, config::SEED_CATALOG, clock::now_millis()).await?;
+    tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
+    let backend: Arc<dyn Backend> =
+        Arc::new(backend::AppBackend::new(db, loaded, config.clock.clone()));
+    Ok(router(backend, leptos_options))
+}
+
+pub fn router(backend: Arc<dyn Backend>, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = move || provide_context(backend.clone());
+    Router::new()
+        .leptos_routes_with_context(&leptos_options, routes, context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/track/lookup", axum::routing::get(track_lookup))
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(CompressionLayer::new())
+        .with_state(leptos_options)
+}
+
+#[derive(serde::Deserialize)]
+struct Lookup {
+    number: String,
+}
+
+/// The no-JavaScript tracking form posts its number here; send the browser to the clean URL.
+async fn track_lookup(
+    axum::extract::Query(q): axum::extract::Query<Lookup>,
+) -> axum::response::Redirect {
+    let number: String = q
+        .number
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    axum::response::Redirect::to(&format!("/track/{}", number.to_ascii_uppercase()))
+}

@@ -1,0 +1,220 @@
+//! All SQL lives here. Functions take a connection or transaction; services own begin/commit.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+pub struct NewApplication<'a> {
+    pub number: &'a str,
+    pub idempotency_key: &'a str,
+    pub catalog_hash: &'a str,
+    pub items_json: &'a str,
+    pub answers_json: &'a str,
+    pub applicant_masked: &'a str,
+    pub submitted_on: &'a str,
+    pub due_on: &'a str,
+    pub created_at: i64,
+}
+
+pub struct NewPart<'a> {
+    pub id: &'a str,
+    pub application_number: &'a str,
+    pub position: i64,
+    pub department_id: &'a str,
+    pub items_json: &'a str,
+    pub fields_json: &'a str,
+    pub materials_json: &'a str,
+    pub status: &'a str,
+    pub due_on: &'a str,
+    pub updated_at: i64,
+}
+
+pub struct ApplicationRow {
+    pub number: String,
+    pub submitted_on: String,
+    pub due_on: String,
+}
+
+pub struct PartRow {
+    pub application_number: String,
+    pub department_id: String,
+    pub items_json: String,
+    pub status: String,
+    pub due_on: String,
+    pub submitted_on: String,
+    pub applicant_masked: String,
+}
+
+pub async fn number_for_key(
+    conn: &mut AnyConnection,
+    key: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT number FROM applications WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn insert_application(
+    conn: &mut AnyConnection,
+    a: &NewApplication<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO applications (number, idempotency_key, catalog_hash, items, answers, applicant_masked, \
+         submitted_on, due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(a.number)
+    .bind(a.idempotency_key)
+    .bind(a.catalog_hash)
+    .bind(a.items_json)
+    .bind(a.answers_json)
+    .bind(a.applicant_masked)
+    .bind(a.submitted_on)
+    .bind(a.due_on)
+    .bind(a.created_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO parts (id, application_number, position, department_id, items, fields, materials, status, \
+         due_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(p.id)
+    .bind(p.application_number)
+    .bind(p.position)
+    .bind(p.department_id)
+    .bind(p.items_json)
+    .bind(p.fields_json)
+    .bind(p.materials_json)
+    .bind(p.status)
+    .bind(p.due_on)
+    .bind(p.updated_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn insert_outbox(
+    conn: &mut AnyConnection,
+    part_id: &str,
+    department_id: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox (id, part_id, department_id, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(format!("{part_id}-dispatch"))
+    .bind(part_id)
+    .bind(department_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn insert_audit(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: i64,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(id)
+        .bind(at)
+        .bind(actor)
+        .bind(action)
+        .bind(subject)
+        .bind(detail)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+pub async fn application(
+    conn: &mut AnyConnection,
+    number: &str,
+) -> Result<Option<ApplicationRow>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT number, submitted_on, due_on FROM applications WHERE number = $1")
+            .bind(number)
+            .fetch_optional(conn)
+            .await?;
+    row.map(|r| {
+        Ok(ApplicationRow {
+            number: r.try_get("number")?,
+            submitted_on: r.try_get("submitted_on")?,
+            due_on: r.try_get("due_on")?,
+        })
+    })
+    .transpose()
+}
+
+/// The columns every part query reads; a macro so each query stays one literal string.
+macro_rules! part_select {
+    ($rest:literal) => {
+        concat!(
+            "SELECT p.application_number, p.department_id, p.items, p.status, p.due_on, a.submitted_on, \
+             a.applicant_masked FROM parts p JOIN applications a ON a.number = p.application_number ",
+            $rest
+        )
+    };
+}
+
+fn part_row(r: AnyRow) -> Result<PartRow, sqlx::Error> {
+    Ok(PartRow {
+        application_number: r.try_get("application_number")?,
+        department_id: r.try_get("department_id")?,
+        items_json: r.try_get("items")?,
+        status: r.try_get("status")?,
+        due_on: r.try_get("due_on")?,
+        submitted_on: r.try_get("submitted_on")?,
+        applicant_masked: r.try_get("applicant_masked")?,
+    })
+}
+
+pub async fn parts_of(conn: &mut AnyConnection, number: &str) -> Result<Vec<PartRow>, sqlx::Error> {
+    sqlx::query(part_select!(
+        "WHERE p.application_number = $1 ORDER BY p.position"
+    ))
+    .bind(number)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(part_row)
+    .collect()
+}
+
+/// A department's queue, earliest deadline first.
+pub async fn parts_for_department(
+    conn: &mut AnyConnection,
+    department: &str,
+    limit: i64,
+) -> Result<Vec<PartRow>, sqlx::Error> {
+    sqlx::query(part_select!(
+        "WHERE p.department_id = $1 ORDER BY p.due_on, a.created_at LIMIT $2"
+    ))
+    .bind(department)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(part_row)
+    .collect()
+}
+
+/// Open parts per department (not yet approved or refused).
+pub async fn open_counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT department_id, COUNT(*) AS n FROM parts WHERE status NOT IN ('approved', 'refused') GROUP BY department_id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| Ok((r.try_get("department_id")?, r.try_get("n")?)))
+        .collect()
+}

@@ -1,0 +1,279 @@
+//! Submitting one application for a whole bundle. The engine runs again here as the authority:
+//! nothing the browser computed is trusted. Everything is stored in one transaction.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::api::backend::BackendError;
+use app::api::SubmitOutcome;
+use app::engine::compose::Problem;
+use app::engine::{
+    check, compose, derive, schedule, Answers, Catalog, ComposeError, Date, Text, WorkingCalendar,
+};
+
+use crate::db::Db;
+use crate::repo;
+
+pub struct Submission {
+    pub items: Vec<String>,
+    pub answers: BTreeMap<String, String>,
+    pub idempotency_key: String,
+}
+
+pub struct Env<'a> {
+    pub db: &'a Db,
+    pub catalog: &'a Catalog,
+    pub catalog_hash: &'a str,
+    pub calendar: &'a WorkingCalendar,
+    pub today: Date,
+    pub now_millis: i64,
+}
+
+/// Keys are made by the server with the form; anything else is refused rather than trusted.
+fn valid_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, BackendError> {
+    let invalid = |problems: Vec<Text>| SubmitOutcome::Invalid {
+        errors: BTreeMap::new(),
+        problems,
+    };
+    if !valid_key(&sub.idempotency_key) {
+        return Ok(invalid(vec![Text::new(
+            "表单已过期，请刷新页面后重新提交。",
+            "This form has expired. Reload the page and submit again.",
+        )]));
+    }
+    let mut conn = env.db.pool.acquire().await.map_err(storage)?;
+    // A retry or double tap: the first submission's number, nothing stored twice.
+    if let Some(number) = repo::number_for_key(&mut conn, &sub.idempotency_key)
+        .await
+        .map_err(storage)?
+    {
+        return Ok(SubmitOutcome::Accepted { number });
+    }
+    drop(conn);
+
+    let bundle = match compose(env.catalog, &sub.items, &sub.answers, &BTreeSet::new()) {
+        Ok(b) => b,
+        Err(e @ (ComposeError::Empty | ComposeError::UnknownItem(_))) => {
+            return Ok(invalid(vec![e.message()]))
+        }
+        Err(e) => return Err(BackendError::Selection(e)),
+    };
+    let name = |id: &str| {
+        env.catalog
+            .item(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| Text::new(id, id))
+    };
+    let problems: Vec<Text> = bundle
+        .problems
+        .iter()
+        .map(|p| match p {
+            Problem::MissingPrerequisite {
+                item, add, reason, ..
+            } => {
+                let (a, b) = (name(item), name(add));
+                Text::new(
+                    format!("{}：{}（可把“{}”加入本次办理）", a.zh, reason.zh, b.zh),
+                    format!(
+                        "{}: {} (you can add “{}” to this application)",
+                        a.en, reason.en, b.en
+                    ),
+                )
+            }
+            Problem::Excluded {
+                item,
+                other,
+                reason,
+            } => {
+                let (a, b) = (name(item), name(other));
+                Text::new(
+                    format!("“{}”与“{}”不能同时申请：{}", a.zh, b.zh, reason.zh),
+                    format!(
+                        "“{}” and “{}” cannot be applied for together: {}",
+                        a.en, b.en, reason.en
+                    ),
+                )
+            }
+        })
+        .collect();
+
+    // Keep only what the form asked or derived, plus the situational answers: nothing else the
+    // browser sent is stored.
+    let kept: Answers = sub
+        .answers
+        .iter()
+        .filter(|(k, _)| {
+            bundle.form.field(k).is_some_and(|f| f.shown)
+                || bundle.questions.iter().any(|q| &q.id == *k)
+        })
+        .map(|(k, v)| (k.clone(), v.trim().to_string()))
+        .collect();
+    let answers = derive(&bundle.form, &kept, env.today);
+    let errors = check(&bundle, &answers, env.today);
+    if !errors.is_empty() || !problems.is_empty() {
+        return Ok(SubmitOutcome::Invalid { errors, problems });
+    }
+
+    let timeline = schedule(env.catalog, &bundle, env.calendar, env.today);
+    let number = new_number(env.today);
+    let items: Vec<&str> = bundle.item_ids().collect();
+    let applicant = mask_name(answers.get("name").map(String::as_str).unwrap_or(""));
+    let json = |v: &dyn erased::Json| v.to_json();
+
+    let mut tx = env.db.pool.begin().await.map_err(storage)?;
+    let inserted = repo::insert_application(
+        &mut tx,
+        &repo::NewApplication {
+            number: &number,
+            idempotency_key: &sub.idempotency_key,
+            catalog_hash: env.catalog_hash,
+            items_json: &json(&items),
+            answers_json: &json(&answers),
+            applicant_masked: &applicant,
+            submitted_on: &env.today.to_string(),
+            due_on: &timeline.due.to_string(),
+            created_at: env.now_millis,
+        },
+    )
+    .await;
+    if let Err(e) = inserted {
+        // Two taps racing past the check above: the key's unique index stopped the second.
+        drop(tx);
+        let mut conn = env.db.pool.acquire().await.map_err(storage)?;
+        if let Some(number) = repo::number_for_key(&mut conn, &sub.idempotency_key)
+            .await
+            .map_err(storage)?
+        {
+            return Ok(SubmitOutcome::Accepted { number });
+        }
+        return Err(storage(e));
+    }
+    for (position, part) in bundle.routing.parts.iter().enumerate() {
+        let part_id = format!("{number}-{}", position + 1);
+        let fields: BTreeMap<&str, &str> = part
+            .fields
+            .iter()
+            .filter_map(|k| answers.get(k).map(|v| (k.as_str(), v.as_str())))
+            .collect();
+        let due = timeline
+            .steps
+            .iter()
+            .filter(|s| part.items.contains(&s.item))
+            .map(|s| s.due)
+            .max()
+            .unwrap_or(timeline.due);
+        repo::insert_part(
+            &mut tx,
+            &repo::NewPart {
+                id: &part_id,
+                application_number: &number,
+                position: position as i64,
+                department_id: &part.department,
+                items_json: &json(&part.items),
+                fields_json: &json(&fields),
+                materials_json: &json(&part.materials),
+                status: "submitted",
+                due_on: &due.to_string(),
+                updated_at: env.now_millis,
+            },
+        )
+        .await
+        .map_err(storage)?;
+        repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
+            .await
+            .map_err(storage)?;
+    }
+    repo::insert_audit(
+        &mut tx,
+        &format!("{number}-submitted"),
+        env.now_millis,
+        "citizen",
+        "submit",
+        &number,
+        &format!(
+            "items={} parts={}",
+            items.join(","),
+            bundle.routing.parts.len()
+        ),
+    )
+    .await
+    .map_err(storage)?;
+    tx.commit().await.map_err(storage)?;
+    tracing::info!(%number, parts = bundle.routing.parts.len(), "application submitted");
+    Ok(SubmitOutcome::Accepted { number })
+}
+
+fn storage(e: sqlx::Error) -> BackendError {
+    tracing::error!(error = %e, "storage failed");
+    BackendError::Storage(e.to_string())
+}
+
+/// Serialising our own maps and lists cannot fail; this keeps `unwrap` out of the service.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
+}
+
+/// Application numbers: unguessable (the number alone opens the tracking page), readable aloud
+/// (no I, L, O, U), dated for the counter staff.
+pub fn new_number(today: Date) -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    let code: String = bytes
+        .iter()
+        .take(8)
+        .map(|b| ALPHABET[(*b as usize) % 32] as char)
+        .collect();
+    format!(
+        "YJ-{:04}{:02}{:02}-{code}",
+        today.year(),
+        today.month(),
+        today.day()
+    )
+}
+
+/// "张三丰" → "张**": queues show who, not the full name.
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.trim().chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_masked_after_its_first_character() {
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name(" Li "), "L*");
+        assert_eq!(mask_name(""), "");
+    }
+
+    #[test]
+    fn application_numbers_are_dated_and_distinct() {
+        let today = Date::new(2026, 11, 26).unwrap();
+        let a = new_number(today);
+        assert!(a.starts_with("YJ-20261126-"), "{a}");
+        assert_eq!(a.len(), "YJ-20261126-".len() + 8);
+        assert_ne!(a, new_number(today));
+    }
+
+    #[test]
+    fn only_well_formed_idempotency_keys_are_accepted() {
+        assert!(valid_key("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        assert!(!valid_key("short"));
+        assert!(!valid_key("has spaces in it"));
+    }
+}
