@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The isomorphic app: compiled natively with `ssr` (server rendering, server functions) and to
 //! WebAssembly with `hydrate` (instant feedback in the browser).
 
@@ -16,4 +17,8 @@ pub use app::{shell, App};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(App);
+    // A marker for browser tests: the page now runs in WebAssembly.
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"__yijian_hydrated".into(), &true.into());
+    }
 }

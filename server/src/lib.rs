@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! The server: configuration, database, catalog loading and the services behind server functions.
 //! `main.rs` only wires; tests build the same app with [`build`] on port 0.
 

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 use leptos::config::get_configuration;
 use tracing_subscriber::EnvFilter;
 

@@ -20,7 +20,7 @@ pub struct NewPart<'a> {
     pub application_number: &'a str,
     pub position: i64,
     pub department_id: &'a str,
-    pub items_json: &'a str,
+    pub item_id: &'a str,
     pub fields_json: &'a str,
     pub materials_json: &'a str,
     pub status: &'a str,
@@ -37,7 +37,7 @@ pub struct ApplicationRow {
 pub struct PartRow {
     pub application_number: String,
     pub department_id: String,
-    pub items_json: String,
+    pub item_id: String,
     pub status: String,
     pub due_on: String,
     pub submitted_on: String,
@@ -78,14 +78,14 @@ pub async fn insert_application(
 
 pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO parts (id, application_number, position, department_id, items, fields, materials, status, \
+        "INSERT INTO parts (id, application_number, position, department_id, item_id, fields, materials, status, \
          due_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(p.id)
     .bind(p.application_number)
     .bind(p.position)
     .bind(p.department_id)
-    .bind(p.items_json)
+    .bind(p.item_id)
     .bind(p.fields_json)
     .bind(p.materials_json)
     .bind(p.status)
@@ -158,7 +158,7 @@ pub async fn application(
 macro_rules! part_select {
     ($rest:literal) => {
         concat!(
-            "SELECT p.application_number, p.department_id, p.items, p.status, p.due_on, a.submitted_on, \
+            "SELECT p.application_number, p.department_id, p.item_id, p.status, p.due_on, a.submitted_on, \
              a.applicant_masked FROM parts p JOIN applications a ON a.number = p.application_number ",
             $rest
         )
@@ -169,7 +169,7 @@ fn part_row(r: AnyRow) -> Result<PartRow, sqlx::Error> {
     Ok(PartRow {
         application_number: r.try_get("application_number")?,
         department_id: r.try_get("department_id")?,
-        items_json: r.try_get("items")?,
+        item_id: r.try_get("item_id")?,
         status: r.try_get("status")?,
         due_on: r.try_get("due_on")?,
         submitted_on: r.try_get("submitted_on")?,

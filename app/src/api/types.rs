@@ -97,7 +97,7 @@ impl PartStatus {
 pub struct PartView {
     pub department: String,
     pub department_name: Text,
-    pub items: Vec<Text>,
+    pub item: Text,
     pub status: PartStatus,
     pub due: Date,
 }
@@ -133,7 +133,7 @@ pub struct DepartmentSummary {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueEntry {
     pub number: String,
-    pub items: Vec<Text>,
+    pub item: Text,
     pub status: PartStatus,
     pub submitted_on: Date,
     pub due: Date,

@@ -117,3 +117,266 @@ pub fn check_field(field: &MergedField, value: &str, today: Date) -> Result<(), 
         FieldKind::Text | FieldKind::LongText => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::catalog::Catalog;
+    use crate::engine::compose::compose;
+    use std::collections::BTreeSet;
+
+    const MAN: &str = "110105199003070017";
+    const WOMAN: &str = "110105199003070025";
+    const CARD: &str = "6222021234567890128";
+
+    fn today() -> Date {
+        Date::new(2026, 2, 14).unwrap()
+    }
+
+    fn seed_bundle(items: &[&str], given: &Answers) -> Bundle {
+        let catalog = Catalog::from_json(include_str!("../../../catalog/catalog.json")).unwrap();
+        let ids: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        compose(&catalog, &ids, given, &BTreeSet::new()).expect("composes")
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A complete, valid unemployment benefit claim.
+    fn benefit_claim() -> Answers {
+        answers(&[
+            ("name", "张三"),
+            ("id_number", MAN),
+            ("phone", "13800138000"),
+            ("address", "中山市石岐区孙文中路1号"),
+            ("employer_name", "中山市某某有限公司"),
+            ("last_work_date", "2026-01-31"),
+            ("unemployment_reason", "contract_expired"),
+            ("bank_name", "中国工商银行"),
+            ("bank_account", CARD),
+        ])
+    }
+
+    fn error_keys(errors: &FieldErrors) -> Vec<&str> {
+        errors.keys().map(String::as_str).collect()
+    }
+
+    fn field<'a>(bundle: &'a Bundle, key: &str) -> &'a MergedField {
+        bundle.form.field(key).unwrap()
+    }
+
+    // --- derive ---
+
+    #[test]
+    fn birth_date_and_sex_follow_from_the_id_number() {
+        let b = seed_bundle(&["basic_pension"], &Answers::new());
+        let man = derive(&b.form, &answers(&[("id_number", MAN)]), today());
+        assert_eq!(man["birth_date"], "1990-03-07");
+        assert_eq!(man["sex"], "male");
+        let woman = derive(&b.form, &answers(&[("id_number", WOMAN)]), today());
+        assert_eq!(woman["sex"], "female");
+    }
+
+    #[test]
+    fn a_derived_value_the_citizen_typed_is_replaced_by_the_one_from_the_id_number() {
+        let b = seed_bundle(&["basic_pension"], &Answers::new());
+        let typed = answers(&[
+            ("id_number", MAN),
+            ("birth_date", "2000-01-01"),
+            ("sex", "female"),
+        ]);
+        let out = derive(&b.form, &typed, today());
+        assert_eq!(
+            (out["birth_date"].as_str(), out["sex"].as_str()),
+            ("1990-03-07", "male")
+        );
+    }
+
+    #[test]
+    fn derived_values_are_cleared_while_the_id_number_is_incomplete() {
+        let b = seed_bundle(&["basic_pension"], &Answers::new());
+        let typed = answers(&[
+            ("id_number", "1101051990"),
+            ("birth_date", "1990-03-07"),
+            ("name", "张三"),
+        ]);
+        let out = derive(&b.form, &typed, today());
+        assert!(!out.contains_key("birth_date") && !out.contains_key("sex"));
+        assert_eq!(out["name"], "张三", "other answers are untouched");
+        assert_eq!(out["id_number"], "1101051990");
+    }
+
+    #[test]
+    fn a_form_without_derived_fields_is_left_as_typed() {
+        let b = seed_bundle(&["unemployment_benefit"], &Answers::new());
+        let given = benefit_claim();
+        assert_eq!(derive(&b.form, &given, today()), given);
+    }
+
+    // --- check ---
+
+    #[test]
+    fn a_complete_valid_claim_has_no_errors() {
+        let b = seed_bundle(&["unemployment_benefit"], &Answers::new());
+        assert_eq!(check(&b, &benefit_claim(), today()), FieldErrors::new());
+    }
+
+    #[test]
+    fn an_empty_claim_is_missing_exactly_its_required_fields_keyed_by_field() {
+        let b = seed_bundle(&["unemployment_benefit"], &Answers::new());
+        let errors = check(&b, &Answers::new(), today());
+        assert_eq!(
+            error_keys(&errors),
+            [
+                "address",
+                "bank_account",
+                "bank_name",
+                "employer_name",
+                "id_number",
+                "last_work_date",
+                "name",
+                "phone",
+                "unemployment_reason"
+            ],
+            "the optional employer credit code is not among them"
+        );
+        assert!(errors.values().all(|e| *e == validate::required_missing()));
+    }
+
+    #[test]
+    fn a_malformed_value_gets_its_own_message_under_its_own_key() {
+        let b = seed_bundle(&["unemployment_benefit"], &Answers::new());
+        let mut given = benefit_claim();
+        given.insert("phone".into(), "12345".into());
+        given.insert("bank_account".into(), "6222021234567890127".into());
+        let errors = check(&b, &given, today());
+        assert_eq!(error_keys(&errors), ["bank_account", "phone"]);
+        assert_ne!(errors["phone"], validate::required_missing());
+    }
+
+    #[test]
+    fn surrounding_spaces_do_not_make_a_value_invalid() {
+        let b = seed_bundle(&["unemployment_benefit"], &Answers::new());
+        let mut given = benefit_claim();
+        given.insert("phone".into(), " 13800138000 ".into());
+        given.insert("name".into(), "   ".into());
+        assert_eq!(
+            error_keys(&check(&b, &given, today())),
+            ["name"],
+            "blank is empty"
+        );
+    }
+
+    #[test]
+    fn a_conditional_field_is_required_only_when_its_condition_holds() {
+        let mut given = answers(&[
+            ("name", "张三"),
+            ("id_number", MAN),
+            ("phone", "13800138000"),
+            ("address", "中山市"),
+            ("last_work_date", "2026-01-31"),
+            ("unemployment_reason", "dismissed"),
+        ]);
+        let b = seed_bundle(&["unemployment_registration"], &given);
+        assert!(check(&b, &given, today()).is_empty());
+
+        given.insert("unemployment_reason".into(), "other".into());
+        let b = seed_bundle(&["unemployment_registration"], &given);
+        assert_eq!(
+            error_keys(&check(&b, &given, today())),
+            ["unemployment_reason_detail"]
+        );
+    }
+
+    #[test]
+    fn an_unanswered_or_garbled_situational_question_is_an_error_under_its_id() {
+        for given in [None, Some(""), Some("maybe")] {
+            let a: Answers = given
+                .map(|v| answers(&[("affects_carriageway", v)]))
+                .unwrap_or_default();
+            let b = seed_bundle(&["road_occupation"], &a);
+            let errors = check(&b, &a, today());
+            assert!(
+                errors.contains_key("affects_carriageway"),
+                "answer {given:?}"
+            );
+            assert!(errors.contains_key("involves_highway"));
+        }
+        let a = answers(&[("affects_carriageway", "no"), ("involves_highway", "no")]);
+        let b = seed_bundle(&["road_occupation"], &a);
+        let errors = check(&b, &a, today());
+        assert!(
+            !errors.contains_key("affects_carriageway") && !errors.contains_key("involves_highway")
+        );
+        assert!(
+            errors.contains_key("road_name"),
+            "other fields are still checked"
+        );
+    }
+
+    #[test]
+    fn derived_fields_are_not_checked_because_they_are_not_asked() {
+        let b = seed_bundle(&["basic_pension"], &Answers::new());
+        let errors = check(&b, &answers(&[("id_number", MAN)]), today());
+        assert!(!errors.contains_key("birth_date") && !errors.contains_key("sex"));
+        assert!(errors.contains_key("retirement_type"));
+    }
+
+    // --- check_field: one keystroke ---
+
+    #[test]
+    fn the_narrowest_maximum_length_applies_when_typing() {
+        let a = answers(&[("affects_carriageway", "yes")]);
+        let b = seed_bundle(&["road_occupation"], &a);
+        let address = field(&b, "site_address");
+        assert!(check_field(address, &"路".repeat(60), today()).is_ok());
+        assert_eq!(
+            check_field(address, &"路".repeat(61), today()),
+            Err(validate::too_long(60))
+        );
+        let plan = field(&b, "traffic_plan");
+        assert_eq!(
+            check_field(plan, "短", today()),
+            Err(validate::too_short(20))
+        );
+    }
+
+    #[test]
+    fn an_option_an_item_forbids_is_refused() {
+        let b = seed_bundle(&["unemployment_registration"], &Answers::new());
+        assert!(check_field(field(&b, "unemployment_reason"), "voluntary", today()).is_ok());
+        let b = seed_bundle(
+            &["unemployment_registration", "unemployment_benefit"],
+            &Answers::new(),
+        );
+        let reason = field(&b, "unemployment_reason");
+        assert_eq!(
+            check_field(reason, "voluntary", today()),
+            Err(validate::not_an_option())
+        );
+        assert!(check_field(reason, "dismissed", today()).is_ok());
+    }
+
+    #[test]
+    fn numbers_dates_and_yes_no_are_checked_by_kind() {
+        let b = seed_bundle(&["fire_safety_check", "road_occupation"], &Answers::new());
+        let area = field(&b, "floor_area");
+        assert!(check_field(area, "120.5", today()).is_ok());
+        assert_eq!(
+            check_field(area, "大约一百", today()),
+            Err(validate::not_a_number())
+        );
+        let start = field(&b, "work_start_date");
+        assert!(check_field(start, "2026-03-01", today()).is_ok());
+        assert!(check_field(start, "2026-02-30", today()).is_err());
+        let carriageway = field(&b, "affects_carriageway");
+        assert!(check_field(carriageway, "no", today()).is_ok());
+        assert!(check_field(carriageway, "perhaps", today()).is_err());
+        let optional = field(&b, "business_credit_code");
+        assert!(!optional.required && check_field(optional, "", today()).is_ok());
+    }
+}

@@ -460,3 +460,24 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod seed_file_tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct CalendarFile {
+        years: Vec<CalendarYear>,
+    }
+
+    #[test]
+    fn the_calendar_file_staff_edit_says_what_the_built_in_notices_say() {
+        let file: CalendarFile =
+            serde_json::from_str(include_str!("../../../catalog/calendar.json")).unwrap();
+        assert_eq!(file.years, china_2025_2026());
+        assert_eq!(
+            WorkingCalendar::from_years(file.years),
+            WorkingCalendar::from_years(china_2025_2026())
+        );
+    }
+}

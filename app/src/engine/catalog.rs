@@ -397,3 +397,297 @@ impl Catalog {
         .indexed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::calendar::{china_2025_2026, Date, WorkingCalendar};
+    use crate::engine::compose::{compose, Answers};
+    use crate::engine::timeline::schedule;
+    use std::collections::BTreeSet;
+
+    fn seed() -> Catalog {
+        Catalog::from_json(include_str!("../../../catalog/catalog.json")).expect("seed parses")
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn item_ids(c: &Catalog) -> BTreeSet<&str> {
+        c.items.iter().map(|i| i.id.as_str()).collect()
+    }
+
+    #[test]
+    fn every_reference_in_the_seed_catalog_resolves() {
+        let c = seed();
+        for f in &c.fields {
+            assert_ne!(
+                c.section_rank(&f.section),
+                usize::MAX,
+                "section of {}",
+                f.key
+            );
+        }
+        for i in &c.items {
+            assert!(
+                c.department(&i.department).is_some(),
+                "department of {}",
+                i.id
+            );
+            for f in &i.fields {
+                assert!(
+                    c.field(&f.key).is_some(),
+                    "{} uses unknown field {}",
+                    i.id,
+                    f.key
+                );
+                if let Some(cond) = &f.show_if {
+                    assert!(
+                        c.field(&cond.field).is_some(),
+                        "{} shows {} on unknown {}",
+                        i.id,
+                        f.key,
+                        cond.field
+                    );
+                }
+            }
+            for m in i.materials.iter().map(|m| &m.key).chain(&i.produces) {
+                assert!(
+                    c.material(m).is_some(),
+                    "{} names unknown material {m}",
+                    i.id
+                );
+            }
+            for p in &i.requires {
+                assert!(
+                    c.material(&p.material).is_some() && c.item(&p.item).is_some(),
+                    "{}",
+                    i.id
+                );
+                let producer = c.item(&p.item).unwrap();
+                assert!(
+                    producer.produces.contains(&p.material),
+                    "{} produces {}",
+                    p.item,
+                    p.material
+                );
+            }
+            for x in &i.excludes {
+                assert!(
+                    c.item(&x.item).is_some(),
+                    "{} excludes unknown {}",
+                    i.id,
+                    x.item
+                );
+            }
+        }
+        for p in &c.packages {
+            assert!(
+                p.items.iter().all(|id| c.item(id).is_some()),
+                "package {}",
+                p.id
+            );
+        }
+        for q in &c.questions {
+            assert!(
+                q.asked_for
+                    .iter()
+                    .chain(&q.adds)
+                    .all(|id| c.item(id).is_some()),
+                "question {}",
+                q.id
+            );
+        }
+    }
+
+    #[test]
+    fn lookups_find_what_the_catalog_holds_and_nothing_else() {
+        let c = seed();
+        assert_eq!(c.item("basic_pension").unwrap().statutory_days, Some(63));
+        assert_eq!(c.item_position("birth_medical_certificate"), Some(0));
+        assert!(c.item("no_such_item").is_none() && c.item_position("no_such_item").is_none());
+        assert_eq!(c.field("id_number").unwrap().kind, FieldKind::IdNumber);
+        assert!(c.material("id_card").unwrap().e_certificate);
+        assert_eq!(
+            c.department("water_supply").unwrap().kind,
+            OrgKind::Organisation
+        );
+        assert_eq!(c.section_rank("applicant"), 0);
+        assert_eq!(c.section_rank("nowhere"), usize::MAX);
+        assert!(c.field_rank("name") < c.field_rank("phone"));
+    }
+
+    #[test]
+    fn an_item_added_in_code_is_found_after_indexing() {
+        let mut c = seed();
+        let mut copy = c.item("basic_pension").unwrap().clone();
+        copy.id = "basic_pension_copy".into();
+        c.items.push(copy);
+        assert!(
+            c.item("basic_pension_copy").is_none(),
+            "not until the index is rebuilt"
+        );
+        let c = c.indexed();
+        assert_eq!(c.item("basic_pension_copy").unwrap().department, "hrss");
+    }
+
+    #[test]
+    fn the_catalog_round_trips_through_json() {
+        let c = seed();
+        let back = Catalog::from_json(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn every_package_and_every_pair_of_seed_items_composes_without_conflict() {
+        let c = seed();
+        let none = Answers::new();
+        for p in &c.packages {
+            assert!(
+                compose(&c, &p.items, &none, &BTreeSet::new()).is_ok(),
+                "package {}",
+                p.id
+            );
+        }
+        for a in &c.items {
+            for b in &c.items {
+                let pair = vec![a.id.clone(), b.id.clone()];
+                let result = compose(&c, &pair, &none, &BTreeSet::new());
+                assert!(result.is_ok(), "{} + {}: {:?}", a.id, b.id, result.err());
+            }
+        }
+    }
+
+    // --- subset ---
+
+    #[test]
+    fn a_subset_reaches_the_items_a_question_may_add_with_their_fields_and_departments() {
+        let s = seed().subset(&ids(&["road_occupation"]));
+        assert_eq!(
+            item_ids(&s),
+            [
+                "highway_works_permit",
+                "road_occupation",
+                "road_traffic_safety_review"
+            ]
+            .into()
+        );
+        assert_eq!(s.questions.len(), 2);
+        assert!(s.department("traffic_police").is_some() && s.department("transport").is_some());
+        assert!(
+            s.material("traffic_organisation_plan").is_some()
+                && s.material("safety_assessment").is_some()
+        );
+        assert!(s.field("traffic_plan").is_some());
+        assert!(s.field("retirement_type").is_none() && s.department("hrss").is_none());
+    }
+
+    #[test]
+    fn a_subset_names_prerequisite_and_excluded_items_and_the_prerequisite_materials() {
+        let s = seed().subset(&ids(&["work_injury_rehab", "unemployment_benefit"]));
+        assert!(
+            s.item("work_injury_determination").is_some(),
+            "the one-click fix"
+        );
+        assert!(s.item("basic_pension").is_some(), "named in the exclusion");
+        assert!(s.material("work_injury_determination").is_some());
+        assert!(s.item("assistive_devices").is_none());
+        assert!(s.packages.is_empty() && s.life_events.is_empty());
+    }
+
+    #[test]
+    fn a_subset_skips_unknown_ids_and_compose_on_it_still_reports_them() {
+        let c = seed();
+        let chosen = ids(&["basic_pension", "no_such_item"]);
+        let s = c.subset(&chosen);
+        assert_eq!(
+            item_ids(&s),
+            ["basic_pension", "unemployment_benefit"].into()
+        );
+        let none = Answers::new();
+        assert_eq!(
+            compose(&s, &chosen, &none, &BTreeSet::new()),
+            compose(&c, &chosen, &none, &BTreeSet::new())
+        );
+    }
+
+    #[test]
+    fn composing_on_the_subset_gives_the_same_bundle_and_timeline_as_on_the_full_catalog() {
+        let c = seed();
+        let calendar = WorkingCalendar::from_years(china_2025_2026());
+        let submitted = Date::parse_iso("2026-02-13").unwrap();
+        let yes_yes = answers(&[("affects_carriageway", "yes"), ("involves_highway", "yes")]);
+        let no_yes = answers(&[("affects_carriageway", "no"), ("involves_highway", "yes")]);
+        let other = answers(&[("unemployment_reason", "other")]);
+        let held: BTreeSet<String> = [
+            "work_injury_determination".to_string(),
+            "id_card".to_string(),
+        ]
+        .into();
+        let mut cases: Vec<(Vec<String>, Answers, BTreeSet<String>)> = vec![
+            (ids(&["road_occupation"]), yes_yes.clone(), BTreeSet::new()),
+            (ids(&["road_occupation"]), no_yes, held.clone()),
+            (
+                ids(&["road_occupation", "basic_pension"]),
+                yes_yes,
+                BTreeSet::new(),
+            ),
+            (
+                ids(&[
+                    "work_injury_rehab",
+                    "assistive_devices",
+                    "unemployment_benefit",
+                ]),
+                Answers::new(),
+                held.clone(),
+            ),
+            (
+                ids(&[
+                    "work_injury_rehab",
+                    "assistive_devices",
+                    "unemployment_benefit",
+                ]),
+                Answers::new(),
+                BTreeSet::new(),
+            ),
+            (
+                ids(&[
+                    "unemployment_benefit",
+                    "basic_pension",
+                    "unemployment_registration",
+                ]),
+                other,
+                held,
+            ),
+        ];
+        cases.extend(
+            c.packages
+                .iter()
+                .map(|p| (p.items.clone(), Answers::new(), BTreeSet::new())),
+        );
+        cases.extend(
+            c.items
+                .iter()
+                .map(|i| (vec![i.id.clone()], Answers::new(), BTreeSet::new())),
+        );
+        for (chosen, given, held) in cases {
+            let s = c.subset(&chosen);
+            let full = compose(&c, &chosen, &given, &held).unwrap();
+            let small = compose(&s, &chosen, &given, &held).unwrap();
+            assert_eq!(small, full, "{chosen:?} {given:?}");
+            assert_eq!(
+                schedule(&s, &small, &calendar, submitted),
+                schedule(&c, &full, &calendar, submitted),
+                "{chosen:?}"
+            );
+        }
+    }
+}

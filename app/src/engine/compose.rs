@@ -14,6 +14,8 @@ pub type Answers = BTreeMap<String, String>;
 
 /// The answer a yes/no situational question takes when it applies.
 pub const YES: &str = "yes";
+/// The answer that says it does not.
+pub const NO: &str = "no";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum ComposeError {
@@ -300,7 +302,14 @@ fn apply_situations(
             if !applies {
                 continue;
             }
-            let answer = answers.get(&q.id).map(|a| a == YES);
+            // Only "yes" and "no" answer a question. Anything else (an empty or forged value) used
+            // to count as "no": it dropped the items a "yes" adds, and `check` let it through
+            // because the question, not the same-key yes/no field, is what gets checked.
+            let answer = match answers.get(&q.id).map(String::as_str) {
+                Some(YES) => Some(true),
+                Some(NO) => Some(false),
+                _ => None,
+            };
             if answer == Some(true) {
                 for id in &q.adds {
                     let rank = item_rank(catalog, id)?;
@@ -632,4 +641,780 @@ fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
         }
     }
     RoutingPlan { parts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn seed() -> Catalog {
+        Catalog::from_json(include_str!("../../../catalog/catalog.json")).expect("seed parses")
+    }
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn held(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The seed bundle for these items, with these answers and e-certificates.
+    fn seed_bundle(items: &[&str], given: &[(&str, &str)], certificates: &[&str]) -> Bundle {
+        compose(&seed(), &ids(items), &answers(given), &held(certificates)).expect("composes")
+    }
+
+    fn field<'a>(bundle: &'a Bundle, key: &str) -> &'a MergedField {
+        bundle
+            .form
+            .field(key)
+            .unwrap_or_else(|| panic!("{key} in form"))
+    }
+
+    /// How many times the merged form holds `key` (it must be once at most).
+    fn times_in_form(bundle: &Bundle, key: &str) -> usize {
+        bundle.form.fields().filter(|f| f.key == key).count()
+    }
+
+    fn part<'a>(bundle: &'a Bundle, department: &str) -> &'a Part {
+        bundle
+            .routing
+            .parts
+            .iter()
+            .find(|p| p.department == department)
+            .unwrap_or_else(|| panic!("a part for {department}"))
+    }
+
+    fn checklist<'a>(bundle: &'a Bundle, key: &str) -> &'a ChecklistEntry {
+        bundle
+            .checklist
+            .iter()
+            .find(|e| e.key == key)
+            .unwrap_or_else(|| panic!("{key} on the checklist"))
+    }
+
+    /// A small catalog in the seed's JSON shape: one section, one department per item id
+    /// prefix, and the given fields, materials and items.
+    fn tiny(
+        fields: serde_json::Value,
+        materials: serde_json::Value,
+        items: serde_json::Value,
+    ) -> Catalog {
+        let json = json!({
+            "version": "test",
+            "departments": [
+                {"id": "a_dept", "name": {"zh": "甲", "en": "A"}, "kind": "department"},
+                {"id": "b_dept", "name": {"zh": "乙", "en": "B"}, "kind": "department"}
+            ],
+            "life_events": [],
+            "sections": [{"id": "main", "title": {"zh": "信息", "en": "Details"}}],
+            "fields": fields,
+            "materials": materials,
+            "items": items,
+            "packages": []
+        });
+        Catalog::from_json(&json.to_string()).expect("tiny catalog parses")
+    }
+
+    fn text_field(key: &str, kind: &str) -> serde_json::Value {
+        json!({"key": key, "label": {"zh": key, "en": key}, "section": "main", "kind": kind})
+    }
+
+    fn colour_field() -> serde_json::Value {
+        let choice = |v: &str| json!({"value": v, "label": {"zh": v, "en": v}});
+        json!({"key": "colour", "label": {"zh": "颜色", "en": "Colour"}, "section": "main",
+               "kind": "select", "options": [choice("red"), choice("green"), choice("blue")]})
+    }
+
+    fn item(id: &str, department: &str, fields: serde_json::Value) -> serde_json::Value {
+        json!({"id": id, "name": {"zh": id, "en": id}, "department": department,
+               "life_events": [], "committed_days": 1, "fields": fields})
+    }
+
+    // --- One table: shared fields ---
+
+    #[test]
+    fn name_id_number_phone_and_bank_account_are_asked_once_across_rehab_devices_and_benefit() {
+        let b = seed_bundle(
+            &[
+                "unemployment_benefit",
+                "assistive_devices",
+                "work_injury_rehab",
+            ],
+            &[],
+            &["work_injury_determination", "work_capacity_appraisal"],
+        );
+        for key in [
+            "name",
+            "id_number",
+            "phone",
+            "bank_account",
+            "employer_name",
+        ] {
+            assert_eq!(times_in_form(&b, key), 1, "{key} is asked once");
+        }
+        assert_eq!(
+            field(&b, "name").used_by,
+            [
+                "work_injury_rehab",
+                "assistive_devices",
+                "unemployment_benefit"
+            ],
+            "all three items use the one name field, in catalog order"
+        );
+        assert_eq!(field(&b, "bank_account").used_by, ["unemployment_benefit"]);
+        let keys: BTreeSet<&str> = b.form.fields().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys.len(), b.form.fields().count(), "no key appears twice");
+    }
+
+    #[test]
+    fn the_merged_form_follows_section_order_then_catalog_field_order() {
+        let c = seed();
+        let b = seed_bundle(&["unemployment_benefit", "work_injury_rehab"], &[], &[]);
+        let ranks: Vec<(usize, usize)> = b
+            .form
+            .fields()
+            .map(|f| {
+                let section = &c.field(&f.key).unwrap().section;
+                (c.section_rank(section), c.field_rank(&f.key))
+            })
+            .collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+        assert_eq!(b.form.sections[0].id, "applicant");
+        assert_eq!(b.form.sections[0].fields[0].key, "name");
+    }
+
+    // --- Strictest constraint wins ---
+
+    #[test]
+    fn the_strictest_constraint_wins_required_narrowest_lengths_and_range() {
+        let c = tiny(
+            json!([text_field("nickname", "text"), text_field("age", "number")]),
+            json!([]),
+            json!([
+                item(
+                    "a",
+                    "a_dept",
+                    json!([
+                        {"key": "nickname", "required": false, "min_len": 2, "max_len": 50},
+                        {"key": "age", "min": 16.0, "max": 70.0}
+                    ])
+                ),
+                item(
+                    "b",
+                    "b_dept",
+                    json!([
+                        {"key": "nickname", "required": true, "min_len": 5, "max_len": 20},
+                        {"key": "age", "required": true, "min": 18.0, "max": 65.0}
+                    ])
+                )
+            ]),
+        );
+        let b = compose(&c, &ids(&["a", "b"]), &Answers::new(), &held(&[])).unwrap();
+        let nickname = b.form.field("nickname").unwrap();
+        assert!(nickname.required, "required because one item requires it");
+        assert_eq!((nickname.min_len, nickname.max_len), (Some(5), Some(20)));
+        let age = b.form.field("age").unwrap();
+        assert!(age.required);
+        assert_eq!((age.min, age.max), (Some(18.0), Some(65.0)));
+    }
+
+    #[test]
+    fn in_the_seed_road_works_take_the_shorter_site_address_and_the_longer_minimum_description() {
+        let b = seed_bundle(
+            &["road_occupation"],
+            &[("affects_carriageway", "yes"), ("involves_highway", "yes")],
+            &[],
+        );
+        // Urban management allows 100 characters, traffic police 60.
+        assert_eq!(field(&b, "site_address").max_len, Some(60));
+        // Urban management asks for at least 10 characters of description, transport 20.
+        assert_eq!(field(&b, "works_description").min_len, Some(20));
+        assert_eq!(field(&b, "traffic_plan").min_len, Some(20));
+    }
+
+    #[test]
+    fn select_options_are_intersected_across_items() {
+        let b = seed_bundle(&["road_occupation"], &[("involves_highway", "yes")], &[]);
+        let values: Vec<&str> = field(&b, "road_class")
+            .options
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert_eq!(
+            values,
+            ["expressway", "national", "provincial"],
+            "urban roads drop out"
+        );
+
+        let b = seed_bundle(
+            &["unemployment_registration", "unemployment_benefit"],
+            &[],
+            &[],
+        );
+        let reasons: Vec<&str> = field(&b, "unemployment_reason")
+            .options
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        assert!(!reasons.contains(&"voluntary") && !reasons.contains(&"other"));
+        assert_eq!(reasons.len(), 5);
+    }
+
+    #[test]
+    fn options_no_two_items_share_are_a_conflict_that_names_both_items() {
+        let c = tiny(
+            json!([colour_field()]),
+            json!([]),
+            json!([
+                item(
+                    "a",
+                    "a_dept",
+                    json!([{"key": "colour", "options": ["red", "green"]}])
+                ),
+                item(
+                    "b",
+                    "b_dept",
+                    json!([{"key": "colour", "options": ["blue"]}])
+                )
+            ]),
+        );
+        let err = compose(&c, &ids(&["b", "a"]), &Answers::new(), &held(&[])).unwrap_err();
+        let ComposeError::Conflict { field, items, .. } = &err else {
+            panic!("expected a conflict, got {err:?}");
+        };
+        assert_eq!(field, "colour");
+        assert_eq!(items, &("a".to_string(), "b".to_string()));
+        let message = err.message();
+        assert!(
+            message.en.contains("“a”") && message.en.contains("“b”"),
+            "{}",
+            message.en
+        );
+        assert!(message.zh.contains("colour"));
+    }
+
+    #[test]
+    fn lengths_no_two_items_share_are_a_conflict_too() {
+        let c = tiny(
+            json!([text_field("code", "text")]),
+            json!([]),
+            json!([
+                item("a", "a_dept", json!([{"key": "code", "min_len": 10}])),
+                item("b", "b_dept", json!([{"key": "code", "max_len": 6}]))
+            ]),
+        );
+        let err = compose(&c, &ids(&["a", "b"]), &Answers::new(), &held(&[])).unwrap_err();
+        assert!(
+            matches!(err, ComposeError::Conflict { ref detail, .. } if detail.contains("min_len"))
+        );
+    }
+
+    #[test]
+    fn nothing_chosen_or_an_unknown_item_is_an_error() {
+        let c = seed();
+        let none = Answers::new();
+        assert_eq!(
+            compose(&c, &[], &none, &held(&[])),
+            Err(ComposeError::Empty)
+        );
+        assert_eq!(
+            compose(
+                &c,
+                &ids(&["basic_pension", "no_such_item"]),
+                &none,
+                &held(&[])
+            ),
+            Err(ComposeError::UnknownItem("no_such_item".into()))
+        );
+    }
+
+    #[test]
+    fn picking_order_does_not_change_the_bundle() {
+        let a = seed_bundle(
+            &[
+                "unemployment_benefit",
+                "work_injury_rehab",
+                "social_security_card",
+            ],
+            &[],
+            &[],
+        );
+        let b = seed_bundle(
+            &[
+                "social_security_card",
+                "work_injury_rehab",
+                "unemployment_benefit",
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(a, b);
+    }
+
+    // --- Conditional fields ---
+
+    #[test]
+    fn the_traffic_plan_is_shown_only_when_the_carriageway_is_affected() {
+        for (answer, shown) in [(None, false), (Some("no"), false), (Some("yes"), true)] {
+            let given: Vec<(&str, &str)> = answer
+                .map(|a| ("affects_carriageway", a))
+                .into_iter()
+                .collect();
+            let b = seed_bundle(&["road_occupation"], &given, &[]);
+            assert_eq!(field(&b, "traffic_plan").shown, shown, "answer {answer:?}");
+            assert_eq!(
+                part(&b, "urban_management")
+                    .fields
+                    .iter()
+                    .any(|f| f == "traffic_plan"),
+                shown,
+                "a hidden field is not sent to the department"
+            );
+        }
+    }
+
+    #[test]
+    fn a_field_is_shown_unconditionally_when_any_item_shows_it_unconditionally() {
+        let c = tiny(
+            json!([
+                text_field("kind", "yes_no"),
+                text_field("plan", "long_text")
+            ]),
+            json!([]),
+            json!([
+                item(
+                    "a",
+                    "a_dept",
+                    json!([{"key": "kind"}, {"key": "plan", "show_if": {"field": "kind", "equals": "yes"}}])
+                ),
+                item("b", "b_dept", json!([{"key": "plan"}]))
+            ]),
+        );
+        let only_a = compose(&c, &ids(&["a"]), &Answers::new(), &held(&[])).unwrap();
+        assert!(!only_a.form.field("plan").unwrap().shown);
+        let both = compose(&c, &ids(&["a", "b"]), &Answers::new(), &held(&[])).unwrap();
+        let plan = both.form.field("plan").unwrap();
+        assert!(plan.shown && plan.show_if.is_empty());
+    }
+
+    #[test]
+    fn a_field_a_situational_question_already_asked_is_not_asked_again() {
+        let b = seed_bundle(&["road_occupation"], &[], &[]);
+        assert!(b.questions.iter().any(|q| q.id == "affects_carriageway"));
+        let f = field(&b, "affects_carriageway");
+        assert!(f.from_question && f.shown && !f.asked());
+        assert_eq!(
+            b.form
+                .fields()
+                .filter(|f| f.asked() && f.key == "affects_carriageway")
+                .count(),
+            0
+        );
+        assert!(!field(&b, "road_name").from_question && field(&b, "road_name").asked());
+        // The department still receives the answer it declared.
+        assert!(part(&b, "urban_management")
+            .fields
+            .iter()
+            .any(|f| f == "affects_carriageway"));
+    }
+
+    #[test]
+    fn birth_date_and_sex_are_derived_not_asked_when_the_id_number_is_in_the_form() {
+        let b = seed_bundle(&["basic_pension"], &[], &[]);
+        for key in ["birth_date", "sex"] {
+            let f = field(&b, key);
+            assert!(f.derived.is_some() && !f.asked(), "{key} is derived");
+        }
+        assert!(field(&b, "id_number").asked());
+    }
+
+    #[test]
+    fn a_derived_field_is_asked_when_no_item_asks_for_the_id_number() {
+        let mut birth = text_field("birth_date", "date");
+        birth["derived"] = json!("birth_date_from_id_number");
+        let c = tiny(
+            json!([birth]),
+            json!([]),
+            json!([item(
+                "a",
+                "a_dept",
+                json!([{"key": "birth_date", "required": true}])
+            )]),
+        );
+        let b = compose(&c, &ids(&["a"]), &Answers::new(), &held(&[])).unwrap();
+        let f = b.form.field("birth_date").unwrap();
+        assert!(f.derived.is_none() && f.asked());
+    }
+
+    // --- Prerequisites and exclusions ---
+
+    #[test]
+    fn a_held_determination_certificate_satisfies_the_rehab_prerequisite() {
+        let b = seed_bundle(&["work_injury_rehab"], &[], &["work_injury_determination"]);
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert_eq!(
+            b.satisfied,
+            [Satisfied::Held {
+                item: "work_injury_rehab".into(),
+                material: "work_injury_determination".into()
+            }]
+        );
+        assert!(b.dependencies.is_empty());
+    }
+
+    #[test]
+    fn a_determination_in_the_bundle_satisfies_the_prerequisite_and_runs_first() {
+        let b = seed_bundle(
+            &["work_injury_rehab", "work_injury_determination"],
+            &[],
+            &[],
+        );
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert_eq!(
+            b.satisfied,
+            [Satisfied::InBundle {
+                item: "work_injury_rehab".into(),
+                material: "work_injury_determination".into(),
+                by: "work_injury_determination".into()
+            }]
+        );
+        assert_eq!(
+            b.dependencies,
+            [(
+                "work_injury_determination".to_string(),
+                "work_injury_rehab".to_string()
+            )]
+        );
+        // Asking for a new determination wins over an old certificate: it still runs first.
+        let also_held = seed_bundle(
+            &["work_injury_rehab", "work_injury_determination"],
+            &[],
+            &["work_injury_determination"],
+        );
+        assert_eq!(also_held.dependencies, b.dependencies);
+    }
+
+    #[test]
+    fn a_missing_determination_is_a_problem_whose_fix_is_adding_it() {
+        let b = seed_bundle(&["work_injury_rehab"], &[], &[]);
+        assert_eq!(b.problems.len(), 1);
+        let Problem::MissingPrerequisite {
+            item,
+            material,
+            add,
+            reason,
+        } = &b.problems[0]
+        else {
+            panic!("expected a missing prerequisite, got {:?}", b.problems);
+        };
+        assert_eq!(
+            (item.as_str(), material.as_str()),
+            ("work_injury_rehab", "work_injury_determination")
+        );
+        assert_eq!(add, "work_injury_determination");
+        assert!(!reason.zh.is_empty() && !reason.en.is_empty());
+        // Taking the fix leaves no problem.
+        let fixed = seed_bundle(&["work_injury_rehab", add.as_str()], &[], &[]);
+        assert!(fixed.problems.is_empty());
+    }
+
+    #[test]
+    fn assistive_devices_need_both_the_determination_and_the_appraisal() {
+        let b = seed_bundle(&["assistive_devices"], &[], &["work_injury_determination"]);
+        let adds: Vec<&str> = b
+            .problems
+            .iter()
+            .filter_map(|p| match p {
+                Problem::MissingPrerequisite { add, .. } => Some(add.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(adds, ["work_capacity_appraisal"]);
+    }
+
+    #[test]
+    fn unemployment_benefit_and_basic_pension_exclude_each_other_reported_once() {
+        for order in [
+            ["unemployment_benefit", "basic_pension"],
+            ["basic_pension", "unemployment_benefit"],
+        ] {
+            let b = seed_bundle(&order, &[], &[]);
+            let excluded: Vec<&Problem> = b
+                .problems
+                .iter()
+                .filter(|p| matches!(p, Problem::Excluded { .. }))
+                .collect();
+            assert_eq!(excluded.len(), 1, "{:?}", b.problems);
+            let Problem::Excluded {
+                item,
+                other,
+                reason,
+            } = excluded[0]
+            else {
+                unreachable!()
+            };
+            let pair: BTreeSet<&str> = [item.as_str(), other.as_str()].into();
+            assert_eq!(pair, ["basic_pension", "unemployment_benefit"].into());
+            assert!(!reason.en.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_exclusion_declared_by_one_side_only_is_still_reported() {
+        let c = tiny(
+            json!([]),
+            json!([]),
+            json!([
+                item("a", "a_dept", json!([])),
+                {"id": "b", "name": {"zh": "b", "en": "b"}, "department": "b_dept", "life_events": [],
+                 "committed_days": 1, "excludes": [{"item": "a", "reason": {"zh": "互斥", "en": "exclusive"}}]}
+            ]),
+        );
+        let b = compose(&c, &ids(&["a", "b"]), &Answers::new(), &held(&[])).unwrap();
+        assert_eq!(
+            b.problems,
+            [Problem::Excluded {
+                item: "b".into(),
+                other: "a".into(),
+                reason: Text::new("互斥", "exclusive")
+            }]
+        );
+    }
+
+    // --- Situational questions ---
+
+    #[test]
+    fn affecting_the_carriageway_adds_the_traffic_police_review_with_its_reason() {
+        let b = seed_bundle(
+            &["road_occupation"],
+            &[("affects_carriageway", "yes"), ("involves_highway", "no")],
+            &[],
+        );
+        let review = b
+            .items
+            .iter()
+            .find(|i| i.id == "road_traffic_safety_review")
+            .expect("added");
+        let Inclusion::Situation { question, reason } = &review.inclusion else {
+            panic!("added by a situation, got {:?}", review.inclusion);
+        };
+        assert_eq!(question, "affects_carriageway");
+        assert!(!reason.zh.is_empty() && !reason.en.is_empty());
+        assert!(!b.contains("highway_works_permit"));
+        assert_eq!(b.items[0].inclusion, Inclusion::Chosen);
+    }
+
+    #[test]
+    fn a_highway_adds_the_highway_works_permit() {
+        let b = seed_bundle(&["road_occupation"], &[("involves_highway", "yes")], &[]);
+        assert!(b.contains("highway_works_permit"));
+        assert!(
+            !b.contains("road_traffic_safety_review"),
+            "carriageway not answered yet"
+        );
+        assert_eq!(part(&b, "transport").items, ["highway_works_permit"]);
+    }
+
+    #[test]
+    fn unanswered_questions_are_listed_without_an_answer_and_add_nothing() {
+        let b = seed_bundle(&["road_occupation"], &[], &[]);
+        let asked: Vec<(&str, Option<bool>)> = b
+            .questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.answer))
+            .collect();
+        assert_eq!(
+            asked,
+            [("affects_carriageway", None), ("involves_highway", None)]
+        );
+        assert_eq!(b.item_ids().collect::<Vec<_>>(), ["road_occupation"]);
+        let none = seed_bundle(&["basic_pension"], &[("affects_carriageway", "yes")], &[]);
+        assert!(
+            none.questions.is_empty(),
+            "road questions are not asked for a pension"
+        );
+        assert!(!none.contains("road_traffic_safety_review"));
+    }
+
+    #[test]
+    fn only_yes_or_no_answers_a_question() {
+        for (given, answer) in [
+            ("yes", Some(true)),
+            ("no", Some(false)),
+            ("", None),
+            ("maybe", None),
+            ("YES", None),
+        ] {
+            let b = seed_bundle(&["road_occupation"], &[("affects_carriageway", given)], &[]);
+            assert_eq!(b.questions[0].answer, answer, "answer {given:?}");
+            assert_eq!(
+                b.contains("road_traffic_safety_review"),
+                answer == Some(true)
+            );
+        }
+    }
+
+    #[test]
+    fn choosing_an_item_a_question_would_add_keeps_it_chosen() {
+        let b = seed_bundle(
+            &["road_occupation", "road_traffic_safety_review"],
+            &[("affects_carriageway", "yes")],
+            &[],
+        );
+        assert!(b.items.iter().all(|i| i.inclusion == Inclusion::Chosen));
+    }
+
+    // --- One checklist ---
+
+    #[test]
+    fn an_id_card_needed_by_three_items_is_uploaded_once() {
+        let b = seed_bundle(
+            &[
+                "birth_medical_certificate",
+                "vaccination_record",
+                "birth_registration",
+            ],
+            &[],
+            &[],
+        );
+        assert_eq!(b.checklist.iter().filter(|e| e.key == "id_card").count(), 1);
+        let card = checklist(&b, "id_card");
+        assert_eq!(card.used_by.len(), 3);
+        assert_eq!(card.status, MaterialStatus::Upload);
+    }
+
+    #[test]
+    fn a_held_e_certificate_is_exempt_and_a_held_paper_material_is_not() {
+        let b = seed_bundle(&["social_security_card"], &[], &["id_card", "photo"]);
+        assert_eq!(checklist(&b, "id_card").status, MaterialStatus::ExemptHeld);
+        assert_eq!(
+            checklist(&b, "photo").status,
+            MaterialStatus::Upload,
+            "a photo is no e-certificate"
+        );
+    }
+
+    #[test]
+    fn a_material_another_item_in_the_bundle_produces_is_exempt() {
+        let mut licence = item("licence", "a_dept", json!([]));
+        licence["produces"] = json!(["licence_doc"]);
+        let mut sign = item("sign", "b_dept", json!([]));
+        sign["materials"] = json!([{"key": "licence_doc"}, {"key": "photo"}]);
+        let c = tiny(
+            json!([]),
+            json!([
+                {"key": "licence_doc", "name": {"zh": "执照", "en": "Licence"}, "e_certificate": true},
+                {"key": "photo", "name": {"zh": "照片", "en": "Photo"}}
+            ]),
+            json!([licence, sign]),
+        );
+        let b = compose(&c, &ids(&["sign", "licence"]), &Answers::new(), &held(&[])).unwrap();
+        assert_eq!(
+            checklist(&b, "licence_doc").status,
+            MaterialStatus::ExemptProduced {
+                by: "licence".into()
+            }
+        );
+        assert_eq!(checklist(&b, "photo").status, MaterialStatus::Upload);
+        let alone = compose(&c, &ids(&["sign"]), &Answers::new(), &held(&[])).unwrap();
+        assert_eq!(
+            checklist(&alone, "licence_doc").status,
+            MaterialStatus::Upload
+        );
+    }
+
+    // --- Routing ---
+
+    #[test]
+    fn each_department_receives_only_the_fields_its_own_items_declare() {
+        let c = seed();
+        let b = seed_bundle(
+            &[
+                "work_injury_rehab",
+                "unemployment_benefit",
+                "newborn_medical_insurance",
+                "road_occupation",
+            ],
+            &[("affects_carriageway", "yes")],
+            &[],
+        );
+        assert_eq!(
+            b.routing.parts.len(),
+            4,
+            "hrss, medical insurance, urban management, traffic police"
+        );
+        for p in &b.routing.parts {
+            let declared: BTreeSet<&str> = p
+                .items
+                .iter()
+                .flat_map(|id| c.item(id).unwrap().fields.iter().map(|f| f.key.as_str()))
+                .collect();
+            for f in &p.fields {
+                assert!(
+                    declared.contains(f.as_str()),
+                    "{} receives undeclared {f}",
+                    p.department
+                );
+            }
+            assert!(p
+                .items
+                .iter()
+                .all(|id| c.item(id).unwrap().department == p.department));
+        }
+        assert_eq!(
+            part(&b, "hrss").items,
+            ["work_injury_rehab", "unemployment_benefit"]
+        );
+        let medical = part(&b, "medical_insurance");
+        assert!(!medical
+            .fields
+            .iter()
+            .any(|f| f == "bank_account" || f == "rehab_institution"));
+        assert!(medical.fields.iter().any(|f| f == "child_name"));
+        assert!(!part(&b, "traffic_police")
+            .fields
+            .iter()
+            .any(|f| f == "excavation_area"));
+        assert_eq!(
+            part(&b, "traffic_police").department_name.zh,
+            c.department("traffic_police").unwrap().name.zh
+        );
+    }
+
+    #[test]
+    fn utility_companies_get_parts_of_their_own() {
+        let b = seed_bundle(
+            &[
+                "water_transfer",
+                "electricity_transfer",
+                "gas_transfer",
+                "broadband_transfer",
+            ],
+            &[],
+            &[],
+        );
+        let departments: Vec<&str> = b
+            .routing
+            .parts
+            .iter()
+            .map(|p| p.department.as_str())
+            .collect();
+        assert_eq!(
+            departments,
+            ["water_supply", "power_supply", "gas_supply", "broadband"]
+        );
+        assert!(!part(&b, "water_supply")
+            .fields
+            .iter()
+            .any(|f| f == "gas_account_number"));
+    }
 }

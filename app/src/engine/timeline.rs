@@ -108,3 +108,162 @@ pub fn schedule(
 fn position(ids: &[&str], id: &str) -> Option<usize> {
     ids.iter().position(|x| *x == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::calendar::china_2025_2026;
+    use crate::engine::compose::{compose, Answers};
+    use std::collections::BTreeSet;
+
+    fn seed() -> Catalog {
+        Catalog::from_json(include_str!("../../../catalog/catalog.json")).unwrap()
+    }
+
+    fn date(s: &str) -> Date {
+        Date::parse_iso(s).unwrap()
+    }
+
+    /// The timeline of these seed items, submitted on `submitted`, on the official calendar.
+    fn timeline(items: &[&str], submitted: &str) -> Timeline {
+        let catalog = seed();
+        let ids: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        let bundle = compose(&catalog, &ids, &Answers::new(), &BTreeSet::new()).unwrap();
+        let calendar = WorkingCalendar::from_years(china_2025_2026());
+        schedule(&catalog, &bundle, &calendar, date(submitted))
+    }
+
+    fn step<'a>(t: &'a Timeline, item: &str) -> &'a Step {
+        t.steps.iter().find(|s| s.item == item).unwrap()
+    }
+
+    #[test]
+    fn independent_items_run_in_parallel_so_the_longest_one_decides() {
+        // 1, 5 and 10 committed working days.
+        let t = timeline(
+            &[
+                "unemployment_registration",
+                "unemployment_benefit",
+                "vocational_training_subsidy",
+            ],
+            "2026-03-02",
+        );
+        assert!(t.steps.iter().all(|s| s.starts_after == 0));
+        assert_eq!(t.parallel_days, 10);
+        assert_eq!(t.longest_item_days, 10);
+        assert_eq!(t.sequential_days, 16);
+        // Unemployment benefit: 5 committed, 10 statutory.
+        assert_eq!(t.statutory_sequential_days, 1 + 10 + 10);
+        assert_eq!(t.due, step(&t, "vocational_training_subsidy").due);
+    }
+
+    #[test]
+    fn a_determination_in_the_bundle_runs_first_and_rehab_starts_when_it_is_decided() {
+        let t = timeline(
+            &["work_injury_rehab", "work_injury_determination"],
+            "2026-03-02",
+        );
+        let determination = step(&t, "work_injury_determination");
+        let rehab = step(&t, "work_injury_rehab");
+        assert_eq!(
+            (determination.starts_after, determination.finishes_after),
+            (0, 15)
+        );
+        assert_eq!((rehab.starts_after, rehab.finishes_after), (15, 22));
+        assert!(determination.due < rehab.due);
+        assert_eq!(t.parallel_days, 22, "a dependency makes them sequential");
+        assert_eq!(t.sequential_days, 22);
+        // The old way: 60 statutory days for the determination, then rehab's 7.
+        assert_eq!(t.statutory_sequential_days, 67);
+    }
+
+    #[test]
+    fn a_chain_of_prerequisites_adds_up_along_the_longest_path() {
+        // Determination (15) → appraisal (30) → assistive devices (10); the devices also
+        // need the determination directly, which the chain already covers.
+        let t = timeline(
+            &[
+                "assistive_devices",
+                "work_capacity_appraisal",
+                "work_injury_determination",
+                "unemployment_benefit",
+            ],
+            "2026-03-02",
+        );
+        assert_eq!(step(&t, "work_capacity_appraisal").starts_after, 15);
+        assert_eq!(step(&t, "assistive_devices").starts_after, 45);
+        assert_eq!(step(&t, "unemployment_benefit").starts_after, 0);
+        assert_eq!(t.parallel_days, 55);
+        assert_eq!(t.sequential_days, 60);
+        assert_eq!(t.longest_item_days, 30);
+    }
+
+    #[test]
+    fn a_held_determination_lets_rehab_start_at_once() {
+        let catalog = seed();
+        let held: BTreeSet<String> = ["work_injury_determination".to_string()].into();
+        let bundle = compose(
+            &catalog,
+            &["work_injury_rehab".into()],
+            &Answers::new(),
+            &held,
+        )
+        .unwrap();
+        let calendar = WorkingCalendar::from_years(china_2025_2026());
+        let t = schedule(&catalog, &bundle, &calendar, date("2026-03-02"));
+        assert_eq!((t.steps[0].starts_after, t.parallel_days), (0, 7));
+    }
+
+    #[test]
+    fn the_spring_festival_is_skipped_when_counting_working_days() {
+        // Friday 13 February 2026; Saturday the 14th is a make-up working day, the 15th–23rd
+        // are the holiday, so the five days are the 14th and the 24th–27th.
+        let t = timeline(&["unemployment_benefit"], "2026-02-13");
+        assert_eq!(t.due, date("2026-02-27"));
+        assert!(t.calendar_complete);
+        // Without the calendar it would have been Friday the 20th, in the middle of the holiday.
+        let catalog = seed();
+        let bundle = compose(
+            &catalog,
+            &["unemployment_benefit".into()],
+            &Answers::new(),
+            &BTreeSet::new(),
+        )
+        .unwrap();
+        let plain = schedule(
+            &catalog,
+            &bundle,
+            &WorkingCalendar::default(),
+            date("2026-02-13"),
+        );
+        assert_eq!(plain.due, date("2026-02-20"));
+        assert!(!plain.calendar_complete);
+    }
+
+    #[test]
+    fn each_step_has_its_own_due_date_on_the_calendar() {
+        let t = timeline(
+            &["work_injury_rehab", "work_injury_determination"],
+            "2026-02-13",
+        );
+        // 15 working days from Friday 13 February: the 14th, the 24th–27th, the make-up
+        // Saturday the 28th, then nine weekdays of March.
+        assert_eq!(
+            step(&t, "work_injury_determination").due,
+            date("2026-03-12")
+        );
+        assert_eq!(step(&t, "work_injury_rehab").due, date("2026-03-23"));
+        assert_eq!(t.due, date("2026-03-23"));
+    }
+
+    #[test]
+    fn a_year_without_calendar_data_is_flagged_incomplete() {
+        let t = timeline(&["unemployment_benefit"], "2031-03-03");
+        assert!(!t.calendar_complete);
+        // Monday 3 March 2031 plus five weekdays.
+        assert_eq!(t.due, date("2031-03-10"));
+        // A timeline that runs from 2026 into 2027 is incomplete too.
+        assert!(!timeline(&["work_capacity_appraisal"], "2026-12-01").calendar_complete);
+        assert!(timeline(&["work_capacity_appraisal"], "2026-06-01").calendar_complete);
+    }
+}

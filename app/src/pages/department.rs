@@ -53,7 +53,7 @@ pub fn DepartmentPage() -> impl IntoView {
                                 <tr>
                                     <th scope="col"><Bi text=t("申请编号", "Number")/></th>
                                     <th scope="col"><Bi text=t("申请人", "Applicant")/></th>
-                                    <th scope="col"><Bi text=t("事项", "Items")/></th>
+                                    <th scope="col"><Bi text=t("事项", "Item")/></th>
                                     <th scope="col"><Bi text=t("状态", "Status")/></th>
                                     <th scope="col"><Bi text=t("办结期限", "Due")/></th>
                                 </tr>
@@ -63,7 +63,7 @@ pub fn DepartmentPage() -> impl IntoView {
                                     <tr data-testid="queue-entry">
                                         <th scope="row">{e.number}</th>
                                         <td>{e.applicant}</td>
-                                        <td><ul>{e.items.into_iter().map(|i| view! { <li><Bi text=i/></li> }).collect_view()}</ul></td>
+                                        <td><Bi text=e.item/></td>
                                         <td><StatusTag status=e.status/></td>
                                         <td>{e.due.to_string()}</td>
                                     </tr>

@@ -59,11 +59,11 @@ pub fn TrackPage() -> impl IntoView {
 pub fn Parts(parts: Vec<PartView>) -> impl IntoView {
     view! {
         <table class="parts">
-            <caption><Bi text=t("各部门办理情况", "Each department's part")/></caption>
+            <caption><Bi text=t("各事项办理情况（并联审批）", "Each item, decided in parallel")/></caption>
             <thead>
                 <tr>
+                    <th scope="col"><Bi text=t("事项", "Item")/></th>
                     <th scope="col"><Bi text=t("部门", "Department")/></th>
-                    <th scope="col"><Bi text=t("事项", "Items")/></th>
                     <th scope="col"><Bi text=t("状态", "Status")/></th>
                     <th scope="col"><Bi text=t("预计办结", "Due")/></th>
                 </tr>
@@ -71,8 +71,8 @@ pub fn Parts(parts: Vec<PartView>) -> impl IntoView {
             <tbody>
                 {parts.into_iter().map(|p| view! {
                     <tr data-testid="part">
-                        <th scope="row"><Bi text=p.department_name/></th>
-                        <td><ul>{p.items.into_iter().map(|i| view! { <li><Bi text=i/></li> }).collect_view()}</ul></td>
+                        <th scope="row"><Bi text=p.item/></th>
+                        <td><Bi text=p.department_name/></td>
                         <td><StatusTag status=p.status/></td>
                         <td>{p.due.to_string()}</td>
                     </tr>

@@ -35,13 +35,14 @@ CREATE TABLE applications (
     created_at BIGINT NOT NULL
 );
 
--- One row per department: it sees only the fields and materials its items declare.
+-- One row per item, routed to the item's department, decided in parallel with its own deadline.
+-- It holds only the fields and materials that item declares (data minimisation).
 CREATE TABLE parts (
     id TEXT PRIMARY KEY,
     application_number TEXT NOT NULL REFERENCES applications(number),
     position BIGINT NOT NULL,
     department_id TEXT NOT NULL REFERENCES departments(id),
-    items TEXT NOT NULL,
+    item_id TEXT NOT NULL REFERENCES service_items(id),
     fields TEXT NOT NULL,
     materials TEXT NOT NULL,
     status TEXT NOT NULL,

@@ -151,40 +151,49 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
         }
         return Err(storage(e));
     }
-    for (position, part) in bundle.routing.parts.iter().enumerate() {
-        let part_id = format!("{number}-{}", position + 1);
-        let fields: BTreeMap<&str, &str> = part
-            .fields
-            .iter()
-            .filter_map(|k| answers.get(k).map(|v| (k.as_str(), v.as_str())))
-            .collect();
-        let due = timeline
-            .steps
-            .iter()
-            .filter(|s| part.items.contains(&s.item))
-            .map(|s| s.due)
-            .max()
-            .unwrap_or(timeline.due);
-        repo::insert_part(
-            &mut tx,
-            &repo::NewPart {
-                id: &part_id,
-                application_number: &number,
-                position: position as i64,
-                department_id: &part.department,
-                items_json: &json(&part.items),
-                fields_json: &json(&fields),
-                materials_json: &json(&part.materials),
-                status: "submitted",
-                due_on: &due.to_string(),
-                updated_at: env.now_millis,
-            },
-        )
-        .await
-        .map_err(storage)?;
-        repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
+    // One part per item, each to its department with its own deadline, so departments decide in
+    // parallel. A part holds only the fields and materials its own item declares.
+    let mut position = 0;
+    for part in &bundle.routing.parts {
+        for item_id in &part.items {
+            position += 1;
+            let Some(item) = env.catalog.item(item_id) else {
+                continue;
+            };
+            let part_id = format!("{number}-{position}");
+            let fields: BTreeMap<&str, &str> = item
+                .fields
+                .iter()
+                .filter(|f| part.fields.contains(&f.key))
+                .filter_map(|f| answers.get(&f.key).map(|v| (f.key.as_str(), v.as_str())))
+                .collect();
+            let materials: Vec<&str> = item.materials.iter().map(|m| m.key.as_str()).collect();
+            let due = timeline
+                .steps
+                .iter()
+                .find(|s| &s.item == item_id)
+                .map_or(timeline.due, |s| s.due);
+            repo::insert_part(
+                &mut tx,
+                &repo::NewPart {
+                    id: &part_id,
+                    application_number: &number,
+                    position,
+                    department_id: &part.department,
+                    item_id,
+                    fields_json: &json(&fields),
+                    materials_json: &json(&materials),
+                    status: "submitted",
+                    due_on: &due.to_string(),
+                    updated_at: env.now_millis,
+                },
+            )
             .await
             .map_err(storage)?;
+            repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
+                .await
+                .map_err(storage)?;
+        }
     }
     repo::insert_audit(
         &mut tx,
@@ -193,16 +202,12 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
         "citizen",
         "submit",
         &number,
-        &format!(
-            "items={} parts={}",
-            items.join(","),
-            bundle.routing.parts.len()
-        ),
+        &format!("items={} parts={}", items.join(","), position),
     )
     .await
     .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
-    tracing::info!(%number, parts = bundle.routing.parts.len(), "application submitted");
+    tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
 }
 

@@ -21,17 +21,11 @@ fn date(s: &str) -> Result<Date, BackendError> {
     Date::parse_iso(s).ok_or_else(|| corrupt("date"))
 }
 
-fn item_names(catalog: &Catalog, items_json: &str) -> Result<Vec<Text>, BackendError> {
-    let ids: Vec<String> = serde_json::from_str(items_json).map_err(|_| corrupt("items"))?;
-    Ok(ids
-        .iter()
-        .map(|id| {
-            catalog
-                .item(id)
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| Text::new(id, id))
-        })
-        .collect())
+fn item_name(catalog: &Catalog, id: &str) -> Text {
+    catalog
+        .item(id)
+        .map(|i| i.name.clone())
+        .unwrap_or_else(|| Text::new(id, id))
 }
 
 fn department_name(catalog: &Catalog, id: &str) -> Text {
@@ -64,7 +58,7 @@ pub async fn track(
             Ok(PartView {
                 department: p.department_id.clone(),
                 department_name: department_name(catalog, &p.department_id),
-                items: item_names(catalog, &p.items_json)?,
+                item: item_name(catalog, &p.item_id),
                 status: status(&p.status)?,
                 due: date(&p.due_on)?,
             })
@@ -118,7 +112,7 @@ pub async fn department_queue(
         .map(|p| {
             Ok(QueueEntry {
                 number: p.application_number.clone(),
-                items: item_names(catalog, &p.items_json)?,
+                item: item_name(catalog, &p.item_id),
                 status: status(&p.status)?,
                 submitted_on: date(&p.submitted_on)?,
                 due: date(&p.due_on)?,

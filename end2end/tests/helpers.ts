@@ -1,0 +1,53 @@
+import { expect, Page } from '@playwright/test';
+
+/** Valid answers by field key; anything else gets a plain value by input type. */
+export const VALID: Record<string, string> = {
+  name: '张三丰',
+  id_number: '11010519491231002X',
+  phone: '13800138000',
+  bank_account: '4111111111111111',
+  bank_name: '中国工商银行中山分行',
+  employer_credit_code: '91350100M000100Y43',
+  business_credit_code: '91350100M000100Y43',
+  postcode: '528400',
+  address: '广东省中山市东区中山四路1号',
+  mother_id_number: '110105199003070180',
+  father_id_number: '11010519491231002X',
+  excavation_area: '12',
+  floor_area: '80',
+  seating_capacity: '20',
+  medical_expense_amount: '1200',
+};
+
+/** Waits until the WebAssembly has taken over the page, so clicks are handled in the browser. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__yijian_hydrated === true, null, { timeout: 30_000 });
+}
+
+/** Fills every shown question of the merged form with a valid answer. */
+export async function fillMergedForm(page: Page) {
+  const form = page.locator('form.merged-form');
+  const controls = form.locator('input[name^="answers["]:not([type=radio]):not([readonly]), textarea[name^="answers["], select[name^="answers["]:not([disabled])');
+  const count = await controls.count();
+  for (let i = 0; i < count; i++) {
+    const control = controls.nth(i);
+    const name = (await control.getAttribute('name')) ?? '';
+    const key = name.replace(/^answers\[/, '').replace(/\]$/, '');
+    const tag = await control.evaluate((el) => el.tagName.toLowerCase());
+    const type = (await control.getAttribute('type')) ?? '';
+    if (tag === 'select') {
+      const values = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v));
+      await control.selectOption(values[0]);
+    } else if (type === 'date') {
+      await control.fill(key.includes('end') ? '2026-12-31' : '2026-01-05');
+    } else {
+      await control.fill(VALID[key] ?? (tag === 'textarea' ? '在厂区二号车间操作冲压机时右手受伤，当日由同事送医院急诊救治。' : '测试内容'));
+    }
+  }
+}
+
+export async function expectApplicationNumber(page: Page): Promise<string> {
+  const number = page.getByTestId('application-number');
+  await expect(number).toHaveText(/^YJ-\d{8}-[0-9A-Z]{8}$/);
+  return (await number.textContent()) ?? '';
+}

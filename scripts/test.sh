@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The second command: every test. Unit and property tests, integration tests against SQLite and
+# (when reachable) PostgreSQL, then the browser tests in headless Debian Chromium.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+need_chromium
+
+# PostgreSQL: use TEST_DATABASE_URL if given, else the local server when it answers.
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  candidate="postgres://postgres@127.0.0.1:5432/test"
+  if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+    export TEST_DATABASE_URL="$candidate"
+  else
+    echo "!! PostgreSQL not reachable at 127.0.0.1:5432: integration tests run on SQLite only"
+  fi
+fi
+echo "== TEST_DATABASE_URL=${TEST_DATABASE_URL:-<unset>}"
+
+echo "== cargo test (unit, property, integration)"
+cargo test --workspace
+
+echo "== building the site (server + wasm, release)"
+cargo leptos build --release
+
+echo "== browser tests"
+export SERVER_BIN="$CARGO_TARGET_DIR/release/server"
+npx playwright test -c end2end/playwright.config.ts

@@ -1,0 +1,260 @@
+#![recursion_limit = "256"]
+//! Submitting through the real server function over HTTP, on SQLite and PostgreSQL.
+
+mod helpers;
+
+use app::api::SubmitOutcome;
+use helpers::*;
+
+#[tokio::test]
+async fn a_valid_bundle_is_stored_as_one_application_with_one_part_per_item() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let outcome = app
+            .submit(
+                &WORK_INJURY_SET,
+                &work_injury_answers(),
+                "key-valid-bundle-0001",
+            )
+            .await;
+        let SubmitOutcome::Accepted { number } = outcome else {
+            panic!("{backend:?}: refused: {outcome:?}")
+        };
+        assert!(number.starts_with("YJ-20260213-"), "{number}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM parts").await,
+            5,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM outbox").await,
+            5,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'submit'")
+                .await,
+            1,
+            "{backend:?}"
+        );
+        let hrss = app
+            .count("SELECT COUNT(*) FROM parts WHERE department_id = 'hrss'")
+            .await;
+        assert_eq!(hrss, 5, "{backend:?}: every 人社 item goes to 人社");
+    }
+}
+
+#[tokio::test]
+async fn each_part_holds_only_the_fields_its_item_declares() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let outcome = app
+            .submit(
+                &WORK_INJURY_SET,
+                &work_injury_answers(),
+                "key-minimal-fields-01",
+            )
+            .await;
+        assert!(
+            matches!(outcome, SubmitOutcome::Accepted { .. }),
+            "{backend:?}: {outcome:?}"
+        );
+        let fields: String =
+            sqlx::query_scalar("SELECT fields FROM parts WHERE item_id = 'work_injury_rehab'")
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("rehab part");
+        let fields: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&fields).expect("json");
+        assert!(fields.contains_key("rehab_institution"), "{fields:?}");
+        assert!(
+            !fields.contains_key("bank_account"),
+            "rehab never sees the bank card: {fields:?}"
+        );
+        assert!(!fields.contains_key("device_type"), "{fields:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_same_idempotency_key_twice_creates_one_application() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let answers = work_injury_answers();
+        let (a, b) = tokio::join!(
+            app.submit(&WORK_INJURY_SET, &answers, "key-double-tap-000001"),
+            app.submit(&WORK_INJURY_SET, &answers, "key-double-tap-000001"),
+        );
+        assert_eq!(a, b, "{backend:?}: both taps get the same number");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM parts").await,
+            5,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_empty_required_field_is_refused_with_a_message_for_that_field_and_nothing_stored() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let mut answers = work_injury_answers();
+        answers.remove("name");
+        answers.insert("phone", "12345");
+        let outcome = app
+            .submit(&WORK_INJURY_SET, &answers, "key-missing-name-0001")
+            .await;
+        let SubmitOutcome::Invalid { errors, .. } = outcome else {
+            panic!("{backend:?}: accepted")
+        };
+        assert_eq!(
+            errors.get("name").map(|t| t.zh.as_str()),
+            Some("此项为必填项"),
+            "{errors:?}"
+        );
+        assert!(
+            errors.get("phone").is_some_and(|t| t.en.contains("mobile")),
+            "{errors:?}"
+        );
+        assert_eq!(errors.len(), 2, "only the two bad fields: {errors:?}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            0,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM parts").await,
+            0,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_item_or_an_empty_selection_is_refused_with_a_clear_message() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let outcome = app
+            .submit(
+                &["no_such_item"],
+                &work_injury_answers(),
+                "key-unknown-item-001",
+            )
+            .await;
+        let SubmitOutcome::Invalid { problems, .. } = outcome else {
+            panic!("accepted")
+        };
+        assert!(problems[0].zh.contains("no_such_item"), "{problems:?}");
+        let outcome = app
+            .submit(&[], &work_injury_answers(), "key-empty-select-001")
+            .await;
+        let SubmitOutcome::Invalid { problems, .. } = outcome else {
+            panic!("accepted")
+        };
+        assert!(problems[0].en.contains("at least one"), "{problems:?}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            0,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bundle_that_breaks_a_rule_is_refused_with_the_reason() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Rehab without a determination (none held, none added).
+        let outcome = app
+            .submit(
+                &["work_injury_rehab"],
+                &work_injury_answers(),
+                "key-missing-prereq-1",
+            )
+            .await;
+        let SubmitOutcome::Invalid { problems, .. } = outcome else {
+            panic!("accepted")
+        };
+        assert!(
+            problems.iter().any(|p| p.zh.contains("工伤认定申请")),
+            "{problems:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            0,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_catalog_loads_once_however_often_the_server_starts() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let loaded = server::catalog_store::load(&app.db, server::config::SEED_CATALOG, 1)
+            .await
+            .expect("reload");
+        let again = server::catalog_store::load(&app.db, server::config::SEED_CATALOG, 2)
+            .await
+            .expect("reload");
+        assert_eq!(loaded.hash, again.hash);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM catalog_versions").await,
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM service_items").await,
+            loaded.catalog.items.len() as i64
+        );
+    }
+}
+
+#[tokio::test]
+async fn tracking_and_the_department_queue_show_every_part() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let SubmitOutcome::Accepted { number } = app
+            .submit(
+                &WORK_INJURY_SET,
+                &work_injury_answers(),
+                "key-tracking-000001",
+            )
+            .await
+        else {
+            panic!("refused")
+        };
+        let page = app.page(&format!("/track/{number}")).await;
+        assert_eq!(
+            page.matches("data-testid=\"part\"").count(),
+            5,
+            "{backend:?}: server-rendered tracking page"
+        );
+        assert!(page.contains("工伤康复待遇申请"));
+        let queue = app.page("/departments/hrss").await;
+        assert_eq!(
+            queue.matches("data-testid=\"queue-entry\"").count(),
+            5,
+            "{backend:?}: five parts in the 人社 queue"
+        );
+        assert!(queue.contains(&number));
+        assert!(
+            queue.contains("张**") && !queue.contains("张三丰"),
+            "names are masked in queues"
+        );
+        let other = app.page("/departments/police").await;
+        assert!(
+            !other.contains(&number),
+            "{backend:?}: police sees nothing of it"
+        );
+    }
+}
