@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use crate::catalog_store::LoadedCatalog;
 use crate::clock::{now_millis, Clock};
 use crate::db::Db;
-use crate::services::{overview, submission, tracking};
+use crate::services::{drafts, overview, submission, tracking};
 
 pub struct AppBackend {
     db: Db,
@@ -45,7 +45,11 @@ impl Backend for AppBackend {
         self.overview.clone()
     }
 
-    fn bundle_context(&self, items: &[String]) -> Result<BundleContext, BackendError> {
+    async fn bundle_context(
+        &self,
+        items: &[String],
+        draft: Option<&str>,
+    ) -> Result<BundleContext, BackendError> {
         // Refuse unknown or empty selections here, with the same message the form would give.
         match compose(&self.catalog, items, &BTreeMap::new(), &BTreeSet::new()) {
             Err(e @ (ComposeError::Empty | ComposeError::UnknownItem(_))) => {
@@ -62,7 +66,15 @@ impl Backend for AppBackend {
             calendar: self.calendar_years.clone(),
             today: self.clock.today(),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
+            draft: match draft {
+                Some(token) => drafts::load(&self.db, token, now_millis()).await?,
+                None => None,
+            },
         })
+    }
+
+    async fn save_draft(&self, draft: Draft) -> Result<String, BackendError> {
+        drafts::save(&self.db, draft, now_millis()).await
     }
 
     async fn submit(

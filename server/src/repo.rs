@@ -218,3 +218,61 @@ pub async fn open_counts(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>,
         .map(|r| Ok((r.try_get("department_id")?, r.try_get("n")?)))
         .collect()
 }
+
+pub struct DraftRow {
+    pub items: String,
+    pub answers: String,
+    pub errors: String,
+    pub problems: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn save_draft(
+    conn: &mut AnyConnection,
+    token: &str,
+    items: &str,
+    answers: &str,
+    errors: &str,
+    problems: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO drafts (token, items, answers, errors, problems, updated_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(token)
+    .bind(items)
+    .bind(answers)
+    .bind(errors)
+    .bind(problems)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A draft that has not expired.
+pub async fn draft(
+    conn: &mut AnyConnection,
+    token: &str,
+    now: i64,
+) -> Result<Option<DraftRow>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT items, answers, errors, problems FROM drafts WHERE token = $1 AND expires_at > $2",
+    )
+    .bind(token)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(DraftRow {
+            items: r.try_get("items")?,
+            answers: r.try_get("answers")?,
+            errors: r.try_get("errors")?,
+            problems: r.try_get("problems")?,
+        })
+    })
+    .transpose()
+}

@@ -32,7 +32,13 @@ impl BackendError {
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
     fn catalog_overview(&self) -> CatalogOverview;
-    fn bundle_context(&self, items: &[String]) -> Result<BundleContext, BackendError>;
+    async fn bundle_context(
+        &self,
+        items: &[String],
+        draft: Option<&str>,
+    ) -> Result<BundleContext, BackendError>;
+    /// Keeps answers on the server (no-JavaScript round trips, resume codes); returns the token.
+    async fn save_draft(&self, draft: Draft) -> Result<String, BackendError>;
     async fn submit(
         &self,
         items: Vec<String>,

@@ -47,6 +47,18 @@ pub struct BundleContext {
     pub today: Date,
     /// Sent back with the submission so double taps and retries create one application.
     pub idempotency_key: String,
+    /// Answers (and the server's verdict on them) kept from an earlier request.
+    pub draft: Option<Draft>,
+}
+
+/// A saved, unfinished application: what was typed and what the server said about it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub token: String,
+    pub items: Vec<String>,
+    pub answers: std::collections::BTreeMap<String, String>,
+    pub errors: FieldErrors,
+    pub problems: Vec<Text>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

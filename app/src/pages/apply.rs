@@ -19,7 +19,11 @@ use crate::i18n::{t, Bi};
 pub fn ApplyPage() -> impl IntoView {
     let query = use_query_map();
     let items = Memo::new(move |_| query.with(|q| q.get_all("items").unwrap_or_default()));
-    let context = Resource::new(move || items.get(), get_bundle_context);
+    let draft = Memo::new(move |_| query.with(|q| q.get("draft")));
+    let context = Resource::new(
+        move || (items.get(), draft.get()),
+        |(items, draft)| get_bundle_context(items, draft),
+    );
     view! {
         <Suspense fallback=|| view! { <p><Bi text=t("正在生成表单…", "Preparing your form…")/></p> }>
             {move || Suspend::new(async move {
@@ -43,6 +47,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         calendar,
         today,
         idempotency_key,
+        draft,
     } = context;
     // The index is not serialised; rebuild it once after the catalog arrives.
     let catalog = StoredValue::new(catalog.indexed());
@@ -51,7 +56,28 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     let idempotency_key = StoredValue::new(idempotency_key);
     let chosen = StoredValue::new(chosen);
 
-    let answers = RwSignal::new(Answers::new());
+    let restored_from_server = draft.is_some();
+    let answers = RwSignal::new(
+        draft
+            .as_ref()
+            .map(|d| d.answers.clone())
+            .unwrap_or_default(),
+    );
+    // Bumped when answers are replaced wholesale (a draft restored from this browser): inputs are
+    // rebuilt with the restored values. Typing never bumps it, so the caret never jumps.
+    let revision = RwSignal::new(0u32);
+    // The server's verdict carried by a draft (the no-JavaScript round trip).
+    let draft_verdict = draft
+        .filter(|d| !d.errors.is_empty() || !d.problems.is_empty())
+        .map(|d| {
+            Ok(SubmitOutcome::Invalid {
+                errors: d.errors,
+                problems: d.problems,
+            })
+        });
+    // True once the WebAssembly runs: effects never run on the server.
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
     let touched = RwSignal::new(BTreeSet::<String>::new());
     let submit = ServerAction::<SubmitApplication>::new();
 
@@ -69,7 +95,14 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         Err(_) => BTreeMap::new(),
     });
     // What the server said about the last attempt: it is the authority.
-    let server_result = Memo::new(move |_| submit.value().get());
+    let server_result = Memo::new(move |_| submit.value().get().or_else(|| draft_verdict.clone()));
+    local_draft::keep(
+        chosen.get_value(),
+        answers,
+        revision,
+        restored_from_server,
+        server_result,
+    );
     let attempted = move || server_result.with(|r| r.is_some());
     let error_for = move |key: String| {
         Signal::derive(move || {
@@ -116,10 +149,20 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                 <input type="hidden" name="items" value=chosen_param.get_value()/>
                 <input type="hidden" name="idempotency_key" value=idempotency_key.get_value()/>
                 <Questions bundle answers=answers error_for/>
+                // Without JavaScript a situational answer cannot change the form in place: this
+                // button keeps everything typed and shows the form again. It goes once the page
+                // is interactive.
+                <Show when=move || !interactive.get() && bundle.with(|b| b.as_ref().is_ok_and(|b| !b.questions.is_empty()))>
+                    <p>
+                        <button type="submit" name="intent" value="update" class="button secondary">
+                            <Bi text=t("按我的情况更新表单", "Update the form for my answers")/>
+                        </button>
+                    </p>
+                </Show>
                 <For
-                    each=move || sections(&bundle.get())
+                    each=move || { let r = revision.get(); sections(&bundle.get()).into_iter().map(move |s| (r, s)).collect::<Vec<_>>() }
                     key=|s| s.clone()
-                    children=move |(section_id, title, keys)| {
+                    children=move |(_, (section_id, title, keys))| {
                         view! {
                             <fieldset class="form-section" id=format!("s-{section_id}")>
                                 <legend><h2><Bi text=title/></h2></legend>
@@ -426,5 +469,54 @@ fn TimelineView(
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// Every change is kept in this browser (local storage), keyed by the chosen items, so closing
+/// the tab or losing the network loses nothing. Cleared once the application is accepted.
+mod local_draft {
+    use leptos::prelude::*;
+
+    use crate::api::SubmitOutcome;
+    use crate::engine::Answers;
+
+    #[allow(unused_variables)]
+    pub fn keep(
+        chosen: Vec<String>,
+        answers: RwSignal<Answers>,
+        revision: RwSignal<u32>,
+        restored_from_server: bool,
+        result: Memo<Option<Result<SubmitOutcome, ServerFnError>>>,
+    ) {
+        #[cfg(feature = "hydrate")]
+        {
+            use gloo_storage::{LocalStorage, Storage};
+            let mut chosen = chosen;
+            chosen.sort();
+            let key = format!("yijian:answers:{}", chosen.join(","));
+            let restore_key = key.clone();
+            // Restore once, after hydration, unless the server already brought a draft.
+            Effect::new(move |done: Option<()>| {
+                if done.is_none() && !restored_from_server {
+                    if let Ok(saved) = LocalStorage::get::<Answers>(&restore_key) {
+                        if !saved.is_empty() {
+                            answers.set(saved);
+                            revision.update(|r| *r += 1);
+                        }
+                    }
+                }
+            });
+            Effect::new(move |_| {
+                let accepted =
+                    result.with(|r| matches!(r, Some(Ok(SubmitOutcome::Accepted { .. }))));
+                if accepted {
+                    LocalStorage::delete(&key);
+                } else {
+                    answers.with(|a| {
+                        let _ = LocalStorage::set(&key, a);
+                    });
+                }
+            });
+        }
     }
 }

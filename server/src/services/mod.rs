@@ -1,3 +1,4 @@
+pub mod drafts;
 pub mod overview;
 pub mod submission;
 pub mod tracking;

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# What a phone downloads for the journey's first pages (HTML + CSS + JS + wasm, each compressed
+# separately with brotli -q 11 and gzip -9), beside the peer form engines measured in the same run
+# by ../shared/bench/peers/measure.sh. Prints one TSV table.
+# Usage: scripts/size.sh   (after `cargo leptos build --release`; starts the server on a free port)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+need_chromium
+
+work="$(mktemp -d)"
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$((3300 + RANDOM % 500))
+DATA_DIR="$work" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  RUST_LOG=warn "$CARGO_TARGET_DIR/release/server" & pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+curl -fs "http://127.0.0.1:$port/" -o "$work/home.html"
+curl -fs "http://127.0.0.1:$port/apply?items=work_injury_rehab&items=assistive_devices&items=unemployment_benefit" -o "$work/apply.html"
+
+sizes() { printf '%s\t%s\t%s' "$(wc -c < "$1")" "$(gzip -9 -c "$1" | wc -c)" "$(brotli -q 11 -c "$1" | wc -c)"; }
+pkg=target/site/pkg
+printf 'what\traw\tgz\tbr\n'
+for f in "$work/home.html" "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm"; do
+  printf '%s\t%s\n' "$(basename "$f")" "$(sizes "$f")"
+done
+br_total() { local t=0; for f in "$@"; do t=$((t + $(brotli -q 11 -c "$f" | wc -c))); done; echo $t; }
+gz_total() { local t=0; for f in "$@"; do t=$((t + $(gzip -9 -c "$f" | wc -c))); done; echo $t; }
+printf 'first page HTML+CSS\t-\t%s\t%s\n' "$(gz_total "$work/home.html" "$pkg/yijian.css")" "$(br_total "$work/home.html" "$pkg/yijian.css")"
+printf 'first page total (HTML+CSS+JS+wasm)\t-\t%s\t%s\n' \
+  "$(gz_total "$work/home.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")" \
+  "$(br_total "$work/home.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")"
+printf 'form page total (HTML+CSS+JS+wasm)\t-\t%s\t%s\n' \
+  "$(gz_total "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")" \
+  "$(br_total "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")"
+
+peers="$ROOT/../shared/bench/peers/measure.sh"
+if [ -x "$peers" ] || [ -f "$peers" ]; then
+  echo
+  echo "== peers (same run): engine, js/css raw gz br, total raw gz br"
+  bash "$peers" "${TMPDIR:-/tmp}/peers-measure" 2>/dev/null | cut -f1,8,9,10
+fi
