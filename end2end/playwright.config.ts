@@ -6,9 +6,12 @@ import * as path from 'path';
 // The server under test: the release binary built by `cargo leptos build --release`, on its own
 // port with a fresh SQLite database, so a leftover server can never answer for it.
 const root = path.resolve(__dirname, '..');
-const port = Number(process.env.E2E_PORT ?? 3000 + 100 + Math.floor(Math.random() * 800));
+// The config is evaluated again in every worker: choose once, hand it down through the environment.
+process.env.E2E_PORT ??= String(3100 + Math.floor(Math.random() * 800));
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'yijian-e2e-'));
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yijian-e2e-'));
+const dataDir = process.env.E2E_DATA_DIR;
 const serverBin =
   process.env.SERVER_BIN ??
   path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'server');

@@ -34,9 +34,9 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ]
 fi
 
 need_chromium() {
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v brotli >/dev/null 2>&1; then
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v brotli >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
     echo "== installing Debian's Chromium and brotli (Playwright never downloads a browser here)"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli fonts-noto-cjk >/dev/null
   fi
 }

@@ -39,8 +39,9 @@ test.describe('a citizen builds any combination and applies once', () => {
     await expect(page.getByLabel(/^银行卡号/)).toHaveCount(1);
 
     await fillMergedForm(page);
-    // Birth date and sex come from the ID number, not from the citizen.
-    await expect(page.getByLabel(/^出生日期/)).toHaveValue('1949-12-31');
+    // Sex comes from the ID number (17th digit even: female), not from the citizen.
+    await expect(page.getByLabel(/^性别/)).toHaveValue('female');
+    await expect(page.getByLabel(/^性别/)).toBeDisabled();
     await page.screenshot({ path: info.outputPath('merged-form.png'), fullPage: true });
 
     await page.getByRole('button', { name: /提交申请/ }).click();
