@@ -50,6 +50,9 @@ struct Index {
     materials: std::collections::HashMap<String, usize>,
     departments: std::collections::HashMap<String, usize>,
     sections: std::collections::HashMap<String, usize>,
+    /// Per question (by position), the positions of the items it is asked for: composing checks
+    /// every question each round, and comparing positions is cheaper than hashing ids.
+    question_items: Vec<Vec<usize>>,
 }
 
 fn positions<T>(list: &[T], key: impl Fn(&T) -> &str) -> std::collections::HashMap<String, usize> {
@@ -266,7 +269,18 @@ impl Catalog {
             materials: positions(&self.materials, |m| &m.key),
             departments: positions(&self.departments, |d| &d.id),
             sections: positions(&self.sections, |s| &s.id),
+            question_items: Vec::new(),
         };
+        self.index.question_items = self
+            .questions
+            .iter()
+            .map(|q| {
+                q.asked_for
+                    .iter()
+                    .filter_map(|id| self.item_position(id))
+                    .collect()
+            })
+            .collect();
         self
     }
 
@@ -296,6 +310,18 @@ impl Catalog {
     /// Position of a field within the catalog's field list: the order inside a section.
     pub fn field_rank(&self, key: &str) -> usize {
         self.index.fields.get(key).copied().unwrap_or(usize::MAX)
+    }
+    /// A field with its position, in one lookup.
+    pub fn field_at(&self, key: &str) -> Option<(usize, &FieldDef)> {
+        self.index.fields.get(key).map(|&i| (i, &self.fields[i]))
+    }
+    /// Positions of the items the question at `question` (its position) is asked for; ids the
+    /// catalog does not hold are left out.
+    pub fn question_items(&self, question: usize) -> &[usize] {
+        self.index
+            .question_items
+            .get(question)
+            .map_or(&[], Vec::as_slice)
     }
 }
 

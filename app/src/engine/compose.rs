@@ -289,19 +289,21 @@ fn apply_situations(
     answers: &Answers,
 ) -> Result<Vec<AskedQuestion>, ComposeError> {
     let mut asked: Vec<AskedQuestion> = Vec::new();
+    let mut done = vec![false; catalog.questions.len()];
     loop {
         let mut changed = false;
-        for q in &catalog.questions {
-            if asked.iter().any(|a| a.id == q.id) {
+        for (index, q) in catalog.questions.iter().enumerate() {
+            if done[index] {
                 continue;
             }
-            let applies = q
-                .asked_for
+            let applies = catalog
+                .question_items(index)
                 .iter()
-                .any(|id| included_id(catalog, included, id));
+                .any(|rank| included.contains_key(rank));
             if !applies {
                 continue;
             }
+            done[index] = true;
             // Only "yes" and "no" answer a question. Anything else (an empty or forged value) used
             // to count as "no": it dropped the items a "yes" adds, and `check` let it through
             // because the question, not the same-key yes/no field, is what gets checked.
@@ -334,10 +336,6 @@ fn apply_situations(
             return Ok(asked);
         }
     }
-}
-
-fn included_id(catalog: &Catalog, included: &BTreeMap<usize, Inclusion>, id: &str) -> bool {
-    item_rank(catalog, id).is_ok_and(|r| included.contains_key(&r))
 }
 
 type Rules = (Vec<Problem>, Vec<Satisfied>, Vec<(String, String)>);
@@ -394,20 +392,25 @@ fn merge_fields(
     items: &[&Item],
     answers: &Answers,
 ) -> Result<MergedForm, ComposeError> {
-    // key -> (merged field, first item that declared it: named in conflicts)
-    let mut merged: BTreeMap<&str, (MergedField, &str)> = BTreeMap::new();
+    // Merged fields in the order first declared, each with the first item that declared it
+    // (named in conflicts) and its place in the form (section rank, field position), computed
+    // once. Looked up by field position: hashing and comparing key strings, and moving large
+    // values around inside a map, were most of the time composing took.
+    let uses = items.iter().map(|i| i.fields.len()).sum();
+    let mut merged: Vec<(MergedField, &str, (usize, usize))> = Vec::with_capacity(uses);
+    let mut slot: BTreeMap<usize, usize> = BTreeMap::new();
     for item in items {
         for usage in &item.fields {
-            let Some(def) = catalog.field(&usage.key) else {
+            let Some((position, def)) = catalog.field_at(&usage.key) else {
                 return Err(ComposeError::Conflict {
                     field: usage.key.clone(),
                     items: (item.id.clone(), item.id.clone()),
                     detail: "field not defined in catalog".into(),
                 });
             };
-            match merged.get_mut(usage.key.as_str()) {
+            match slot.get(&position) {
                 None => {
-                    let mut field = MergedField {
+                    let field = MergedField {
                         key: def.key.clone(),
                         label: def.label.clone(),
                         kind: def.kind,
@@ -426,10 +429,12 @@ fn merge_fields(
                         shown: true,
                     };
                     check_satisfiable(&field, (&item.id, &item.id))?;
-                    field.used_by.shrink_to_fit();
-                    merged.insert(&usage.key, (field, &item.id));
+                    let place = (catalog.section_rank(&def.section), position);
+                    slot.insert(position, merged.len());
+                    merged.push((field, &item.id, place));
                 }
-                Some((field, first)) => {
+                Some(&i) => {
+                    let (field, first, _) = &mut merged[i];
                     tighten(field, usage);
                     check_satisfiable(field, (first, &item.id))?;
                     field.used_by.push(item.id.clone());
@@ -439,10 +444,32 @@ fn merge_fields(
     }
 
     // A derived field needs its source in the form; without it the citizen must be asked.
-    let has_id_number = merged.contains_key("id_number");
-    let mut fields: Vec<MergedField> = merged
-        .into_values()
-        .map(|(mut f, _)| {
+    let has_id_number = catalog
+        .field_at("id_number")
+        .is_some_and(|(position, _)| slot.contains_key(&position));
+    // Sections in reading order, fields in catalog order inside each (places are unique), then
+    // each field moves once into a section sized for it.
+    merged.sort_unstable_by_key(|(_, _, place)| *place);
+    let mut sections: Vec<FormSection> = Vec::new();
+    let mut fields = merged.into_iter();
+    while let Some((section_rank, position)) = fields.as_slice().first().map(|(_, _, p)| *p) {
+        let section_id = &catalog.fields[position].section;
+        let len = fields
+            .as_slice()
+            .iter()
+            .take_while(|(_, _, (_, p))| &catalog.fields[*p].section == section_id)
+            .count();
+        let title = catalog
+            .sections
+            .get(section_rank)
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| Text::new("其他信息", "Other details"));
+        let mut section = FormSection {
+            id: section_id.clone(),
+            title,
+            fields: Vec::with_capacity(len),
+        };
+        for (mut f, ..) in fields.by_ref().take(len) {
             if f.derived.is_some() && !has_id_number {
                 f.derived = None;
             }
@@ -450,39 +477,9 @@ fn merge_fields(
                 || f.show_if
                     .iter()
                     .any(|c| answers.get(&c.field) == Some(&c.equals));
-            f
-        })
-        .collect();
-    fields.sort_by_key(|f| {
-        let section = catalog
-            .field(&f.key)
-            .map(|d| d.section.as_str())
-            .unwrap_or("");
-        (catalog.section_rank(section), catalog.field_rank(&f.key))
-    });
-
-    let mut sections: Vec<FormSection> = Vec::new();
-    for field in fields {
-        let section_id = catalog
-            .field(&field.key)
-            .map(|d| d.section.clone())
-            .unwrap_or_default();
-        match sections.last_mut() {
-            Some(s) if s.id == section_id => s.fields.push(field),
-            _ => {
-                let title = catalog
-                    .sections
-                    .iter()
-                    .find(|s| s.id == section_id)
-                    .map(|s| s.title.clone())
-                    .unwrap_or_else(|| Text::new("其他信息", "Other details"));
-                sections.push(FormSection {
-                    id: section_id,
-                    title,
-                    fields: vec![field],
-                });
-            }
+            section.fields.push(f);
         }
+        sections.push(section);
     }
     Ok(MergedForm { sections })
 }
@@ -571,10 +568,13 @@ fn merge_materials(
     items: &[&Item],
     held: &BTreeSet<String>,
 ) -> Vec<ChecklistEntry> {
-    let mut entries: Vec<ChecklistEntry> = Vec::new();
+    // Sized for the worst case up front: growing a vector of entries is a copy each time.
+    let mut entries: Vec<ChecklistEntry> =
+        Vec::with_capacity(items.iter().map(|i| i.materials.len()).sum());
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
     for item in items {
         for usage in &item.materials {
-            if let Some(entry) = entries.iter_mut().find(|e| e.key == usage.key) {
+            if let Some(entry) = position.get(usage.key.as_str()).map(|&i| &mut entries[i]) {
                 entry.required |= usage.required;
                 entry.used_by.push(item.id.clone());
                 continue;
@@ -592,6 +592,7 @@ fn merge_materials(
             } else {
                 MaterialStatus::Upload
             };
+            position.insert(&usage.key, entries.len());
             entries.push(ChecklistEntry {
                 key: def.key.clone(),
                 name: def.name.clone(),
@@ -607,7 +608,13 @@ fn merge_materials(
 /// Splits the bundle by department. Each part lists only the fields and materials its own items
 /// declare (data minimisation), and only fields that are shown or derived from shown ones.
 fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
-    let mut parts: Vec<Part> = Vec::new();
+    // A set, not `form.field()` per use: that linear scan per field made routing quadratic.
+    let shown: BTreeSet<&str> = form
+        .fields()
+        .filter(|f| f.shown)
+        .map(|f| f.key.as_str())
+        .collect();
+    let mut parts: Vec<Part> = Vec::with_capacity(items.len());
     for item in items {
         let index = match parts.iter().position(|p| p.department == item.department) {
             Some(i) => i,
@@ -619,9 +626,9 @@ fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
                 parts.push(Part {
                     department: item.department.clone(),
                     department_name: name,
-                    items: Vec::new(),
-                    fields: Vec::new(),
-                    materials: Vec::new(),
+                    items: Vec::with_capacity(1),
+                    fields: Vec::with_capacity(item.fields.len()),
+                    materials: Vec::with_capacity(item.materials.len()),
                 });
                 parts.len() - 1
             }
@@ -629,8 +636,7 @@ fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
         let part = &mut parts[index];
         part.items.push(item.id.clone());
         for usage in &item.fields {
-            let shown = form.field(&usage.key).is_some_and(|f| f.shown);
-            if shown && !part.fields.contains(&usage.key) {
+            if shown.contains(usage.key.as_str()) && !part.fields.contains(&usage.key) {
                 part.fields.push(usage.key.clone());
             }
         }

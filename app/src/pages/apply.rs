@@ -363,12 +363,15 @@ fn Questions(
                                 <div class="radios">
                                     <div class="choice">
                                         <input type="radio" id=yes_id.clone() name=name.clone() value="yes"
+                                            // The attribute is for the server-rendered page (no JavaScript); the property keeps it live.
+                                            checked=current().as_deref() == Some("yes")
                                             prop:checked=move || current().as_deref() == Some("yes")
                                             on:change=move |_| answers.update(|a| { a.insert(id_yes.clone(), "yes".into()); })/>
                                         <label for=yes_id><Bi text=t("是", "Yes")/></label>
                                     </div>
                                     <div class="choice">
                                         <input type="radio" id=no_id.clone() name=name value="no"
+                                            checked=current2().as_deref() == Some("no")
                                             prop:checked=move || current2().as_deref() == Some("no")
                                             on:change=move |_| answers.update(|a| { a.insert(id_no.clone(), "no".into()); })/>
                                         <label for=no_id><Bi text=t("否", "No")/></label>

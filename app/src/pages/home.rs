@@ -104,6 +104,7 @@ fn GroupBox(group: Group, selected: RwSignal<BTreeSet<String>>) -> impl IntoView
                             name="items"
                             id=input_id.clone()
                             value=item.id.clone()
+                            checked=checked()
                             prop:checked=checked
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);

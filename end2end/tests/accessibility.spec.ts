@@ -1,0 +1,41 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { fillMergedForm, hydrated } from './helpers';
+
+/** WCAG 2.1 A and AA rules; any violation fails, with the rule and the elements named. */
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `${what} has accessibility violations`).toEqual([]);
+}
+
+test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
+  await page.goto('/');
+  await expectNoViolations(page, 'home');
+  await page.goto('/?by=department');
+  await expectNoViolations(page, 'home by department');
+
+  await page.goto('/apply?items=road_occupation');
+  await hydrated(page);
+  await expectNoViolations(page, 'form');
+  await page.getByRole('button', { name: /提交申请/ }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '请修改以下问题' })).toBeVisible();
+  await expectNoViolations(page, 'form with errors');
+
+  await page.getByLabel('是').first().check();
+  await page.getByRole('group', { name: /高速公路/ }).getByLabel('否').check();
+  await fillMergedForm(page);
+  await page.getByRole('button', { name: /提交申请/ }).click();
+  await expect(page).toHaveURL(/\/receipt\//);
+  await expectNoViolations(page, 'receipt');
+
+  await page.getByRole('link', { name: /查询办理进度/ }).click();
+  await expect(page).toHaveURL(/\/track\/YJ-/);
+  await expectNoViolations(page, 'tracking');
+  await page.goto('/track');
+  await expectNoViolations(page, 'tracking lookup');
+  await page.goto('/departments');
+  await expectNoViolations(page, 'departments');
+  await page.goto('/departments/urban_management');
+  await expectNoViolations(page, 'department queue');
+});

@@ -1,0 +1,41 @@
+import { test, expect } from '@playwright/test';
+import { expectApplicationNumber, fillMergedForm } from './helpers';
+
+// The whole journey with JavaScript disabled: server-rendered pages and plain form posts.
+test.use({ javaScriptEnabled: false });
+
+test('road works without JavaScript: choose, answer the situation, fix an error, submit, track', async ({ page }, info) => {
+  await page.goto('/');
+  await page.getByLabel(/占用、挖掘城市道路审批/).first().check();
+  await page.getByRole('button', { name: /下一步/ }).click();
+  await expect(page.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
+
+  // The carriageway question adds the traffic-police review once the form is updated.
+  await page.getByRole('group', { name: /机动车道/ }).getByLabel('是').check();
+  await page.getByRole('group', { name: /高速公路/ }).getByLabel('否').check();
+  await page.getByLabel(/^姓名/).fill('李四');
+  await page.getByRole('button', { name: /按我的情况更新表单/ }).click();
+  await expect(page.getByText('涉路施工交通安全审查').first()).toBeVisible();
+  await expect(page.getByLabel(/^姓名/)).toHaveValue('李四');
+
+  // A bad phone number comes back beside the field, with everything else kept.
+  await fillMergedForm(page);
+  await page.getByLabel(/^手机号码/).fill('12345');
+  await page.getByRole('button', { name: /提交申请/ }).click();
+  await expect(page.getByText('请修改以下问题后再提交')).toBeVisible();
+  await expect(page.locator('#f-phone-error')).toContainText('11位手机号码');
+  await expect(page.getByLabel(/^姓名/)).toHaveValue('张三丰');
+  await expect(page.getByLabel(/^道路名称/)).toHaveValue('测试内容');
+
+  await page.getByLabel(/^手机号码/).fill('13800138000');
+  await page.getByRole('button', { name: /提交申请/ }).click();
+  await expect(page).toHaveURL(/\/receipt\/YJ-/);
+  const number = await expectApplicationNumber(page);
+  await expect(page.getByTestId('part')).toHaveCount(2);
+  await page.screenshot({ path: info.outputPath('receipt-no-js.png'), fullPage: true });
+
+  await page.goto('/track');
+  await page.getByLabel(/申请编号/).fill(number.toLowerCase());
+  await page.getByRole('button', { name: /查询/ }).click();
+  await expect(page.getByTestId('part')).toHaveCount(2);
+});
