@@ -15,9 +15,12 @@ use crate::pages::{
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Chinese by default; English when the reader chose it (a cookie, so it works without
+    // JavaScript). Both languages are always in the page; CSS shows the chosen one first.
+    let english = english_chosen();
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=if english { "en" } else { "zh-CN" } class=if english { "lang-en" } else { "lang-zh" }>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -48,6 +51,8 @@ pub fn App() -> impl IntoView {
                     <span class="brand-en" lang="en">"One thing, done in one go"</span>
                 </A>
                 <nav aria-label="主导航 Main">
+                    <a class="lang-switch to-en" href="/language/en" hreflang="en" lang="en">"English"</a>
+                    <a class="lang-switch to-zh" href="/language/zh" hreflang="zh-CN" lang="zh-CN">"中文"</a>
                     <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
                     <A href="/departments">"部门 "<span lang="en">"Departments"</span></A>
                 </nav>
@@ -83,4 +88,25 @@ fn NotFound() -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn http_status_not_found() -> http::StatusCode {
     http::StatusCode::NOT_FOUND
+}
+
+/// Whether this request's reader chose English (cookie `lang=en`, set by `/language/en`).
+fn english_chosen() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(';'))
+                    .find_map(|c| c.trim().strip_prefix("lang=").map(|v| v == "en"))
+            })
+            .unwrap_or(false)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
+    }
 }

@@ -47,6 +47,7 @@ pub fn router(backend: Arc<dyn Backend>, leptos_options: LeptosOptions) -> Route
         })
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/track/lookup", axum::routing::get(track_lookup))
+        .route("/language/{code}", axum::routing::get(choose_language))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(CompressionLayer::new())
         .with_state(leptos_options)
@@ -68,4 +69,32 @@ async fn track_lookup(
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     axum::response::Redirect::to(&format!("/track/{}", number.to_ascii_uppercase()))
+}
+
+/// Remembers the reader's language for a year and sends them back where they were.
+async fn choose_language(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+    let lang = if code == "en" { "en" } else { "zh" };
+    // Only same-site paths: never an open redirect.
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
+        .and_then(|r| r.find('/').map(|i| &r[i..]))
+        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/language/"))
+        .unwrap_or("/")
+        .to_string();
+    let mut response = axum::response::Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = HeaderValue::from_str(&back) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
 }

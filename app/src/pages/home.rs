@@ -5,8 +5,9 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::api::{get_catalog_overview, CatalogOverview, Group};
+use crate::api::{get_catalog_overview, CatalogOverview, Group, ItemSummary};
 use crate::components::LoadError;
+use crate::engine::Text;
 use crate::i18n::{t, Bi};
 
 #[component]
@@ -17,6 +18,9 @@ pub fn HomePage() -> impl IntoView {
     let preselected: BTreeSet<String> =
         query.with_untracked(|q| q.get_all("items").unwrap_or_default().into_iter().collect());
     let selected = RwSignal::new(preselected);
+    // Search as you type: Chinese, pinyin initials ("gskf") or English. Without JavaScript the
+    // same filter runs on the server from `?q=`.
+    let search = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
     let overview = Resource::new(|| (), |_| get_catalog_overview());
 
     view! {
@@ -38,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Picker overview by_department=by_department() selected/> }.into_any(),
+                    Ok(overview) => view! { <Picker overview by_department=by_department() selected search/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
@@ -51,6 +55,7 @@ fn Picker(
     overview: CatalogOverview,
     by_department: bool,
     selected: RwSignal<BTreeSet<String>>,
+    search: RwSignal<String>,
 ) -> impl IntoView {
     let groups = if by_department {
         overview.by_department.clone()
@@ -59,6 +64,40 @@ fn Picker(
     };
     let count = move || selected.with(|s| s.len());
     let packages = overview.packages.clone();
+    let all_items: StoredValue<Vec<ItemSummary>> = StoredValue::new(
+        overview
+            .by_department
+            .iter()
+            .flat_map(|g| g.items.iter().cloned())
+            .collect(),
+    );
+    // The selection at a glance: which departments, and how long in parallel (the longest item;
+    // the form page gives the exact date on the working-day calendar).
+    let departments = move || {
+        selected.with(|s| {
+            all_items.with_value(|items| {
+                let mut names: Vec<Text> = Vec::new();
+                for item in items.iter().filter(|i| s.contains(&i.id)) {
+                    if !names.contains(&item.department_name) {
+                        names.push(item.department_name.clone());
+                    }
+                }
+                names
+            })
+        })
+    };
+    let longest = move || {
+        selected.with(|s| {
+            all_items.with_value(|items| {
+                items
+                    .iter()
+                    .filter(|i| s.contains(&i.id))
+                    .map(|i| i.committed_days)
+                    .max()
+                    .unwrap_or(0)
+            })
+        })
+    };
     view! {
         <section class="packages" aria-labelledby="packages-h">
             <h2 id="packages-h"><Bi text=t("从套餐开始", "Start from a package")/></h2>
@@ -69,13 +108,32 @@ fn Picker(
                 }).collect_view()}
             </ul>
         </section>
-        // A plain GET form: works without JavaScript; with it, the count updates as you tick.
+        <form method="get" action="/" class="search" role="search">
+            <label for="q"><Bi text=t("搜索事项", "Search services")/></label>
+            <p class="hint" id="q-hint"><Bi text=t("可输入中文、拼音首字母（如 gskf）或英文", "Chinese, pinyin initials (e.g. gskf) or English")/></p>
+            <div class="search-row">
+                <input id="q" name="q" type="search" autocomplete="off" aria-describedby="q-hint"
+                    value=search.get_untracked()
+                    on:input=move |ev| search.set(event_target_value(&ev))/>
+                <button type="submit" class="button secondary"><Bi text=t("搜索", "Search")/></button>
+            </div>
+        </form>
+        // A plain GET form: works without JavaScript; with it, the summary updates as you tick.
         <form method="get" action="/apply" class="picker">
-            {groups.into_iter().map(|g| view! { <GroupBox group=g selected/> }).collect_view()}
+            {groups.into_iter().map(|g| view! { <GroupBox group=g selected search/> }).collect_view()}
             <div class="sticky-bar">
                 <p aria-live="polite">
                     <span class="zh">"已选 "{count}" 项"</span>" "
                     <span class="en" lang="en">{move || format!("{} selected", count())}</span>
+                    {move || (count() > 0).then(|| {
+                        let names = departments();
+                        let days = longest();
+                        view! {
+                            <br/>
+                            <span class="zh">{format!("涉及{}个部门：{}；并联办理约{}个工作日", names.len(), names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、"), days)}</span>" "
+                            <span class="en" lang="en">{format!("{} department(s): {}; about {} working days in parallel", names.len(), names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", "), days)}</span>
+                        }
+                    })}
                 </p>
                 <button type="submit" class="button">
                     <Bi text=t("下一步：填写一张表", "Next: fill in one form")/>
@@ -86,10 +144,16 @@ fn Picker(
 }
 
 #[component]
-fn GroupBox(group: Group, selected: RwSignal<BTreeSet<String>>) -> impl IntoView {
+fn GroupBox(
+    group: Group,
+    selected: RwSignal<BTreeSet<String>>,
+    search: RwSignal<String>,
+) -> impl IntoView {
     let group_id = group.id.clone();
+    let all: Vec<ItemSummary> = group.items.clone();
+    let empty = move || search.with(|q| !all.iter().any(|i| matches(i, q)));
     view! {
-        <fieldset class="group">
+        <fieldset class="group" hidden=empty>
             <legend><Bi text=group.name/></legend>
             {group.items.into_iter().map(|item| {
                 // The same item can sit in several groups; ids stay unique per group.
@@ -97,8 +161,10 @@ fn GroupBox(group: Group, selected: RwSignal<BTreeSet<String>>) -> impl IntoView
                 let id = item.id.clone();
                 let id_for_change = item.id.clone();
                 let checked = move || selected.with(|s| s.contains(&id));
+                let summary = item.clone();
+                let hidden = move || search.with(|q| !matches(&summary, q));
                 view! {
-                    <div class="choice">
+                    <div class="choice" hidden=hidden>
                         <input
                             type="checkbox"
                             name="items"
@@ -126,5 +192,48 @@ fn GroupBox(group: Group, selected: RwSignal<BTreeSet<String>>) -> impl IntoView
                 }
             }).collect_view()}
         </fieldset>
+    }
+}
+
+/// Whether an item matches what is typed in the search box: Chinese name, pinyin initials,
+/// English name or department, ignoring case and surrounding spaces.
+pub fn matches(item: &ItemSummary, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    q.is_empty()
+        || item.name.zh.contains(&q)
+        || item.pinyin.contains(&q)
+        || item.name.en.to_lowercase().contains(&q)
+        || item.department_name.zh.contains(&q)
+        || item.department_name.en.to_lowercase().contains(&q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rehab() -> ItemSummary {
+        ItemSummary {
+            id: "work_injury_rehab".into(),
+            name: Text::new("工伤康复待遇申请", "Work-injury rehabilitation benefits"),
+            pinyin: "gskfdysq".into(),
+            department: "hrss".into(),
+            department_name: Text::new(
+                "人力资源和社会保障局",
+                "Human Resources and Social Security Bureau",
+            ),
+            committed_days: 7,
+        }
+    }
+
+    #[test]
+    fn search_finds_an_item_by_chinese_pinyin_initials_or_english() {
+        assert!(matches(&rehab(), "工伤康复"));
+        assert!(matches(&rehab(), "gskf"));
+        assert!(matches(&rehab(), " GSKF "));
+        assert!(matches(&rehab(), "rehabilitation"));
+        assert!(matches(&rehab(), "人力资源"));
+        assert!(matches(&rehab(), ""));
+        assert!(!matches(&rehab(), "营业执照"));
+        assert!(!matches(&rehab(), "yyzz"));
     }
 }

@@ -1,0 +1,50 @@
+import { test, expect } from '@playwright/test';
+import { hydrated } from './helpers';
+
+test('search as you type finds items by pinyin initials, Chinese or English', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const search = page.getByRole('searchbox', { name: /搜索事项/ });
+  await search.fill('gskf');
+  await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeVisible();
+  await expect(page.getByLabel(/营业执照/).first()).toBeHidden();
+  await search.fill('business licence');
+  await expect(page.getByLabel(/营业执照/).first()).toBeVisible();
+  await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeHidden();
+  await search.fill('');
+  await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeVisible();
+});
+
+test('the selection shows its departments and parallel time as you tick', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByLabel(/出生医学证明/).first().check();
+  await page.getByLabel(/出生登记/).first().check();
+  await expect(page.getByText(/涉及2个部门/)).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('the search box filters on the server', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('searchbox', { name: /搜索事项/ }).fill('yyzz');
+    await page.getByRole('button', { name: /^搜索/ }).click();
+    await expect(page).toHaveURL(/q=yyzz/);
+    await expect(page.getByLabel(/营业执照/).first()).toBeVisible();
+    await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeHidden();
+  });
+});
+
+test('English can be chosen and is remembered, and Chinese comes back', async ({ page }) => {
+  await page.goto('/track');
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/track$/);
+  await expect(page.getByRole('heading', { name: 'Track an application' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByText('查询办理进度').first()).toBeHidden();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: /Choose what you need to do/ })).toBeVisible();
+  await page.getByRole('link', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByText('选择要办理的事项')).toBeVisible();
+});
