@@ -51,8 +51,8 @@ pub fn App() -> impl IntoView {
                     <span class="brand-en" lang="en">"One thing, done in one go"</span>
                 </A>
                 <nav aria-label="主导航 Main">
-                    <a class="lang-switch to-en" href="/language/en" hreflang="en" lang="en">"English"</a>
-                    <a class="lang-switch to-zh" href="/language/zh" hreflang="zh-CN" lang="zh-CN">"中文"</a>
+                    <a class="lang-switch to-en" href="/language/en" rel="external" hreflang="en" lang="en">"English"</a>
+                    <a class="lang-switch to-zh" href="/language/zh" rel="external" hreflang="zh-CN" lang="zh-CN">"中文"</a>
                     <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
                     <A href="/departments">"部门 "<span lang="en">"Departments"</span></A>
                 </nav>

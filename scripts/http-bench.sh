@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Requests per second and latency of the built server, side by side in one run: a bare axum
+# endpoint (/healthz, same process, same middleware) against server-rendered pages and a server
+# function. Needs `wrk` (apt-get install -y wrk) and `cargo leptos build --release` first.
+# Usage: scripts/http-bench.sh [seconds per endpoint, default 10]
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+command -v wrk >/dev/null || as_root apt-get install -y -qq wrk >/dev/null
+secs="${1:-10}"
+work="$(mktemp -d)"
+trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+port=$((3300 + RANDOM % 500))
+DATA_DIR="$work" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  RUST_LOG=error "$CARGO_TARGET_DIR/release/server" & pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+base="http://127.0.0.1:$port"
+printf 'endpoint\treq/s\tp50\tp99\n'
+# The server function the form page calls: a POST, as the browser sends it.
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.body = "items[0]=work_injury_rehab&items[1]=assistive_devices&items[2]=unemployment_benefit"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+LUA
+for path in /healthz / "/apply?items=work_injury_rehab&items=assistive_devices&items=unemployment_benefit" \
+            /track/YJ-20260101-NOTREAL1 "POST /api/bundle_context"; do
+  if [[ "$path" == POST* ]]; then
+    out=$(wrk -t1 -c16 -d"${secs}s" --latency -H 'Accept-Encoding: br' -s "$work/post.lua" "$base${path#POST }")
+  else
+    out=$(wrk -t1 -c16 -d"${secs}s" --latency -H 'Accept-Encoding: br' "$base$path")
+  fi
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '%s\t%s\t%s\t%s\n' "$path" "$rps" "$p50" "$p99"
+done
