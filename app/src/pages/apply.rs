@@ -180,6 +180,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                     }
                 />
                 <Checklist bundle item_name/>
+                <CheckAnswers bundle filled/>
                 <Routing bundle item_name/>
                 {move || bundle.get().ok().map(|b| {
                     let timeline = catalog.with_value(|c| calendar.with_value(|cal| schedule(c, &b, cal, today)));
@@ -522,4 +523,65 @@ mod local_draft {
             });
         }
     }
+}
+
+/// "Check your answers": everything given so far, grouped as in the form, each with a link back
+/// to its question. Sensitive values are masked here; they are never shown back in full.
+#[component]
+fn CheckAnswers(
+    bundle: Memo<Result<Bundle, ComposeError>>,
+    filled: Memo<Answers>,
+) -> impl IntoView {
+    view! {
+        <section class="form-section" aria-labelledby="check-h">
+            <h2 id="check-h"><Bi text=t("核对您的填写", "Check your answers")/></h2>
+            {move || {
+                let answers = filled.get();
+                bundle.get().ok().map(|b| {
+                    b.form.sections.into_iter().filter_map(|s| {
+                        let rows: Vec<_> = s.fields.into_iter().filter(|f| f.shown && !f.from_question).map(|f| {
+                            let value = answers.get(&f.key).map(|v| v.trim().to_string()).unwrap_or_default();
+                            let shown = if value.is_empty() {
+                                Text::new("未填写", "Not given")
+                            } else if f.sensitive {
+                                Text::new(mask(&value), mask(&value))
+                            } else if let Some(choice) = f.options.iter().find(|c| c.value == value) {
+                                choice.label.clone()
+                            } else {
+                                Text::new(value.clone(), value)
+                            };
+                            (f.key, f.label, shown, f.derived.is_some())
+                        }).collect();
+                        (!rows.is_empty()).then(|| view! {
+                            <h3>{s.title.zh.clone()}" "<span class="en" lang="en">{s.title.en.clone()}</span></h3>
+                            <dl class="check-answers">
+                                {rows.into_iter().map(|(key, label, value, derived)| view! {
+                                    <div>
+                                        <dt><Bi text=label.clone()/></dt>
+                                        <dd><Bi text=value/></dd>
+                                        <dd>
+                                            {(!derived).then(|| view! {
+                                                <a href=format!("#{}", input_id(&key))>
+                                                    "修改"<span class="visually-hidden">{label.zh.clone()}</span>" "
+                                                    <span class="en" lang="en">"Change"<span class="visually-hidden">{format!(" {}", label.en)}</span></span>
+                                                </a>
+                                            })}
+                                        </dd>
+                                    </div>
+                                }).collect_view()}
+                            </dl>
+                        })
+                    }).collect_view()
+                })
+            }}
+        </section>
+    }
+}
+
+/// Keeps the last four characters: enough to recognise, not enough to misuse.
+fn mask(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let keep = chars.len().min(4);
+    let hidden = chars.len() - keep;
+    "*".repeat(hidden) + &chars[hidden..].iter().collect::<String>()
 }
