@@ -50,6 +50,11 @@ struct Index {
     materials: std::collections::HashMap<String, usize>,
     departments: std::collections::HashMap<String, usize>,
     sections: std::collections::HashMap<String, usize>,
+    /// Per field (by position), the rank of its section: composing places every field.
+    field_sections: Vec<usize>,
+    /// Per item (by position), the position of each field it uses, `None` for a key the catalog
+    /// does not define: composing merges every use, and hashing each key was a cost there.
+    item_fields: Vec<Vec<Option<usize>>>,
     /// Per question (by position), the positions of the items it is asked for: composing checks
     /// every question each round, and comparing positions is cheaper than hashing ids.
     question_items: Vec<Vec<usize>>,
@@ -269,8 +274,25 @@ impl Catalog {
             materials: positions(&self.materials, |m| &m.key),
             departments: positions(&self.departments, |d| &d.id),
             sections: positions(&self.sections, |s| &s.id),
+            field_sections: Vec::new(),
+            item_fields: Vec::new(),
             question_items: Vec::new(),
         };
+        self.index.item_fields = self
+            .items
+            .iter()
+            .map(|i| {
+                i.fields
+                    .iter()
+                    .map(|f| self.index.fields.get(&f.key).copied())
+                    .collect()
+            })
+            .collect();
+        self.index.field_sections = self
+            .fields
+            .iter()
+            .map(|f| self.section_rank(&f.section))
+            .collect();
         self.index.question_items = self
             .questions
             .iter()
@@ -315,6 +337,19 @@ impl Catalog {
     pub fn field_at(&self, key: &str) -> Option<(usize, &FieldDef)> {
         self.index.fields.get(key).map(|&i| (i, &self.fields[i]))
     }
+    /// Positions of the fields the item at `item` (its position) uses, in its order; `None`
+    /// where the catalog does not define the key.
+    pub fn item_field_positions(&self, item: usize) -> &[Option<usize>] {
+        self.index.item_fields.get(item).map_or(&[], Vec::as_slice)
+    }
+    /// Rank of the section of the field at `position` (see [`Catalog::section_rank`]).
+    pub fn field_section_rank(&self, position: usize) -> usize {
+        self.index
+            .field_sections
+            .get(position)
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
     /// Positions of the items the question at `question` (its position) is asked for; ids the
     /// catalog does not hold are left out.
     pub fn question_items(&self, question: usize) -> &[usize] {
@@ -332,90 +367,68 @@ impl Catalog {
     /// Unknown ids are skipped here; `compose` reports them.
     pub fn subset(&self, ids: &[String]) -> Catalog {
         use std::collections::BTreeSet;
-        let mut reach: BTreeSet<&str> = ids
-            .iter()
-            .map(String::as_str)
-            .filter(|id| self.item(id).is_some())
-            .collect();
+        // Everything below works on positions found through the index, in ascending order so
+        // the subset keeps catalog order: no scan of all 3,900 items, fields or materials.
+        let mut reach: BTreeSet<usize> =
+            ids.iter().filter_map(|id| self.item_position(id)).collect();
         // Questions may add items that bring questions of their own: grow to a fixed point.
+        let mut asked: BTreeSet<usize> = BTreeSet::new();
         loop {
             let before = reach.len();
-            for q in &self.questions {
-                if q.asked_for.iter().any(|id| reach.contains(id.as_str())) {
-                    reach.extend(
-                        q.adds
-                            .iter()
-                            .map(String::as_str)
-                            .filter(|id| self.item(id).is_some()),
-                    );
+            for (q, question) in self.questions.iter().enumerate() {
+                if self.question_items(q).iter().any(|i| reach.contains(i)) {
+                    asked.insert(q);
+                    reach.extend(question.adds.iter().filter_map(|id| self.item_position(id)));
                 }
             }
             if reach.len() == before {
                 break;
             }
         }
-        let mut named: BTreeSet<&str> = reach.clone();
-        for id in &reach {
-            if let Some(item) = self.item(id) {
-                named.extend(item.requires.iter().map(|p| p.item.as_str()));
-                named.extend(item.excludes.iter().map(|e| e.item.as_str()));
-            }
+        let mut named: BTreeSet<usize> = reach.clone();
+        for &i in &reach {
+            let item = &self.items[i];
+            let others = item.requires.iter().map(|p| &p.item);
+            let others = others.chain(item.excludes.iter().map(|e| &e.item));
+            named.extend(others.filter_map(|id| self.item_position(id)));
         }
-        let items: Vec<Item> = self
-            .items
+        let items: Vec<Item> = named.iter().map(|&i| self.items[i].clone()).collect();
+
+        let at = |map: &std::collections::HashMap<String, usize>, key: &str| map.get(key).copied();
+        let fields: BTreeSet<usize> = items
             .iter()
-            .filter(|i| named.contains(i.id.as_str()))
-            .cloned()
+            .flat_map(|i| i.fields.iter())
+            .filter_map(|f| at(&self.index.fields, &f.key))
             .collect();
-        let field_keys: BTreeSet<&str> = items
-            .iter()
-            .flat_map(|i| i.fields.iter().map(|f| f.key.as_str()))
-            .collect();
-        let material_keys: BTreeSet<&str> = items
+        let materials: BTreeSet<usize> = items
             .iter()
             .flat_map(|i| {
                 i.materials
                     .iter()
-                    .map(|m| m.key.as_str())
-                    .chain(i.requires.iter().map(|p| p.material.as_str()))
+                    .map(|m| &m.key)
+                    .chain(i.requires.iter().map(|p| &p.material))
             })
+            .filter_map(|key| at(&self.index.materials, key))
             .collect();
-        let fields: Vec<FieldDef> = self
-            .fields
+        let sections: BTreeSet<usize> = fields
             .iter()
-            .filter(|f| field_keys.contains(f.key.as_str()))
-            .cloned()
+            .filter_map(|&f| at(&self.index.sections, &self.fields[f].section))
             .collect();
-        let section_ids: BTreeSet<&str> = fields.iter().map(|f| f.section.as_str()).collect();
-        let departments: BTreeSet<&str> = items.iter().map(|i| i.department.as_str()).collect();
+        let departments: BTreeSet<usize> = items
+            .iter()
+            .filter_map(|i| at(&self.index.departments, &i.department))
+            .collect();
+        fn pick<T: Clone>(list: &[T], positions: &BTreeSet<usize>) -> Vec<T> {
+            positions.iter().map(|&i| list[i].clone()).collect()
+        }
         Catalog {
             version: self.version.clone(),
-            departments: self
-                .departments
-                .iter()
-                .filter(|d| departments.contains(d.id.as_str()))
-                .cloned()
-                .collect(),
+            departments: pick(&self.departments, &departments),
             life_events: Vec::new(),
-            sections: self
-                .sections
-                .iter()
-                .filter(|s| section_ids.contains(s.id.as_str()))
-                .cloned()
-                .collect(),
-            fields,
-            materials: self
-                .materials
-                .iter()
-                .filter(|m| material_keys.contains(m.key.as_str()))
-                .cloned()
-                .collect(),
-            questions: self
-                .questions
-                .iter()
-                .filter(|q| q.asked_for.iter().any(|id| reach.contains(id.as_str())))
-                .cloned()
-                .collect(),
+            sections: pick(&self.sections, &sections),
+            fields: pick(&self.fields, &fields),
+            materials: pick(&self.materials, &materials),
+            questions: pick(&self.questions, &asked),
             items,
             packages: Vec::new(),
             index: Index::default(),

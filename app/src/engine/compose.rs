@@ -7,7 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::catalog::{Catalog, Choice, Derivation, FieldKind, FieldUse, Item, ShowIf, Text};
+use super::catalog::{
+    Catalog, Choice, Derivation, FieldDef, FieldKind, FieldUse, Item, ShowIf, Text,
+};
 
 /// Answers by field key (and situational answers by question id). Values are raw strings as typed.
 pub type Answers = BTreeMap<String, String>;
@@ -240,16 +242,17 @@ pub fn compose(
     }
 
     let questions = apply_situations(catalog, &mut included, answers)?;
-    let items: Vec<&Item> = included.keys().map(|&r| &catalog.items[r]).collect();
+    let ranks: Vec<usize> = included.keys().copied().collect();
+    let items: Vec<&Item> = ranks.iter().map(|&r| &catalog.items[r]).collect();
     let in_bundle: BTreeSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
 
     let (problems, satisfied, dependencies) = check_rules(&items, &in_bundle, held);
-    let mut form = merge_fields(catalog, &items, answers)?;
+    let (mut form, layout) = merge_fields(catalog, &ranks, &items, answers)?;
     for field in form.sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
         field.from_question = questions.iter().any(|q| q.id == field.key);
     }
     let checklist = merge_materials(catalog, &items, held);
-    let routing = route(catalog, &items, &form);
+    let routing = route(catalog, &items, &layout);
 
     let items = included
         .into_iter()
@@ -290,6 +293,12 @@ fn apply_situations(
 ) -> Result<Vec<AskedQuestion>, ComposeError> {
     let mut asked: Vec<AskedQuestion> = Vec::new();
     let mut done = vec![false; catalog.questions.len()];
+    // One bit per catalog item: every question is tested against the bundle each round.
+    let mut member = vec![0u64; catalog.items.len().div_ceil(64)];
+    let add = |member: &mut Vec<u64>, rank: usize| member[rank / 64] |= 1 << (rank % 64);
+    for &rank in included.keys() {
+        add(&mut member, rank);
+    }
     loop {
         let mut changed = false;
         for (index, q) in catalog.questions.iter().enumerate() {
@@ -299,7 +308,7 @@ fn apply_situations(
             let applies = catalog
                 .question_items(index)
                 .iter()
-                .any(|rank| included.contains_key(rank));
+                .any(|&rank| member[rank / 64] & (1 << (rank % 64)) != 0);
             if !applies {
                 continue;
             }
@@ -315,6 +324,7 @@ fn apply_situations(
             if answer == Some(true) {
                 for id in &q.adds {
                     let rank = item_rank(catalog, id)?;
+                    add(&mut member, rank);
                     included
                         .entry(rank)
                         .or_insert_with(|| Inclusion::Situation {
@@ -386,155 +396,233 @@ fn check_rules(items: &[&Item], in_bundle: &BTreeSet<&str>, held: &BTreeSet<Stri
     (problems, satisfied, dependencies)
 }
 
+/// Where each field use of the bundle landed in the merged form, so routing needs no lookups.
+struct Layout {
+    /// For every field use, item by item in bundle order: its field's index in `shown`.
+    uses: Vec<usize>,
+    /// Per merged field (in the order first declared): whether it is shown.
+    shown: Vec<bool>,
+}
+
+/// A field's merged constraints while items are being merged. It borrows from the catalog;
+/// strings are cloned once, when the form is built.
+struct Merging<'a> {
+    def: &'a FieldDef,
+    /// Section rank and field position: the field's place in the form.
+    place: (usize, usize),
+    /// Index (in bundle order) of the first item that declared it: named in conflicts.
+    first: usize,
+    required: bool,
+    min_len: Option<u32>,
+    max_len: Option<u32>,
+    min: Option<f64>,
+    max: Option<f64>,
+    /// Options left after intersecting every item's allowed values.
+    options: Vec<&'a Choice>,
+    /// Empty: always shown. Otherwise shown when any condition holds.
+    show_if: Vec<&'a ShowIf>,
+    /// How many uses declare it: the length of `used_by`.
+    uses: usize,
+}
+
+impl<'a> Merging<'a> {
+    fn new(def: &'a FieldDef, place: (usize, usize), first: usize, usage: &'a FieldUse) -> Self {
+        Merging {
+            def,
+            place,
+            first,
+            required: usage.required,
+            min_len: usage.min_len,
+            max_len: usage.max_len,
+            min: usage.min,
+            max: usage.max,
+            options: allowed(&def.options, usage),
+            show_if: usage.show_if.iter().collect(),
+            uses: 1,
+        }
+    }
+
+    /// Applies one more item's constraints: required if any requires, narrowest range, options
+    /// intersected, shown if any item shows it unconditionally.
+    fn tighten(&mut self, usage: &'a FieldUse) {
+        self.required |= usage.required;
+        self.min_len = max_opt(self.min_len, usage.min_len);
+        self.max_len = min_opt(self.max_len, usage.max_len);
+        self.min = max_opt_f(self.min, usage.min);
+        self.max = min_opt_f(self.max, usage.max);
+        if let Some(values) = &usage.options {
+            self.options.retain(|c| values.contains(&c.value));
+        }
+        match &usage.show_if {
+            None => self.show_if.clear(),
+            Some(cond) if !self.show_if.is_empty() && !self.show_if.contains(&cond) => {
+                self.show_if.push(cond)
+            }
+            Some(_) => {}
+        }
+        self.uses += 1;
+    }
+
+    fn check_satisfiable(&self, items: (&str, &str)) -> Result<(), ComposeError> {
+        let conflict = |detail: &str| ComposeError::Conflict {
+            field: self.def.key.clone(),
+            items: (items.0.to_string(), items.1.to_string()),
+            detail: detail.to_string(),
+        };
+        if let (Some(lo), Some(hi)) = (self.min_len, self.max_len) {
+            if lo > hi {
+                return Err(conflict("min_len > max_len"));
+            }
+        }
+        if let (Some(lo), Some(hi)) = (self.min, self.max) {
+            if lo > hi {
+                return Err(conflict("min > max"));
+            }
+        }
+        if matches!(self.def.kind, FieldKind::Select) && self.options.is_empty() {
+            return Err(conflict("no option allowed by both"));
+        }
+        Ok(())
+    }
+}
+
 /// Merges every item's field uses by key: asked once, strictest constraint wins.
-fn merge_fields(
-    catalog: &Catalog,
-    items: &[&Item],
+///
+/// Constraints are merged first on borrowed data, looked up by field position; the form's
+/// strings are cloned once at the end, each field moving straight into its section. (Hashing
+/// and comparing keys, growing and moving large values and re-cloning options were most of the
+/// time composing took at 3,900 items.) `items` are the bundle's items in catalog order and
+/// `ranks` their positions in the catalog.
+fn merge_fields<'a>(
+    catalog: &'a Catalog,
+    ranks: &[usize],
+    items: &[&'a Item],
     answers: &Answers,
-) -> Result<MergedForm, ComposeError> {
-    // Merged fields in the order first declared, each with the first item that declared it
-    // (named in conflicts) and its place in the form (section rank, field position), computed
-    // once. Looked up by field position: hashing and comparing key strings, and moving large
-    // values around inside a map, were most of the time composing took.
-    let uses = items.iter().map(|i| i.fields.len()).sum();
-    let mut merged: Vec<(MergedField, &str, (usize, usize))> = Vec::with_capacity(uses);
-    let mut slot: BTreeMap<usize, usize> = BTreeMap::new();
-    for item in items {
-        for usage in &item.fields {
-            let Some((position, def)) = catalog.field_at(&usage.key) else {
+) -> Result<(MergedForm, Layout), ComposeError> {
+    let total = items.iter().map(|i| i.fields.len()).sum();
+    let mut merging: Vec<Merging<'a>> = Vec::with_capacity(total);
+    // Per catalog field position, its index in `merging` (or none yet).
+    let mut slot: Vec<Option<usize>> = vec![None; catalog.fields.len()];
+    let mut uses: Vec<usize> = Vec::with_capacity(total);
+    for (n, item) in items.iter().enumerate() {
+        let positions = catalog.item_field_positions(ranks[n]);
+        for (j, usage) in item.fields.iter().enumerate() {
+            // The index answers without hashing; a key it lacks is looked up (and so is every
+            // key of an item edited without re-indexing, rather than being skipped).
+            let position = match positions.get(j) {
+                Some(&p) => p,
+                None => catalog.field_at(&usage.key).map(|(p, _)| p),
+            };
+            let Some(position) = position else {
                 return Err(ComposeError::Conflict {
                     field: usage.key.clone(),
                     items: (item.id.clone(), item.id.clone()),
                     detail: "field not defined in catalog".into(),
                 });
             };
-            match slot.get(&position) {
+            let def = &catalog.fields[position];
+            let index = match slot[position] {
                 None => {
-                    let field = MergedField {
-                        key: def.key.clone(),
-                        label: def.label.clone(),
-                        kind: def.kind,
-                        hint: def.hint.clone(),
-                        required: usage.required,
-                        min_len: usage.min_len,
-                        max_len: usage.max_len,
-                        min: usage.min,
-                        max: usage.max,
-                        options: allowed(&def.options, usage),
-                        show_if: usage.show_if.iter().cloned().collect(),
-                        derived: def.derived,
-                        sensitive: def.sensitive,
-                        from_question: false,
-                        used_by: vec![item.id.clone()],
-                        shown: true,
-                    };
-                    check_satisfiable(&field, (&item.id, &item.id))?;
-                    let place = (catalog.section_rank(&def.section), position);
-                    slot.insert(position, merged.len());
-                    merged.push((field, &item.id, place));
+                    let place = (catalog.field_section_rank(position), position);
+                    let field = Merging::new(def, place, n, usage);
+                    field.check_satisfiable((&item.id, &item.id))?;
+                    merging.push(field);
+                    slot[position] = Some(merging.len() - 1);
+                    merging.len() - 1
                 }
-                Some(&i) => {
-                    let (field, first, _) = &mut merged[i];
-                    tighten(field, usage);
-                    check_satisfiable(field, (first, &item.id))?;
-                    field.used_by.push(item.id.clone());
+                Some(i) => {
+                    let field = &mut merging[i];
+                    field.tighten(usage);
+                    field.check_satisfiable((&items[field.first].id, &item.id))?;
+                    i
                 }
-            }
+            };
+            uses.push(index);
         }
     }
 
     // A derived field needs its source in the form; without it the citizen must be asked.
     let has_id_number = catalog
         .field_at("id_number")
-        .is_some_and(|(position, _)| slot.contains_key(&position));
-    // Sections in reading order, fields in catalog order inside each (places are unique), then
-    // each field moves once into a section sized for it.
-    merged.sort_unstable_by_key(|(_, _, place)| *place);
+        .is_some_and(|(position, _)| slot[position].is_some());
+    let shown: Vec<bool> = merging
+        .iter()
+        .map(|f| {
+            f.show_if.is_empty()
+                || f.show_if
+                    .iter()
+                    .any(|c| answers.get(&c.field) == Some(&c.equals))
+        })
+        .collect();
+    // Who uses each field, in bundle order, in vectors of the right size.
+    let mut used_by: Vec<Vec<String>> =
+        merging.iter().map(|f| Vec::with_capacity(f.uses)).collect();
+    let mut k = 0;
+    for item in items {
+        for _ in &item.fields {
+            used_by[uses[k]].push(item.id.clone());
+            k += 1;
+        }
+    }
+
+    // Sections in reading order, fields in catalog order inside each (places are unique).
+    let mut order: Vec<usize> = (0..merging.len()).collect();
+    order.sort_unstable_by_key(|&i| merging[i].place);
     let mut sections: Vec<FormSection> = Vec::new();
-    let mut fields = merged.into_iter();
-    while let Some((section_rank, position)) = fields.as_slice().first().map(|(_, _, p)| *p) {
-        let section_id = &catalog.fields[position].section;
-        let len = fields
-            .as_slice()
+    let mut at = 0;
+    while at < order.len() {
+        let (section_rank, _) = merging[order[at]].place;
+        let section_id = &merging[order[at]].def.section;
+        let len = order[at..]
             .iter()
-            .take_while(|(_, _, (_, p))| &catalog.fields[*p].section == section_id)
+            .take_while(|&&i| &merging[i].def.section == section_id)
             .count();
         let title = catalog
             .sections
             .get(section_rank)
             .map(|s| s.title.clone())
             .unwrap_or_else(|| Text::new("其他信息", "Other details"));
-        let mut section = FormSection {
+        let mut fields = Vec::with_capacity(len);
+        for &i in &order[at..at + len] {
+            let f = &merging[i];
+            let def = f.def;
+            fields.push(MergedField {
+                key: def.key.clone(),
+                label: def.label.clone(),
+                kind: def.kind,
+                hint: def.hint.clone(),
+                required: f.required,
+                min_len: f.min_len,
+                max_len: f.max_len,
+                min: f.min,
+                max: f.max,
+                options: f.options.iter().map(|&c| c.clone()).collect(),
+                show_if: f.show_if.iter().map(|&c| c.clone()).collect(),
+                derived: def.derived.filter(|_| has_id_number),
+                sensitive: def.sensitive,
+                from_question: false,
+                used_by: std::mem::take(&mut used_by[i]),
+                shown: shown[i],
+            });
+        }
+        sections.push(FormSection {
             id: section_id.clone(),
             title,
-            fields: Vec::with_capacity(len),
-        };
-        for (mut f, ..) in fields.by_ref().take(len) {
-            if f.derived.is_some() && !has_id_number {
-                f.derived = None;
-            }
-            f.shown = f.show_if.is_empty()
-                || f.show_if
-                    .iter()
-                    .any(|c| answers.get(&c.field) == Some(&c.equals));
-            section.fields.push(f);
-        }
-        sections.push(section);
+            fields,
+        });
+        at += len;
     }
-    Ok(MergedForm { sections })
+    Ok((MergedForm { sections }, Layout { uses, shown }))
 }
 
-fn allowed(options: &[Choice], usage: &FieldUse) -> Vec<Choice> {
+fn allowed<'a>(options: &'a [Choice], usage: &FieldUse) -> Vec<&'a Choice> {
     match &usage.options {
-        None => options.to_vec(),
+        None => options.iter().collect(),
         Some(values) => options
             .iter()
             .filter(|c| values.contains(&c.value))
-            .cloned()
             .collect(),
     }
-}
-
-/// Applies one more item's constraints: required if any requires, narrowest range, options
-/// intersected, shown if any item shows it unconditionally.
-fn tighten(field: &mut MergedField, usage: &FieldUse) {
-    field.required |= usage.required;
-    field.min_len = max_opt(field.min_len, usage.min_len);
-    field.max_len = min_opt(field.max_len, usage.max_len);
-    field.min = max_opt_f(field.min, usage.min);
-    field.max = min_opt_f(field.max, usage.max);
-    if let Some(values) = &usage.options {
-        field.options.retain(|c| values.contains(&c.value));
-    }
-    match &usage.show_if {
-        None => field.show_if.clear(),
-        Some(cond) if !field.show_if.is_empty() && !field.show_if.contains(cond) => {
-            field.show_if.push(cond.clone())
-        }
-        Some(_) => {}
-    }
-}
-
-fn check_satisfiable(field: &MergedField, items: (&str, &str)) -> Result<(), ComposeError> {
-    let conflict = |detail: &str| ComposeError::Conflict {
-        field: field.key.clone(),
-        items: (items.0.to_string(), items.1.to_string()),
-        detail: detail.to_string(),
-    };
-    if let (Some(lo), Some(hi)) = (field.min_len, field.max_len) {
-        if lo > hi {
-            return Err(conflict("min_len > max_len"));
-        }
-    }
-    if let (Some(lo), Some(hi)) = (field.min, field.max) {
-        if lo > hi {
-            return Err(conflict("min > max"));
-        }
-    }
-    if matches!(field.kind, FieldKind::Select) && field.options.is_empty() {
-        return Err(conflict("no option allowed by both"));
-    }
-    Ok(())
 }
 
 fn max_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
@@ -607,14 +695,13 @@ fn merge_materials(
 
 /// Splits the bundle by department. Each part lists only the fields and materials its own items
 /// declare (data minimisation), and only fields that are shown or derived from shown ones.
-fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
-    // A set, not `form.field()` per use: that linear scan per field made routing quadratic.
-    let shown: BTreeSet<&str> = form
-        .fields()
-        .filter(|f| f.shown)
-        .map(|f| f.key.as_str())
-        .collect();
+fn route(catalog: &Catalog, items: &[&Item], layout: &Layout) -> RoutingPlan {
     let mut parts: Vec<Part> = Vec::with_capacity(items.len());
+    // Which merged fields each part already lists: one bit per field, one row per part. (A key
+    // comparison per field per part made routing quadratic.)
+    let words = layout.shown.len().div_ceil(64);
+    let mut listed: Vec<u64> = vec![0; words * items.len()];
+    let mut k = 0;
     for item in items {
         let index = match parts.iter().position(|p| p.department == item.department) {
             Some(i) => i,
@@ -635,8 +722,13 @@ fn route(catalog: &Catalog, items: &[&Item], form: &MergedForm) -> RoutingPlan {
         };
         let part = &mut parts[index];
         part.items.push(item.id.clone());
+        let row = &mut listed[index * words..(index + 1) * words];
         for usage in &item.fields {
-            if shown.contains(usage.key.as_str()) && !part.fields.contains(&usage.key) {
+            let field = layout.uses[k];
+            k += 1;
+            let bit = 1u64 << (field % 64);
+            if layout.shown[field] && row[field / 64] & bit == 0 {
+                row[field / 64] |= bit;
                 part.fields.push(usage.key.clone());
             }
         }
@@ -921,6 +1013,20 @@ mod tests {
         let err = compose(&c, &ids(&["a", "b"]), &Answers::new(), &held(&[])).unwrap_err();
         assert!(
             matches!(err, ComposeError::Conflict { ref detail, .. } if detail.contains("min_len"))
+        );
+    }
+
+    #[test]
+    fn a_field_no_definition_exists_for_is_a_catalog_conflict() {
+        let c = tiny(
+            json!([]),
+            json!([]),
+            json!([item("a", "a_dept", json!([{"key": "ghost"}]))]),
+        );
+        let err = compose(&c, &ids(&["a"]), &Answers::new(), &held(&[])).unwrap_err();
+        assert!(
+            matches!(err, ComposeError::Conflict { ref field, .. } if field == "ghost"),
+            "{err:?}"
         );
     }
 

@@ -1,0 +1,151 @@
+//! The engine at the city's real scale: a synthetic catalog of 3,900 items and 1,008 packages
+//! composes any selection, and its subsets compose the same.
+
+#[path = "../benches/synthetic.rs"]
+mod synthetic;
+
+use std::collections::BTreeSet;
+
+use app::engine::{check, compose, Answers, Catalog, Date};
+use synthetic::Rng;
+
+fn today() -> Date {
+    Date::new(2026, 2, 14).unwrap()
+}
+
+fn big() -> &'static Catalog {
+    use std::sync::OnceLock;
+    static BIG: OnceLock<Catalog> = OnceLock::new();
+    BIG.get_or_init(|| synthetic::catalog(42))
+}
+
+#[test]
+fn the_synthetic_catalog_has_the_citys_scale() {
+    let c = big();
+    assert_eq!(c.items.len(), 3_900);
+    assert_eq!(c.packages.len(), 1_008);
+    assert_eq!(c.departments.len(), 40);
+    assert_eq!(c.materials.len(), 200);
+    let used: BTreeSet<&str> = c
+        .items
+        .iter()
+        .flat_map(|i| i.fields.iter().map(|f| f.key.as_str()))
+        .collect();
+    assert!(
+        used.len() >= 300,
+        "{} distinct field keys in use",
+        used.len()
+    );
+    let departments: BTreeSet<&str> = c.items.iter().map(|i| i.department.as_str()).collect();
+    assert_eq!(departments.len(), 40);
+    let count =
+        |f: &dyn Fn(&app::engine::catalog::Item) -> bool| c.items.iter().filter(|i| f(i)).count();
+    assert!(count(&|i| !i.requires.is_empty()) > 100, "prerequisites");
+    assert!(count(&|i| !i.excludes.is_empty()) > 30, "exclusions");
+    assert!(
+        count(&|i| i.fields.iter().any(|f| f.show_if.is_some())) > 100,
+        "conditional fields"
+    );
+    assert!(c.questions.len() >= 100, "situational questions");
+}
+
+#[test]
+fn the_same_seed_gives_the_same_catalog_and_another_seed_another() {
+    assert_eq!(synthetic::catalog(42), *big());
+    assert_ne!(synthetic::catalog(7).items, big().items);
+}
+
+#[test]
+fn every_reference_in_the_synthetic_catalog_resolves() {
+    let c = big();
+    for i in &c.items {
+        assert!(c.department(&i.department).is_some());
+        assert!(
+            i.fields.iter().all(|f| c.field(&f.key).is_some()),
+            "{}",
+            i.id
+        );
+        assert!(
+            i.materials.iter().all(|m| c.material(&m.key).is_some()),
+            "{}",
+            i.id
+        );
+        for p in &i.requires {
+            let producer = c.item(&p.item).expect("producer exists");
+            assert!(producer.produces.contains(&p.material));
+            assert!(
+                c.item_position(&p.item) < c.item_position(&i.id),
+                "prerequisites form a DAG"
+            );
+        }
+        assert!(i.excludes.iter().all(|x| c.item(&x.item).is_some()));
+    }
+    for q in &c.questions {
+        assert!(q
+            .asked_for
+            .iter()
+            .chain(&q.adds)
+            .all(|id| c.item(id).is_some()));
+    }
+}
+
+#[test]
+fn every_package_composes() {
+    let c = big();
+    for p in &c.packages {
+        let result = compose(c, &p.items, &Answers::new(), &BTreeSet::new());
+        assert!(result.is_ok(), "{}: {:?}", p.id, result.err());
+    }
+}
+
+#[test]
+fn random_selections_compose_and_a_filled_form_passes_the_check() {
+    let c = big();
+    let mut rng = Rng::new(2026);
+    for round in 0..200 {
+        let n = [1, 3, 10, 50][round % 4];
+        let chosen = synthetic::selection(c, &mut rng, n);
+        // Answer every question yes half of the time, to bring in the items it adds.
+        let mut answers = Answers::new();
+        if round % 2 == 0 {
+            for q in &c.questions {
+                answers.insert(q.id.clone(), "yes".into());
+            }
+        }
+        let bundle = compose(c, &chosen, &answers, &BTreeSet::new())
+            .unwrap_or_else(|e| panic!("{chosen:?}: {e:?}"));
+        assert!(bundle.items.len() >= n);
+        let filled = synthetic::filled(&bundle);
+        let again = compose(c, &chosen, &filled, &BTreeSet::new()).unwrap();
+        // Answering "no" everywhere may hide conditional fields; fill what is now shown.
+        let filled = synthetic::filled(&again);
+        let errors = check(&again, &filled, today());
+        assert!(errors.is_empty(), "{chosen:?}: {errors:?}");
+    }
+}
+
+#[test]
+fn composing_on_a_subset_of_the_big_catalog_gives_the_same_bundle() {
+    let c = big();
+    let mut rng = Rng::new(7);
+    for n in [1, 3, 10, 50] {
+        for _ in 0..5 {
+            let chosen = synthetic::selection(c, &mut rng, n);
+            let sub = c.subset(&chosen);
+            assert!(
+                sub.items.len() < 200,
+                "a subset stays small: {}",
+                sub.items.len()
+            );
+            let answers: Answers = c
+                .questions
+                .iter()
+                .map(|q| (q.id.clone(), "yes".to_string()))
+                .collect();
+            assert_eq!(
+                compose(&sub, &chosen, &answers, &BTreeSet::new()),
+                compose(c, &chosen, &answers, &BTreeSet::new())
+            );
+        }
+    }
+}
