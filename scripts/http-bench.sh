@@ -7,13 +7,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 command -v wrk >/dev/null || as_root apt-get install -y -qq wrk >/dev/null
 secs="${1:-10}"
-work="$(mktemp -d)"
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$((3300 + RANDOM % 500))
-DATA_DIR="$work" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
-  RUST_LOG=error "$CARGO_TARGET_DIR/release/server" & pid=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-base="http://127.0.0.1:$port"
+start_built_server
+work="$server_dir"  # removed with the server on exit
 printf 'endpoint\treq/s\tp50\tp99\n'
 # The server function the form page calls: a POST, as the browser sends it.
 cat > "$work/post.lua" <<'LUA'

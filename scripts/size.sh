@@ -7,15 +7,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 need_chromium
 
-work="$(mktemp -d)"
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
-port=$((3300 + RANDOM % 500))
-DATA_DIR="$work" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
-  RUST_LOG=warn "$CARGO_TARGET_DIR/release/server" & pid=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-
-curl -fs "http://127.0.0.1:$port/" -o "$work/home.html"
-curl -fs "http://127.0.0.1:$port/apply?items=work_injury_rehab&items=assistive_devices&items=unemployment_benefit" -o "$work/apply.html"
+start_built_server
+work="$server_dir"  # removed with the server on exit
+curl -fs "$base/" -o "$work/home.html"
+curl -fs "$base/apply?items=work_injury_rehab&items=assistive_devices&items=unemployment_benefit" -o "$work/apply.html"
 
 sizes() { printf '%s\t%s\t%s' "$(wc -c < "$1")" "$(gzip -9 -c "$1" | wc -c)" "$(brotli -q 11 -c "$1" | wc -c)"; }
 pkg=target/site/pkg

@@ -33,6 +33,23 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ]
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
+# Starts the release server on a free port with a throw-away SQLite database; sets $base,
+# $server_pid and $server_dir (a scratch directory), and cleans up when the calling script exits.
+start_built_server() {
+  local dir port
+  dir="$(mktemp -d)"
+  server_dir="$dir"
+  port=$((3300 + RANDOM % 500))
+  DATA_DIR="$dir" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+    RUST_LOG=error "$CARGO_TARGET_DIR/release/server" &
+  server_pid=$!
+  trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "'"$dir"'"' EXIT
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && return 0; sleep 0.2; done
+  echo "the server did not start" >&2
+  return 1
+}
+
 need_chromium() {
   if ! command -v chromium >/dev/null 2>&1 || ! command -v brotli >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
     echo "== installing Debian's Chromium and brotli (Playwright never downloads a browser here)"

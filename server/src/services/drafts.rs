@@ -5,20 +5,12 @@ use app::api::Draft;
 
 use crate::db::Db;
 use crate::repo;
+use crate::services::{json, storage};
 
 /// Thirty days: long enough to gather documents, short enough not to hoard personal data.
 const LIFETIME_MILLIS: i64 = 30 * 24 * 3_600_000;
 /// A draft is a form's worth of answers; anything larger is not a citizen typing.
 const MAX_BYTES: usize = 64 * 1024;
-
-fn storage(e: sqlx::Error) -> BackendError {
-    tracing::error!(error = %e, "draft storage failed");
-    BackendError::Storage(e.to_string())
-}
-
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
-}
 
 pub async fn save(db: &Db, draft: Draft, now: i64) -> Result<String, BackendError> {
     let token = uuid::Uuid::new_v4().simple().to_string();

@@ -12,6 +12,7 @@ use app::engine::{
 
 use crate::db::Db;
 use crate::repo;
+use crate::services::{json, storage};
 
 pub struct Submission {
     pub items: Vec<String>,
@@ -121,7 +122,6 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
     let number = new_number(env.today);
     let items: Vec<&str> = bundle.item_ids().collect();
     let applicant = mask_name(answers.get("name").map(String::as_str).unwrap_or(""));
-    let json = |v: &dyn erased::Json| v.to_json();
 
     let mut tx = env.db.pool.begin().await.map_err(storage)?;
     let inserted = repo::insert_application(
@@ -209,23 +209,6 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
     tx.commit().await.map_err(storage)?;
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
-}
-
-fn storage(e: sqlx::Error) -> BackendError {
-    tracing::error!(error = %e, "storage failed");
-    BackendError::Storage(e.to_string())
-}
-
-/// Serialising our own maps and lists cannot fail; this keeps `unwrap` out of the service.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
-        }
-    }
 }
 
 /// Application numbers: unguessable (the number alone opens the tracking page), readable aloud

@@ -6,11 +6,7 @@ use app::engine::{Catalog, Date, Text};
 
 use crate::db::Db;
 use crate::repo::{self, PartRow};
-
-fn storage(e: sqlx::Error) -> BackendError {
-    tracing::error!(error = %e, "storage failed");
-    BackendError::Storage(e.to_string())
-}
+use crate::services::storage;
 
 fn corrupt(what: &str) -> BackendError {
     tracing::error!(what, "stored row does not parse");
