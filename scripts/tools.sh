@@ -51,8 +51,9 @@ start_built_server() {
 }
 
 need_chromium() {
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v brotli >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then
-    echo "== installing Debian's Chromium and brotli (Playwright never downloads a browser here)"
+  # (No `fc-list | grep -q`: with pipefail, grep quitting early fails the pipe.)
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v brotli >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    echo "== installing Debian's Chromium, brotli and CJK fonts (Playwright never downloads a browser here)"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium brotli fonts-noto-cjk >/dev/null
   fi
