@@ -100,7 +100,7 @@ async fn an_invalid_plain_form_post_comes_back_filled_in_with_errors_beside_the_
         "what was typed is still there"
     );
     assert!(page.contains("value=\"11010519491231002X\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+    app.assert_nothing_stored(Backend::Sqlite).await;
 }
 
 #[tokio::test]
@@ -135,5 +135,5 @@ async fn answering_a_situational_question_without_javascript_adds_its_item() {
         !page.contains("请修改以下问题后再提交"),
         "updating is not submitting: no errors yet"
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM applications").await, 0);
+    app.assert_nothing_stored(Backend::Sqlite).await;
 }

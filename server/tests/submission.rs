@@ -126,16 +126,7 @@ async fn an_empty_required_field_is_refused_with_a_message_for_that_field_and_no
             "{errors:?}"
         );
         assert_eq!(errors.len(), 2, "only the two bad fields: {errors:?}");
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM applications").await,
-            0,
-            "{backend:?}"
-        );
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM parts").await,
-            0,
-            "{backend:?}"
-        );
+        app.assert_nothing_stored(backend).await;
     }
 }
 
@@ -161,11 +152,7 @@ async fn an_unknown_item_or_an_empty_selection_is_refused_with_a_clear_message()
             panic!("accepted")
         };
         assert!(problems[0].en.contains("at least one"), "{problems:?}");
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM applications").await,
-            0,
-            "{backend:?}"
-        );
+        app.assert_nothing_stored(backend).await;
     }
 }
 
@@ -188,11 +175,7 @@ async fn a_bundle_that_breaks_a_rule_is_refused_with_the_reason() {
             problems.iter().any(|p| p.zh.contains("工伤认定申请")),
             "{problems:?}"
         );
-        assert_eq!(
-            app.count("SELECT COUNT(*) FROM applications").await,
-            0,
-            "{backend:?}"
-        );
+        app.assert_nothing_stored(backend).await;
     }
 }
 

@@ -121,8 +121,8 @@ pub fn check_field(field: &MergedField, value: &str, today: Date) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::catalog::Catalog;
     use crate::engine::compose::compose;
+    use crate::engine::test_support::{answers, ids, seed};
     use std::collections::BTreeSet;
 
     const MAN: &str = "110105199003070017";
@@ -134,16 +134,7 @@ mod tests {
     }
 
     fn seed_bundle(items: &[&str], given: &Answers) -> Bundle {
-        let catalog = Catalog::from_json(include_str!("../../../catalog/catalog.json")).unwrap();
-        let ids: Vec<String> = items.iter().map(|s| s.to_string()).collect();
-        compose(&catalog, &ids, given, &BTreeSet::new()).expect("composes")
-    }
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        compose(&seed(), &ids(items), given, &BTreeSet::new()).expect("composes")
     }
 
     /// A complete, valid unemployment benefit claim.

@@ -442,23 +442,9 @@ mod tests {
     use super::*;
     use crate::engine::calendar::{china_2025_2026, Date, WorkingCalendar};
     use crate::engine::compose::{compose, Answers};
+    use crate::engine::test_support::{answers, ids, seed};
     use crate::engine::timeline::schedule;
     use std::collections::BTreeSet;
-
-    fn seed() -> Catalog {
-        Catalog::from_json(include_str!("../../../catalog/catalog.json")).expect("seed parses")
-    }
-
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     fn item_ids(c: &Catalog) -> BTreeSet<&str> {
         c.items.iter().map(|i| i.id.as_str()).collect()

@@ -744,26 +744,8 @@ fn route(catalog: &Catalog, items: &[&Item], layout: &Layout) -> RoutingPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::test_support::{answers, held, ids, seed};
     use serde_json::json;
-
-    fn seed() -> Catalog {
-        Catalog::from_json(include_str!("../../../catalog/catalog.json")).expect("seed parses")
-    }
-
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn held(list: &[&str]) -> BTreeSet<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
 
     /// The seed bundle for these items, with these answers and e-certificates.
     fn seed_bundle(items: &[&str], given: &[(&str, &str)], certificates: &[&str]) -> Bundle {

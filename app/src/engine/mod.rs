@@ -15,3 +15,31 @@ pub use compose::{
     compose, Answers, Bundle, ComposeError, MergedField, MergedForm, Part, Problem, RoutingPlan,
 };
 pub use timeline::{schedule, Timeline};
+
+/// Fixtures shared by the engine's unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::collections::BTreeSet;
+
+    use super::{Answers, Catalog};
+
+    /// The seed catalog as shipped.
+    pub fn seed() -> Catalog {
+        Catalog::from_json(include_str!("../../../catalog/catalog.json")).expect("seed parses")
+    }
+
+    pub fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    pub fn answers(pairs: &[(&str, &str)]) -> Answers {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    pub fn held(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+}

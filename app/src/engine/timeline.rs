@@ -114,11 +114,8 @@ mod tests {
     use super::*;
     use crate::engine::calendar::china_2025_2026;
     use crate::engine::compose::{compose, Answers};
+    use crate::engine::test_support::seed;
     use std::collections::BTreeSet;
-
-    fn seed() -> Catalog {
-        Catalog::from_json(include_str!("../../../catalog/catalog.json")).unwrap()
-    }
 
     fn date(s: &str) -> Date {
         Date::parse_iso(s).unwrap()

@@ -142,6 +142,18 @@ impl TestApp {
             .expect("count")
     }
 
+    /// Nothing of a refused submission reached the database.
+    pub async fn assert_nothing_stored(&self, backend: Backend) {
+        for table in ["applications", "parts", "outbox"] {
+            let n: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(&self.db.pool)
+                    .await
+                    .expect("count");
+            assert_eq!(n, 0, "{backend:?}: {table} must be empty");
+        }
+    }
+
     pub async fn page(&self, path: &str) -> String {
         self.client
             .get(format!("{}{path}", self.base))
