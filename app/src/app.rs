@@ -6,10 +6,13 @@ use leptos_router::{
 };
 
 use crate::pages::{
+    account::{ResumePage, SignInPage},
     apply::ApplyPage,
     department::{DepartmentPage, DepartmentsPage},
     home::HomePage,
+    materials::MaterialsPage,
     receipt::ReceiptPage,
+    review::ReviewPage,
     track::{TrackLookupPage, TrackPage},
 };
 
@@ -54,6 +57,8 @@ pub fn App() -> impl IntoView {
                     <a class="lang-switch to-en" href="/language/en" rel="external" hreflang="en" lang="en">"English"</a>
                     <a class="lang-switch to-zh" href="/language/zh" rel="external" hreflang="zh-CN" lang="zh-CN">"中文"</a>
                     <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
+                    <A href="/resume">"续办 "<span lang="en">"Resume"</span></A>
+                    <A href="/sign-in">"登录 "<span lang="en">"Sign in"</span></A>
                     <A href="/departments">"部门 "<span lang="en">"Departments"</span></A>
                 </nav>
             </header>
@@ -62,6 +67,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/apply") view=ApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/materials") view=MaterialsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/apply/review") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackLookupPage/>
                     <Route path=path!("/track/:number") view=TrackPage ssr=SsrMode::Async/>

@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { fillMergedForm, hydrated } from './helpers';
+import { continueToMaterials, fillMergedForm, hydrated, submitFromReview, uploadEveryMaterial } from './helpers';
 
 /** WCAG 2.1 A and AA rules; any violation fails, with the rule and the elements named. */
 async function expectNoViolations(page: Page, what: string) {
@@ -18,15 +18,21 @@ test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await page.goto('/apply?items=road_occupation');
   await hydrated(page);
   await expectNoViolations(page, 'form');
-  await page.getByRole('button', { name: /提交申请/ }).click();
+  await page.getByRole('button', { name: /保存并继续/ }).click();
   await expect(page.getByRole('alert').filter({ hasText: '请修改以下问题' })).toBeVisible();
   await expectNoViolations(page, 'form with errors');
 
   await page.getByLabel('是').first().check();
   await page.getByRole('group', { name: /高速公路/ }).getByLabel('否').check();
   await fillMergedForm(page);
-  await page.getByRole('button', { name: /提交申请/ }).click();
-  await expect(page).toHaveURL(/\/receipt\//);
+  await continueToMaterials(page);
+  await expectNoViolations(page, 'materials');
+  await page.getByRole('button', { name: /上传并继续/ }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '请修改以下问题' })).toBeVisible();
+  await expectNoViolations(page, 'materials with errors');
+  await uploadEveryMaterial(page);
+  await expectNoViolations(page, 'check your answers');
+  await submitFromReview(page);
   await expectNoViolations(page, 'receipt');
 
   await page.getByRole('link', { name: /查询办理进度/ }).click();
@@ -36,6 +42,10 @@ test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await expectNoViolations(page, 'tracking lookup');
   await page.goto('/departments');
   await expectNoViolations(page, 'departments');
+  await page.goto('/sign-in');
+  await expectNoViolations(page, 'demo sign-in');
+  await page.goto('/resume?unknown=1');
+  await expectNoViolations(page, 'resume with an unknown code');
   await page.goto('/departments/urban_management');
   await expectNoViolations(page, 'department queue');
 });

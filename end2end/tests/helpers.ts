@@ -51,3 +51,34 @@ export async function expectApplicationNumber(page: Page): Promise<string> {
   await expect(number).toHaveText(/^YJ-\d{8}-[0-9A-Z]{8}$/);
   return (await number.textContent()) ?? '';
 }
+
+/** Step 1 → 2: the form is saved on the server and the materials page opens. */
+export async function continueToMaterials(page: Page) {
+  await page.getByRole('button', { name: /保存并继续/ }).click();
+  await expect(page).toHaveURL(/\/apply\/materials\?draft=/);
+  await expect(page.getByRole('heading', { name: /上传材料/ })).toBeVisible();
+}
+
+/** A tiny file that is a PNG by its bytes, distinct per label. */
+export function png(label: string) {
+  return { name: `${label}.png`, mimeType: 'image/png', buffer: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(label)]) };
+}
+
+/** Step 2 → 3: a photo for every material still to hand in, then the review page. */
+export async function uploadEveryMaterial(page: Page) {
+  const inputs = page.locator('input[type=file][name^="material:"]');
+  const count = await inputs.count();
+  for (let i = 0; i < count; i++) {
+    const name = (await inputs.nth(i).getAttribute('name')) ?? `file${i}`;
+    await inputs.nth(i).setInputFiles(png(name.replace('material:', '')));
+  }
+  await page.getByRole('button', { name: /上传并继续/ }).click();
+  await expect(page).toHaveURL(/\/apply\/review\?draft=/);
+  await expect(page.getByRole('heading', { name: /核对并提交/ })).toBeVisible();
+}
+
+/** Step 3: submit once and land on the receipt. */
+export async function submitFromReview(page: Page) {
+  await page.getByRole('button', { name: /提交申请/ }).click();
+  await expect(page).toHaveURL(/\/receipt\/YJ-/);
+}

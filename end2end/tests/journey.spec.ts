@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectApplicationNumber, fillMergedForm, hydrated } from './helpers';
+import { continueToMaterials, expectApplicationNumber, fillMergedForm, hydrated, submitFromReview, uploadEveryMaterial } from './helpers';
 
 test.describe('a citizen builds any combination and applies once', () => {
   test('the home page lists the whole seed catalog by life event and by department', async ({ page }) => {
@@ -44,8 +44,13 @@ test.describe('a citizen builds any combination and applies once', () => {
     await expect(page.getByLabel(/^性别/)).toBeDisabled();
     await page.screenshot({ path: info.outputPath('merged-form.png'), fullPage: true });
 
-    await page.getByRole('button', { name: /提交申请/ }).click();
-    await expect(page).toHaveURL(/\/receipt\/YJ-/);
+    await continueToMaterials(page);
+    // Each material once: the ID card used by all five items is one upload.
+    await expect(page.getByLabel(/居民身份证/)).toHaveCount(1);
+    await uploadEveryMaterial(page);
+    await expect(page.getByRole('region', { name: /提交后分送给/ })).toContainText('人力资源和社会保障局');
+    await page.screenshot({ path: info.outputPath('check-your-answers.png'), fullPage: true });
+    await submitFromReview(page);
     const number = await expectApplicationNumber(page);
     await expect(page.getByTestId('part')).toHaveCount(5);
     await page.screenshot({ path: info.outputPath('receipt.png'), fullPage: true });
@@ -67,7 +72,7 @@ test.describe('a citizen builds any combination and applies once', () => {
     await page.getByLabel(/^公民身份号码/).blur();
     await expect(page.locator('#f-id_number-error')).toContainText('校验');
     await expect(page.locator('#f-id_number-error')).toContainText('check');
-    await page.getByRole('button', { name: /提交申请/ }).click();
+    await page.getByRole('button', { name: /保存并继续/ }).click();
     // The server refused: an error summary, a message by the empty required name, nothing lost.
     await expect(page.getByRole('alert').filter({ hasText: '请修改以下问题' })).toBeVisible();
     await expect(page.locator('#f-name-error')).toContainText('必填');

@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { expectApplicationNumber, fillMergedForm } from './helpers';
+import { expectApplicationNumber, fillMergedForm, submitFromReview, uploadEveryMaterial } from './helpers';
 
 // The whole journey with JavaScript disabled: server-rendered pages and plain form posts.
 test.use({ javaScriptEnabled: false });
 
-test('road works without JavaScript: choose, answer the situation, fix an error, submit, track', async ({ page }, info) => {
+test('road works without JavaScript: choose, answer the situation, fix an error, upload, review, submit, track', async ({ page }, info) => {
   await page.goto('/');
   await page.getByLabel(/占用、挖掘城市道路审批/).first().check();
   await page.getByRole('button', { name: /下一步/ }).click();
@@ -21,15 +21,25 @@ test('road works without JavaScript: choose, answer the situation, fix an error,
   // A bad phone number comes back beside the field, with everything else kept.
   await fillMergedForm(page);
   await page.getByLabel(/^手机号码/).fill('12345');
-  await page.getByRole('button', { name: /提交申请/ }).click();
+  await page.getByRole('button', { name: /保存并继续/ }).click();
   await expect(page.getByText('请修改以下问题后再提交')).toBeVisible();
   await expect(page.locator('#f-phone-error')).toContainText('11位手机号码');
   await expect(page.getByLabel(/^姓名/)).toHaveValue('张三丰');
   await expect(page.getByLabel(/^道路名称/)).toHaveValue('测试内容');
 
   await page.getByLabel(/^手机号码/).fill('13800138000');
-  await page.getByRole('button', { name: /提交申请/ }).click();
-  await expect(page).toHaveURL(/\/receipt\/YJ-/);
+  await page.getByRole('button', { name: /保存并继续/ }).click();
+  await expect(page).toHaveURL(/\/apply\/materials\?draft=/);
+
+  // A file that is not a photo or PDF is refused beside its input; then every photo, once.
+  const first = page.locator('input[type=file][name^="material:"]').first();
+  await first.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
+  await page.getByRole('button', { name: /上传所选文件/ }).click();
+  await expect(page.getByText('只能上传 JPG、PNG 照片或 PDF 文件。')).toBeVisible();
+  await uploadEveryMaterial(page);
+  await expect(page.getByText(/已上传：/).first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath('review-no-js.png'), fullPage: true });
+  await submitFromReview(page);
   const number = await expectApplicationNumber(page);
   await expect(page.getByTestId('part')).toHaveCount(2);
   await page.screenshot({ path: info.outputPath('receipt-no-js.png'), fullPage: true });

@@ -4,6 +4,8 @@ use crate::clock::Clock;
 
 /// The seed catalog, compiled in so a fresh machine needs no set-up; loading it is idempotent.
 pub const SEED_CATALOG: &str = include_str!("../../catalog/catalog.json");
+/// Demo identities and the e-certificates they hold (see `services::identity`).
+pub const DEMO_APPLICANTS: &str = include_str!("../../catalog/demo_applicants.json");
 /// The official working-day calendar (holidays and make-up working days), as data.
 pub const CALENDAR: &str = include_str!("../../catalog/calendar.json");
 

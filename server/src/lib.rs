@@ -8,18 +8,21 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod repo;
 pub mod services;
 
 use std::sync::Arc;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::{Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 
 use app::api::backend::Backend;
 use app::{shell, App};
+use backend::AppBackend;
 
 pub use config::Config;
 
@@ -32,13 +35,21 @@ pub async fn build(
     db.migrate().await?;
     let loaded = catalog_store::load(&db, config::SEED_CATALOG, clock::now_millis()).await?;
     tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
-    let backend: Arc<dyn Backend> =
-        Arc::new(backend::AppBackend::new(db, loaded, config.clock.clone()));
+    let identities =
+        services::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog)
+            .map_err(error::StartError::Catalog)?;
+    let backend = Arc::new(backend::AppBackend::new(
+        db,
+        loaded,
+        identities,
+        config.clock.clone(),
+    ));
     Ok(router(backend, leptos_options))
 }
 
-pub fn router(backend: Arc<dyn Backend>, leptos_options: LeptosOptions) -> Router {
+pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let backend: Arc<dyn Backend> = app_backend.clone();
     let context = move || provide_context(backend.clone());
     Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context, {
@@ -48,7 +59,16 @@ pub fn router(backend: Arc<dyn Backend>, leptos_options: LeptosOptions) -> Route
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/track/lookup", axum::routing::get(track_lookup))
         .route("/language/{code}", axum::routing::get(choose_language))
+        .route(
+            "/apply/materials",
+            axum::routing::post(forms::upload_materials)
+                .layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
+        )
+        .route("/resume/go", axum::routing::get(forms::resume))
+        .route("/sign-in", axum::routing::post(forms::sign_in))
+        .route("/sign-out", axum::routing::post(forms::sign_out))
         .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(Extension(app_backend))
         .layer(CompressionLayer::new())
         .with_state(leptos_options)
 }

@@ -237,9 +237,13 @@ pub async fn save_draft(
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
+    // One row per token: saving again replaces the answers and keeps the uploaded materials.
     sqlx::query(
         "INSERT INTO drafts (token, items, answers, errors, problems, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (token) DO UPDATE SET items = excluded.items, answers = excluded.answers, \
+         errors = excluded.errors, problems = excluded.problems, updated_at = excluded.updated_at, \
+         expires_at = excluded.expires_at",
     )
     .bind(token)
     .bind(items)
@@ -275,4 +279,94 @@ pub async fn draft(
         })
     })
     .transpose()
+}
+
+/// Removes a draft and its material links (the uploaded files stay: a part may hold them).
+pub async fn delete_draft(conn: &mut AnyConnection, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM draft_materials WHERE draft_token = $1")
+        .bind(token)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM drafts WHERE token = $1")
+        .bind(token)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Stores a file under its content hash; the same bytes uploaded again store nothing new.
+pub async fn insert_upload(
+    conn: &mut AnyConnection,
+    hash: &str,
+    media_type: &str,
+    bytes: &[u8],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO uploads (hash, media_type, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(media_type)
+    .bind(bytes.len() as i64)
+    .bind(bytes)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub async fn attach_material(
+    conn: &mut AnyConnection,
+    token: &str,
+    material: &str,
+    hash: &str,
+    file_name: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO draft_materials (draft_token, material_key, upload_hash, file_name) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (draft_token, material_key) DO UPDATE SET upload_hash = excluded.upload_hash, \
+         file_name = excluded.file_name",
+    )
+    .bind(token)
+    .bind(material)
+    .bind(hash)
+    .bind(file_name)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub struct DraftMaterialRow {
+    pub material: String,
+    pub hash: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+}
+
+pub async fn draft_materials(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Vec<DraftMaterialRow>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT m.material_key, m.upload_hash, m.file_name, u.media_type, u.size \
+         FROM draft_materials m JOIN uploads u ON u.hash = m.upload_hash \
+         WHERE m.draft_token = $1 ORDER BY m.material_key",
+    )
+    .bind(token)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(DraftMaterialRow {
+                material: r.try_get(0)?,
+                hash: r.try_get(1)?,
+                file_name: r.try_get(2)?,
+                media_type: r.try_get(3)?,
+                size: r.try_get(4)?,
+            })
+        })
+        .collect()
 }

@@ -5,32 +5,22 @@ mod helpers;
 
 use helpers::*;
 
-fn form(
-    items: &[&str],
-    answers: &[(&str, &str)],
-    key: &str,
-    intent: Option<&str>,
-) -> Vec<(String, String)> {
+fn form(items: &[&str], answers: &[(&str, &str)], intent: &str) -> Vec<(String, String)> {
     let mut form = vec![
         ("items".to_string(), items.join(",")),
-        ("idempotency_key".to_string(), key.to_string()),
+        ("intent".to_string(), intent.to_string()),
     ];
     for (k, v) in answers {
         form.push((format!("answers[{k}]"), v.to_string()));
     }
-    if let Some(intent) = intent {
-        form.push(("intent".into(), intent.into()));
-    }
     form
 }
 
-async fn post_as_browser(app: &TestApp, body: Vec<(String, String)>) -> String {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let response = client
-        .post(format!("{}/api/submit_application", app.base))
+/// Posts like a browser without JavaScript (asking for HTML) and returns the redirect.
+async fn post_as_browser(app: &TestApp, endpoint: &str, body: Vec<(String, String)>) -> String {
+    let response = app
+        .browser()
+        .post(format!("{}/api/{endpoint}", app.base))
         .header("Accept", "text/html,application/xhtml+xml")
         .header("Referer", format!("{}/apply?items=x", app.base))
         .form(&body)
@@ -42,21 +32,71 @@ async fn post_as_browser(app: &TestApp, body: Vec<(String, String)>) -> String {
         302,
         "a plain form post is answered with a redirect"
     );
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("location")
+    location(&response)
+}
+
+fn draft_of(location: &str) -> String {
+    location
+        .split("draft=")
+        .nth(1)
+        .and_then(|rest| rest.split(['&', '#']).next())
+        .expect("a draft in the location")
         .to_string()
 }
 
 #[tokio::test]
-async fn a_valid_plain_form_post_lands_on_the_receipt() {
+async fn the_whole_journey_works_with_plain_form_posts_and_lands_on_the_receipt() {
     let app = spawn_app(Backend::Sqlite).await;
     let answers: Vec<(&str, &str)> = work_injury_answers().into_iter().collect();
     let location = post_as_browser(
         &app,
-        form(&WORK_INJURY_SET, &answers, "key-nojs-valid-00001", None),
+        "save_answers",
+        form(&WORK_INJURY_SET, &answers, "continue"),
+    )
+    .await;
+    assert!(
+        location.starts_with("/apply/materials?draft="),
+        "{location}"
+    );
+    let token = draft_of(&location);
+    let page = app.page(&location).await;
+    assert!(
+        page.contains("上传材料"),
+        "the materials page is rendered on the server"
+    );
+    assert!(
+        page.contains(&format!("{}-{}-{}", &token[..4], &token[4..8], &token[8..])),
+        "with the resume code"
+    );
+    assert!(
+        page.contains("enctype=\"multipart/form-data\""),
+        "a plain file form"
+    );
+
+    let files = required_materials(&WORK_INJURY_SET, &work_injury_answers(), &[])
+        .into_iter()
+        .map(|m| (m.clone(), format!("{m}.jpg"), png(&m)))
+        .collect();
+    let next = app.upload(&token, files, "continue", None).await;
+    assert_eq!(next, format!("/apply/review?draft={token}"));
+    let review = app.page(&next).await;
+    assert!(review.contains("核对并提交"), "the review page");
+    assert!(
+        review.contains(&format!("{}002X", "*".repeat(14))),
+        "the ID number is masked"
+    );
+    assert!(
+        review.contains("已上传：medical_diagnosis.jpg"),
+        "uploaded files are listed"
+    );
+
+    let location = post_as_browser(
+        &app,
+        "submit_application",
+        vec![
+            ("draft".into(), token.clone()),
+            ("idempotency_key".into(), "key-nojs-valid-00001".into()),
+        ],
     )
     .await;
     assert!(location.starts_with("/receipt/YJ-"), "{location}");
@@ -64,6 +104,11 @@ async fn a_valid_plain_form_post_lands_on_the_receipt() {
     assert!(
         receipt.contains("申请已提交"),
         "the receipt is rendered on the server"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM drafts").await,
+        0,
+        "the draft goes once the application is stored"
     );
 }
 
@@ -77,12 +122,8 @@ async fn an_invalid_plain_form_post_comes_back_filled_in_with_errors_beside_the_
     ];
     let location = post_as_browser(
         &app,
-        form(
-            &["unemployment_registration"],
-            &answers,
-            "key-nojs-invalid-001",
-            None,
-        ),
+        "save_answers",
+        form(&["unemployment_registration"], &answers, "continue"),
     )
     .await;
     assert!(
@@ -113,12 +154,8 @@ async fn answering_a_situational_question_without_javascript_adds_its_item() {
     ];
     let location = post_as_browser(
         &app,
-        form(
-            &["road_occupation"],
-            &answers,
-            "key-nojs-update-0001",
-            Some("update"),
-        ),
+        "save_answers",
+        form(&["road_occupation"], &answers, "update"),
     )
     .await;
     assert!(location.contains("draft="), "{location}");

@@ -25,27 +25,36 @@ pub async fn get_catalog_overview() -> Result<CatalogOverview, ServerFnError> {
     Ok(backend()?.catalog_overview())
 }
 
-/// Everything the browser needs to compose `items` itself.
+/// Everything the browser needs to compose `items` itself (or the draft's items when `items` is
+/// empty), for the session's applicant.
 #[server(endpoint = "bundle_context")]
 pub async fn get_bundle_context(
     items: Vec<String>,
     draft: Option<String>,
 ) -> Result<BundleContext, ServerFnError> {
     backend()?
-        .bundle_context(&items, draft.as_deref())
+        .bundle_context(&items, draft.as_deref(), applicant().as_deref())
         .await
         .map_err(into_server_error)
 }
 
-/// Submits one application for the whole bundle. The server composes and validates again; on
-/// success the browser (with or without JavaScript) is sent to the receipt.
-#[server(endpoint = "submit_application")]
-pub async fn submit_application(
+/// The identities a visitor may try the service as.
+#[server(endpoint = "demo_applicants")]
+pub async fn get_demo_applicants() -> Result<Vec<ApplicantView>, ServerFnError> {
+    Ok(backend()?.demo_applicants())
+}
+
+/// Step 1 of 3: the form's answers. The server judges them and keeps them in a draft; when they
+/// pass, the browser (with or without JavaScript) goes on to the materials.
+#[server(endpoint = "save_answers")]
+pub async fn save_answers(
     items: String,
     #[server(default)] answers: BTreeMap<String, String>,
-    idempotency_key: String,
+    /// The draft these answers belong to, when there is one already.
+    #[server(default)]
+    draft: String,
     /// "update": keep the answers and show the form again (the no-JavaScript way to apply a
-    /// situational answer); anything else submits.
+    /// situational answer); anything else checks them and continues.
     #[server(default)]
     intent: String,
 ) -> Result<SubmitOutcome, ServerFnError> {
@@ -55,40 +64,50 @@ pub async fn submit_application(
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect();
-    let backend = backend()?;
-    if intent == "update" {
-        let draft = Draft {
-            items: items.clone(),
-            answers,
-            ..Draft::default()
-        };
-        let token = backend.save_draft(draft).await.map_err(into_server_error)?;
-        leptos_axum::redirect(&apply_url(&items, &token));
-        return Ok(SubmitOutcome::Invalid {
-            errors: Default::default(),
-            problems: Vec::new(),
-        });
+    let update = intent == "update";
+    let draft = Draft {
+        token: draft,
+        items: items.clone(),
+        answers,
+        ..Draft::default()
+    };
+    let (token, outcome) = backend()?
+        .save_answers(draft, !update, applicant().as_deref())
+        .await
+        .map_err(into_server_error)?;
+    match &outcome {
+        _ if update => leptos_axum::redirect(&apply_url(&items, &token)),
+        SubmitOutcome::Saved { .. } => {
+            leptos_axum::redirect(&format!("/apply/materials?draft={}", encode(&token)))
+        }
+        // Without JavaScript the browser loads a new page: the draft holds the answers and the
+        // verdict, so the form comes back filled in with the errors beside the fields.
+        SubmitOutcome::Invalid { .. } if plain_form_post() => {
+            leptos_axum::redirect(&apply_url(&items, &token))
+        }
+        _ => {}
     }
-    let outcome = backend
-        .submit(items.clone(), answers.clone(), idempotency_key)
+    Ok(outcome)
+}
+
+/// Step 3 of 3: submits the draft (its answers and materials) as one application. The server
+/// composes and validates again; on success the browser goes to the receipt.
+#[server(endpoint = "submit_application")]
+pub async fn submit_application(
+    draft: String,
+    idempotency_key: String,
+) -> Result<SubmitOutcome, ServerFnError> {
+    let outcome = backend()?
+        .submit(&draft, &idempotency_key, applicant().as_deref())
         .await
         .map_err(into_server_error)?;
     match &outcome {
         SubmitOutcome::Accepted { number } => leptos_axum::redirect(&format!("/receipt/{number}")),
-        // Without JavaScript the browser will load a new page: keep everything it sent, and the
-        // verdict, in a draft, so the form comes back filled in with the errors beside the fields.
-        SubmitOutcome::Invalid { errors, problems } if plain_form_post() => {
-            let draft = Draft {
-                items: items.clone(),
-                answers,
-                errors: errors.clone(),
-                problems: problems.clone(),
-                ..Draft::default()
-            };
-            let token = backend.save_draft(draft).await.map_err(into_server_error)?;
-            leptos_axum::redirect(&apply_url(&items, &token));
+        // The verdict is kept with the draft; the review page shows it.
+        SubmitOutcome::Invalid { .. } if plain_form_post() => {
+            leptos_axum::redirect(&format!("/apply/review?draft={}", encode(&draft)))
         }
-        SubmitOutcome::Invalid { .. } => {}
+        _ => {}
     }
     Ok(outcome)
 }
@@ -138,6 +157,24 @@ pub fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The session's applicant (demo sign-in cookie). The backend decides what it may see.
+#[cfg(feature = "ssr")]
+fn applicant() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == APPLICANT_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The cookie naming the demo identity.
+pub const APPLICANT_COOKIE: &str = "applicant";
 
 /// True for a browser's own form post (no JavaScript): it asks for HTML, not data.
 #[cfg(feature = "ssr")]

@@ -49,6 +49,33 @@ pub struct BundleContext {
     pub idempotency_key: String,
     /// Answers (and the server's verdict on them) kept from an earlier request.
     pub draft: Option<Draft>,
+    /// The signed-in applicant, if any: decided by the server from its own session, never by the
+    /// browser.
+    pub applicant: Option<ApplicantView>,
+    /// Material keys the applicant holds as e-certificates (exempt, fetched by the departments).
+    pub held: Vec<String>,
+    /// Values the identity service vouches for (name, ID number), offered when no draft exists.
+    pub prefill: std::collections::BTreeMap<String, String>,
+}
+
+/// Who is applying, as the pages show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicantView {
+    pub id: String,
+    pub name: String,
+    pub story: Text,
+    /// Names of the e-certificates held.
+    pub certificates: Vec<Text>,
+}
+
+/// A file given for one material of a draft.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadedFile {
+    /// SHA-256 of the bytes: the file is stored once under it.
+    pub hash: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
 }
 
 /// A saved, unfinished application: what was typed and what the server said about it.
@@ -59,6 +86,20 @@ pub struct Draft {
     pub answers: std::collections::BTreeMap<String, String>,
     pub errors: FieldErrors,
     pub problems: Vec<Text>,
+    /// Files given so far, by material key.
+    pub materials: std::collections::BTreeMap<String, UploadedFile>,
+}
+
+impl Draft {
+    /// The token as people read and type it: XXXX-XXXX-XXXX.
+    pub fn resume_code(&self) -> String {
+        let chars: Vec<char> = self.token.chars().collect();
+        chars
+            .chunks(4)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +168,10 @@ pub struct Tracking {
 pub enum SubmitOutcome {
     Accepted {
         number: String,
+    },
+    /// The answers pass and are kept in the draft: go on to the next step.
+    Saved {
+        draft: String,
     },
     /// Nothing was stored; the messages say what to fix, keyed by field.
     Invalid {

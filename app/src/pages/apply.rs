@@ -6,19 +6,37 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{get_bundle_context, BundleContext, SubmitApplication, SubmitOutcome};
+use crate::api::{
+    apply_url, encode, get_bundle_context, ApplicantView, BundleContext, Draft, SaveAnswers,
+    SubmitOutcome,
+};
 use crate::components::field::{input_id, FieldInput};
 use crate::components::LoadError;
-use crate::engine::compose::{Inclusion, MaterialStatus, Problem};
-use crate::engine::{
-    check, compose, derive, schedule, Answers, Bundle, ComposeError, Text, WorkingCalendar,
-};
+use crate::engine::compose::{Inclusion, Problem};
+use crate::engine::{check, compose, derive, Answers, Bundle, ComposeError, Text};
 use crate::i18n::{t, Bi};
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let query = use_query_map();
     let items = Memo::new(move |_| query.with(|q| q.get_all("items").unwrap_or_default()));
+    view! {
+        <WithBundle items=Signal::derive(move || items.get()) render=move |context| {
+            let chosen = context.draft.as_ref().filter(|_| items.with_untracked(Vec::is_empty)).map(|d| d.items.clone()).unwrap_or_else(|| items.get_untracked());
+            view! { <BundleForm context chosen/> }.into_any()
+        }/>
+    }
+}
+
+/// Loads what the engine needs for the selection in the URL (`items`, `draft`) and renders it;
+/// a failed load is explained, with a way back.
+#[component]
+pub fn WithBundle(
+    /// The chosen items; empty means "the draft's items".
+    items: Signal<Vec<String>>,
+    render: impl Fn(BundleContext) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let query = use_query_map();
     let draft = Memo::new(move |_| query.with(|q| q.get("draft")));
     let context = Resource::new(
         move || (items.get(), draft.get()),
@@ -26,17 +44,87 @@ pub fn ApplyPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p><Bi text=t("正在生成表单…", "Preparing your form…")/></p> }>
-            {move || Suspend::new(async move {
-                match context.await {
-                    Ok(context) => view! { <BundleForm context chosen=items.get_untracked()/> }.into_any(),
-                    Err(error) => view! {
-                        <h1><Bi text=t("无法生成表单", "We could not prepare the form")/></h1>
-                        <LoadError error/>
-                        <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
-                    }.into_any(),
-                }
-            })}
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match context.await {
+                        Ok(context) => render(context),
+                        Err(error) => view! {
+                            <h1><Bi text=t("无法继续办理", "We could not continue")/></h1>
+                            <LoadError error/>
+                            <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
+                            <p><a href="/resume"><Bi text=t("用续办码继续", "Continue with a resume code")/></a></p>
+                        }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
+    }
+}
+
+/// The three steps of applying, with the current one marked. Later steps are links once a draft
+/// exists (the answers are kept on the server).
+#[component]
+pub fn Steps(current: u8, items: Vec<String>, draft: Option<String>) -> impl IntoView {
+    let steps = [
+        (1u8, t("填写表单", "Fill in the form")),
+        (2, t("上传材料", "Documents")),
+        (3, t("核对并提交", "Check and submit")),
+    ];
+    let href = move |n: u8| match (n, &draft) {
+        (1, Some(d)) => Some(apply_url(&items, d)),
+        (2, Some(d)) => Some(format!("/apply/materials?draft={}", encode(d))),
+        (3, Some(d)) => Some(format!("/apply/review?draft={}", encode(d))),
+        _ => None,
+    };
+    view! {
+        <nav aria-label="办理步骤 Steps" class="steps">
+            <ol>
+                {steps.into_iter().map(|(n, label)| {
+                    let here = n == current;
+                    let link = if here { None } else { href(n) };
+                    view! {
+                        <li class:current=here aria-current=here.then_some("step")>
+                            <span class="step-number">{n}</span>
+                            {match link {
+                                Some(h) => view! { <a href=h><Bi text=label/></a> }.into_any(),
+                                None => view! { <span><Bi text=label/></span> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// Who is applying, when signed in, and which e-certificates spare them uploads.
+#[component]
+pub fn ApplicantBanner(applicant: Option<ApplicantView>) -> impl IntoView {
+    applicant.map(|a| {
+        let zh = a.certificates.iter().map(|c| c.zh.clone()).collect::<Vec<_>>().join("、");
+        let en = a.certificates.iter().map(|c| c.en.clone()).collect::<Vec<_>>().join(", ");
+        view! {
+            <p class="notice applicant" data-testid="applicant">
+                <span class="zh">{format!("您正以演示身份“{}”办理，已持有电子证照：{}。这些材料免交。", a.name, zh)}</span>" "
+                <span class="en" lang="en">{format!("You are applying as the demo person “{}”, who holds e-certificates: {}. Those documents need no upload.", a.name, en)}</span>
+            </p>
+        }
+    })
+}
+
+/// The resume code: with it, this application can be continued on any device for 30 days.
+#[component]
+pub fn ResumeCode(draft: Draft) -> impl IntoView {
+    view! {
+        <aside class="resume-code" aria-labelledby="resume-h">
+            <h2 id="resume-h"><Bi text=t("续办码", "Resume code")/></h2>
+            <p class="code" data-testid="resume-code">{draft.resume_code()}</p>
+            <p class="hint"><Bi text=t(
+                "已为您保存。30天内在任何设备上输入此码即可继续办理（进入“用续办码继续”）。请勿告诉他人。",
+                "Saved for you. Enter this code on any device within 30 days to continue (“Continue with a resume code”). Keep it to yourself.",
+            )/></p>
+        </aside>
     }
 }
 
@@ -44,25 +132,30 @@ pub fn ApplyPage() -> impl IntoView {
 fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     let BundleContext {
         catalog,
-        calendar,
         today,
-        idempotency_key,
         draft,
+        applicant,
+        held,
+        prefill,
+        ..
     } = context;
     // The index is not serialised; rebuild it once after the catalog arrives.
     let catalog = StoredValue::new(catalog.indexed());
-    let calendar = StoredValue::new(WorkingCalendar::from_years(calendar));
     let chosen_param = StoredValue::new(chosen.join(","));
-    let idempotency_key = StoredValue::new(idempotency_key);
+    let held: BTreeSet<String> = held.into_iter().collect();
+    let held = StoredValue::new(held);
+    let draft_token = draft.as_ref().map(|d| d.token.clone());
+    let materials_url = StoredValue::new(
+        draft_token
+            .as_ref()
+            .map(|d| format!("/apply/materials?draft={}", encode(d)))
+            .unwrap_or_default(),
+    );
+    let draft_field = StoredValue::new(draft_token.clone().unwrap_or_default());
     let chosen = StoredValue::new(chosen);
 
     let restored_from_server = draft.is_some();
-    let answers = RwSignal::new(
-        draft
-            .as_ref()
-            .map(|d| d.answers.clone())
-            .unwrap_or_default(),
-    );
+    let answers = RwSignal::new(draft.as_ref().map(|d| d.answers.clone()).unwrap_or(prefill));
     // Bumped when answers are replaced wholesale (a draft restored from this browser): inputs are
     // rebuilt with the restored values. Typing never bumps it, so the caret never jumps.
     let revision = RwSignal::new(0u32);
@@ -79,11 +172,12 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
     let touched = RwSignal::new(BTreeSet::<String>::new());
-    let submit = ServerAction::<SubmitApplication>::new();
+    let submit = ServerAction::<SaveAnswers>::new();
 
     let bundle: Memo<Result<Bundle, ComposeError>> = Memo::new(move |_| {
         answers.with(|a| {
-            catalog.with_value(|c| chosen.with_value(|ids| compose(c, ids, a, &BTreeSet::new())))
+            catalog
+                .with_value(|c| chosen.with_value(|ids| held.with_value(|h| compose(c, ids, a, h))))
         })
     });
     let filled = Memo::new(move |_| match bundle.get() {
@@ -134,7 +228,9 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     };
 
     view! {
+        <Steps current=1 items=chosen.get_value() draft=draft_token.clone()/>
         <h1><Bi text=t("填写一张表", "Fill in one form")/></h1>
+        <ApplicantBanner applicant/>
         {move || match bundle.get() {
             Err(e) => view! {
                 <div class="error-summary" role="alert"><p><Bi text=e.message()/></p></div>
@@ -144,10 +240,10 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         }}
         <Show when=move || bundle.with(|b| b.is_ok())>
             <SelectionSummary bundle item_name chosen=chosen.get_value()/>
-            <ServerMessages result=server_result/>
+            <ServerMessages result=server_result materials_url=materials_url.get_value()/>
             <ActionForm action=submit attr:class="merged-form" attr:novalidate="true">
                 <input type="hidden" name="items" value=chosen_param.get_value()/>
-                <input type="hidden" name="idempotency_key" value=idempotency_key.get_value()/>
+                <input type="hidden" name="draft" value=draft_field.get_value()/>
                 <Questions bundle answers=answers error_for/>
                 // Without JavaScript a situational answer cannot change the form in place: this
                 // button keeps everything typed and shows the form again. It goes once the page
@@ -179,15 +275,12 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                         }
                     }
                 />
-                <Checklist bundle item_name/>
-                <CheckAnswers bundle filled/>
-                <Routing bundle item_name/>
-                {move || bundle.get().ok().map(|b| {
-                    let timeline = catalog.with_value(|c| calendar.with_value(|cal| schedule(c, &b, cal, today)));
-                    view! { <TimelineView timeline item_name/> }
-                })}
-                <button type="submit" class="button" disabled=move || submit.pending().get()>
-                    <Bi text=t("提交申请（一次提交）", "Submit once")/>
+                <p class="hint"><Bi text=t(
+                    "下一步上传材料，然后核对并提交。您的填写会保存在服务器上，并给您一个续办码。",
+                    "Next: documents, then check and submit. Your answers are saved on the server and you get a resume code.",
+                )/></p>
+                <button type="submit" name="intent" value="continue" class="button" disabled=move || submit.pending().get()>
+                    <Bi text=t("保存并继续：上传材料", "Save and continue: documents")/>
                 </button>
             </ActionForm>
         </Show>
@@ -298,18 +391,29 @@ fn SelectionSummary(
     }
 }
 
-/// The result of the last submission when the server refused it.
+/// The result of the last attempt when the server refused it: a summary at the top linking to
+/// each field. `form_url` and `materials_url` lead to the pages holding the fields (empty: this
+/// page).
 #[component]
-fn ServerMessages(result: Memo<Option<Result<SubmitOutcome, ServerFnError>>>) -> impl IntoView {
+pub fn ServerMessages(
+    result: Memo<Option<Result<SubmitOutcome, ServerFnError>>>,
+    #[prop(optional, into)] form_url: String,
+    #[prop(optional, into)] materials_url: String,
+) -> impl IntoView {
     move || {
+        let (form_url, materials_url) = (form_url.clone(), materials_url.clone());
         match result.get() {
         Some(Ok(SubmitOutcome::Invalid { errors, problems })) => view! {
-            <div class="error-summary" role="alert" tabindex="-1">
+            <div class="error-summary" role="alert" tabindex="-1" id="problems">
                 <h2><Bi text=t("请修改以下问题后再提交", "There is a problem: please fix these and submit again")/></h2>
                 <ul>
                     {problems.into_iter().map(|p| view! { <li><Bi text=p/></li> }).collect_view()}
-                    {errors.into_iter().map(|(key, message)| view! {
-                        <li><a href=format!("#{}", input_id(&key))><Bi text=message/></a></li>
+                    {errors.into_iter().map(|(key, message)| {
+                        let href = match key.strip_prefix("material:") {
+                            Some(m) => format!("{materials_url}#{}", material_id(m)),
+                            None => format!("{form_url}#{}", input_id(&key)),
+                        };
+                        view! { <li><a href=href><Bi text=message/></a></li> }
                     }).collect_view()}
                 </ul>
             </div>
@@ -321,10 +425,21 @@ fn ServerMessages(result: Memo<Option<Result<SubmitOutcome, ServerFnError>>>) ->
             </p>
         }
         .into_any(),
+        Some(Ok(SubmitOutcome::Saved { draft })) => view! {
+            <p class="notice" role="status">
+                <a href=format!("/apply/materials?draft={}", encode(&draft))><Bi text=t("已保存，继续上传材料", "Saved: continue to documents")/></a>
+            </p>
+        }
+        .into_any(),
         Some(Err(error)) => view! { <LoadError error/> }.into_any(),
         None => ().into_any(),
     }
     }
+}
+
+/// The id of a material's file input (the target of error links).
+pub fn material_id(key: &str) -> String {
+    format!("material-{key}")
 }
 
 #[component]
@@ -387,97 +502,9 @@ fn Questions(
     }
 }
 
-#[component]
-fn Checklist(
-    bundle: Memo<Result<Bundle, ComposeError>>,
-    item_name: impl Fn(&str) -> Text + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <section class="form-section" aria-labelledby="materials-h">
-            <h2 id="materials-h"><Bi text=t("材料清单（每份只交一次）", "Documents (each handed in once)")/></h2>
-            <ul class="checklist">
-                {move || bundle.get().ok().map(|b| b.checklist.into_iter().map(|m| {
-                    let status = match &m.status {
-                        MaterialStatus::Upload => t("需提交", "Hand in"),
-                        MaterialStatus::ExemptHeld => t("免交：已有电子证照，系统自动调取", "Exempt: fetched from your e-certificate"),
-                        MaterialStatus::ExemptProduced { by } => {
-                            let n = item_name(by);
-                            Text::new(format!("免交：由“{}”办结后产生", n.zh), format!("Exempt: produced by “{}”", n.en))
-                        }
-                    };
-                    let used: Vec<Text> = m.used_by.iter().map(|i| item_name(i)).collect();
-                    view! {
-                        <li>
-                            <strong><Bi text=m.name/></strong>
-                            <span class="tag"><Bi text=status/></span>
-                            <p class="hint">
-                                <span class="zh">{format!("用于：{}", used.iter().map(|n| n.zh.clone()).collect::<Vec<_>>().join("、"))}</span>" "
-                                <span class="en" lang="en">{format!("Used by: {}", used.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join(", "))}</span>
-                            </p>
-                        </li>
-                    }
-                }).collect_view())}
-            </ul>
-        </section>
-    }
-}
-
-#[component]
-fn Routing(
-    bundle: Memo<Result<Bundle, ComposeError>>,
-    item_name: impl Fn(&str) -> Text + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <section class="form-section" aria-labelledby="routing-h">
-            <h2 id="routing-h"><Bi text=t("提交后分送给", "Where your application goes")/></h2>
-            <ul class="routing">
-                {move || bundle.get().ok().map(|b| b.routing.parts.into_iter().map(|p| view! {
-                    <li>
-                        <strong><Bi text=p.department_name/></strong>
-                        <ul>{p.items.iter().map(|i| view! { <li><Bi text=item_name(i)/></li> }).collect_view()}</ul>
-                    </li>
-                }).collect_view())}
-            </ul>
-        </section>
-    }
-}
-
-#[component]
-fn TimelineView(
-    timeline: crate::engine::Timeline,
-    item_name: impl Fn(&str) -> Text + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <section class="form-section" aria-labelledby="timeline-h">
-            <h2 id="timeline-h"><Bi text=t("预计办结时间", "When it will be done")/></h2>
-            <p class="big">
-                <span class="zh">{format!("并联审批约 {} 个工作日，预计 {} 前办结", timeline.parallel_days, timeline.due)}</span>" "
-                <span class="en" lang="en">{format!("About {} working days in parallel: done by {}", timeline.parallel_days, timeline.due)}</span>
-            </p>
-            <p class="hint">
-                <span class="zh">{format!("逐个办理需 {} 个工作日；法定时限合计 {} 个工作日。", timeline.sequential_days, timeline.statutory_sequential_days)}</span>" "
-                <span class="en" lang="en">{format!("One after another: {} working days; statutory limits add up to {}.", timeline.sequential_days, timeline.statutory_sequential_days)}</span>
-            </p>
-            {(!timeline.calendar_complete).then(|| view! {
-                <p class="hint"><Bi text=t("部分日期所在年份尚无官方节假日安排，按周一至周五计算。", "Some dates fall in a year without an official holiday calendar; counted Monday to Friday.")/></p>
-            })}
-            <ol class="timeline">
-                {timeline.steps.into_iter().map(|s| view! {
-                    <li>
-                        <Bi text=item_name(&s.item)/>
-                        <span class="hint">
-                            <span class="zh">{format!(" 第{}–{}个工作日，{}前", s.starts_after, s.finishes_after, s.due)}</span>" "
-                            <span class="en" lang="en">{format!("working days {}–{}, by {}", s.starts_after, s.finishes_after, s.due)}</span>
-                        </span>
-                    </li>
-                }).collect_view()}
-            </ol>
-        </section>
-    }
-}
-
 /// Every change is kept in this browser (local storage), keyed by the chosen items, so closing
-/// the tab or losing the network loses nothing. Cleared once the application is accepted.
+/// the tab or losing the network loses nothing. Cleared once the server holds the answers (a
+/// draft with a resume code): personal data does not linger on a shared phone.
 mod local_draft {
     use leptos::prelude::*;
 
@@ -511,8 +538,14 @@ mod local_draft {
                 }
             });
             Effect::new(move |_| {
-                let accepted =
-                    result.with(|r| matches!(r, Some(Ok(SubmitOutcome::Accepted { .. }))));
+                let accepted = result.with(|r| {
+                    matches!(
+                        r,
+                        Some(Ok(
+                            SubmitOutcome::Accepted { .. } | SubmitOutcome::Saved { .. }
+                        ))
+                    )
+                });
                 if accepted {
                     LocalStorage::delete(&key);
                 } else {
@@ -523,65 +556,4 @@ mod local_draft {
             });
         }
     }
-}
-
-/// "Check your answers": everything given so far, grouped as in the form, each with a link back
-/// to its question. Sensitive values are masked here; they are never shown back in full.
-#[component]
-fn CheckAnswers(
-    bundle: Memo<Result<Bundle, ComposeError>>,
-    filled: Memo<Answers>,
-) -> impl IntoView {
-    view! {
-        <section class="form-section" aria-labelledby="check-h">
-            <h2 id="check-h"><Bi text=t("核对您的填写", "Check your answers")/></h2>
-            {move || {
-                let answers = filled.get();
-                bundle.get().ok().map(|b| {
-                    b.form.sections.into_iter().filter_map(|s| {
-                        let rows: Vec<_> = s.fields.into_iter().filter(|f| f.shown && !f.from_question).map(|f| {
-                            let value = answers.get(&f.key).map(|v| v.trim().to_string()).unwrap_or_default();
-                            let shown = if value.is_empty() {
-                                Text::new("未填写", "Not given")
-                            } else if f.sensitive {
-                                Text::new(mask(&value), mask(&value))
-                            } else if let Some(choice) = f.options.iter().find(|c| c.value == value) {
-                                choice.label.clone()
-                            } else {
-                                Text::new(value.clone(), value)
-                            };
-                            (f.key, f.label, shown, f.derived.is_some())
-                        }).collect();
-                        (!rows.is_empty()).then(|| view! {
-                            <h3>{s.title.zh.clone()}" "<span class="en" lang="en">{s.title.en.clone()}</span></h3>
-                            <dl class="check-answers">
-                                {rows.into_iter().map(|(key, label, value, derived)| view! {
-                                    <div>
-                                        <dt><Bi text=label.clone()/></dt>
-                                        <dd><Bi text=value/></dd>
-                                        <dd>
-                                            {(!derived).then(|| view! {
-                                                <a href=format!("#{}", input_id(&key))>
-                                                    "修改"<span class="visually-hidden">{label.zh.clone()}</span>" "
-                                                    <span class="en" lang="en">"Change"<span class="visually-hidden">{format!(" {}", label.en)}</span></span>
-                                                </a>
-                                            })}
-                                        </dd>
-                                    </div>
-                                }).collect_view()}
-                            </dl>
-                        })
-                    }).collect_view()
-                })
-            }}
-        </section>
-    }
-}
-
-/// Keeps the last four characters: enough to recognise, not enough to misuse.
-fn mask(value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    let keep = chars.len().min(4);
-    let hidden = chars.len() - keep;
-    "*".repeat(hidden) + &chars[hidden..].iter().collect::<String>()
 }

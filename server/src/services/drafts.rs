@@ -1,7 +1,9 @@
-//! Drafts on the server: the no-JavaScript round trip and resume codes.
+//! Drafts on the server: the no-JavaScript round trip, uploaded materials and resume codes.
+
+use std::collections::BTreeMap;
 
 use app::api::backend::BackendError;
-use app::api::Draft;
+use app::api::{Draft, UploadedFile};
 
 use crate::db::Db;
 use crate::repo;
@@ -11,14 +13,51 @@ use crate::services::{json, storage};
 const LIFETIME_MILLIS: i64 = 30 * 24 * 3_600_000;
 /// A draft is a form's worth of answers; anything larger is not a citizen typing.
 const MAX_BYTES: usize = 64 * 1024;
+/// Crockford's base 32: no I, L, O or U, so a code read aloud or copied by hand survives.
+const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_LEN: usize = 12;
 
+/// A new resume code: 12 characters, 60 random bits.
+pub fn new_token() -> String {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    bytes
+        .iter()
+        .take(CODE_LEN)
+        .map(|b| ALPHABET[(*b as usize) % 32] as char)
+        .collect()
+}
+
+/// A code as typed ("abcd-efgh ijkm", "o" for zero) → the stored token, or none if it cannot be
+/// one.
+pub fn normalise(code: &str) -> Option<String> {
+    let token: String = code
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{3000}'))
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    (token.len() == CODE_LEN && token.bytes().all(|b| ALPHABET.contains(&b))).then_some(token)
+}
+
+/// Saves the answers under the draft's own token when it still exists, otherwise under a new one;
+/// uploaded materials stay attached. Returns the token.
 pub async fn save(db: &Db, draft: Draft, now: i64) -> Result<String, BackendError> {
-    let token = uuid::Uuid::new_v4().simple().to_string();
     let answers = json(&draft.answers);
     if answers.len() > MAX_BYTES || draft.items.len() > 200 {
         return Err(BackendError::Storage("draft too large".into()));
     }
     let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let existing = match normalise(&draft.token) {
+        Some(t) => repo::draft(&mut conn, &t, now)
+            .await
+            .map_err(storage)?
+            .map(|_| t),
+        None => None,
+    };
+    let token = existing.unwrap_or_else(new_token);
     repo::save_draft(
         &mut conn,
         &token,
@@ -34,24 +73,73 @@ pub async fn save(db: &Db, draft: Draft, now: i64) -> Result<String, BackendErro
     Ok(token)
 }
 
-/// The draft for `token`, if it exists, has not expired and parses; otherwise none (a stale link
+/// The draft for `code`, if it exists, has not expired and parses; otherwise none (a stale link
 /// simply shows an empty form).
-pub async fn load(db: &Db, token: &str, now: i64) -> Result<Option<Draft>, BackendError> {
-    if token.len() > 64 {
-        return Ok(None);
-    }
-    let mut conn = db.pool.acquire().await.map_err(storage)?;
-    let Some(row) = repo::draft(&mut conn, token, now).await.map_err(storage)? else {
+pub async fn load(db: &Db, code: &str, now: i64) -> Result<Option<Draft>, BackendError> {
+    let Some(token) = normalise(code) else {
         return Ok(None);
     };
+    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let Some(row) = repo::draft(&mut conn, &token, now).await.map_err(storage)? else {
+        return Ok(None);
+    };
+    let materials: BTreeMap<String, UploadedFile> = repo::draft_materials(&mut conn, &token)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(|m| {
+            (
+                m.material,
+                UploadedFile {
+                    hash: m.hash,
+                    file_name: m.file_name,
+                    media_type: m.media_type,
+                    size: m.size.max(0) as u64,
+                },
+            )
+        })
+        .collect();
     let parsed = (|| {
         Some(Draft {
-            token: token.to_string(),
+            token: token.clone(),
             items: serde_json::from_str(&row.items).ok()?,
             answers: serde_json::from_str(&row.answers).ok()?,
             errors: serde_json::from_str(&row.errors).ok()?,
             problems: serde_json::from_str(&row.problems).ok()?,
+            materials,
         })
     })();
     Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resume_code_survives_being_typed_by_hand() {
+        let token = new_token();
+        assert_eq!(token.len(), 12);
+        let typed = format!(
+            " {}-{} {} ",
+            &token[..4].to_lowercase(),
+            &token[4..8],
+            &token[8..]
+        );
+        assert_eq!(normalise(&typed).as_deref(), Some(token.as_str()));
+        assert_eq!(normalise("oo00-1111-2222").as_deref(), Some("000011112222"));
+        assert_eq!(normalise("IL00-1111-2222").as_deref(), Some("110011112222"));
+    }
+
+    #[test]
+    fn anything_that_cannot_be_a_code_is_refused_before_the_database() {
+        assert_eq!(normalise(""), None);
+        assert_eq!(normalise("ABCD-EFGH"), None);
+        assert_eq!(
+            normalise("ABCD-EFGH-JKMU"),
+            None,
+            "U is not in the alphabet"
+        );
+        assert_eq!(normalise("'; DROP TABLE drafts; --"), None);
+    }
 }

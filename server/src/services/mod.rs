@@ -1,4 +1,6 @@
 pub mod drafts;
+pub mod identity;
+pub mod materials;
 pub mod overview;
 pub mod submission;
 pub mod tracking;

@@ -4,21 +4,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::api::backend::BackendError;
-use app::api::SubmitOutcome;
-use app::engine::compose::Problem;
+use app::api::{Draft, SubmitOutcome, UploadedFile};
+use app::engine::compose::{MaterialStatus, Problem};
 use app::engine::{
-    check, compose, derive, schedule, Answers, Catalog, ComposeError, Date, Text, WorkingCalendar,
+    check, compose, derive, schedule, Answers, Bundle, Catalog, ComposeError, Date, FieldErrors,
+    Text, WorkingCalendar,
 };
 
 use crate::db::Db;
 use crate::repo;
-use crate::services::{json, storage};
-
-pub struct Submission {
-    pub items: Vec<String>,
-    pub answers: BTreeMap<String, String>,
-    pub idempotency_key: String,
-}
+use crate::services::{json, materials, storage};
 
 pub struct Env<'a> {
     pub db: &'a Db,
@@ -34,36 +29,37 @@ fn valid_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, BackendError> {
-    let invalid = |problems: Vec<Text>| SubmitOutcome::Invalid {
-        errors: BTreeMap::new(),
-        problems,
-    };
-    if !valid_key(&sub.idempotency_key) {
-        return Ok(invalid(vec![Text::new(
-            "表单已过期，请刷新页面后重新提交。",
-            "This form has expired. Reload the page and submit again.",
-        )]));
-    }
-    let mut conn = env.db.pool.acquire().await.map_err(storage)?;
-    // A retry or double tap: the first submission's number, nothing stored twice.
-    if let Some(number) = repo::number_for_key(&mut conn, &sub.idempotency_key)
-        .await
-        .map_err(storage)?
-    {
-        return Ok(SubmitOutcome::Accepted { number });
-    }
-    drop(conn);
+/// The server's judgement of a set of answers for a selection.
+pub enum Verdict {
+    /// Nothing to fix: the composed bundle and the answers to keep (only what the form asked or
+    /// derived, plus the situational answers).
+    Fine { bundle: Bundle, answers: Answers },
+    Invalid {
+        errors: FieldErrors,
+        problems: Vec<Text>,
+    },
+}
 
-    let bundle = match compose(env.catalog, &sub.items, &sub.answers, &BTreeSet::new()) {
+/// Composes, derives and checks again, as the authority: nothing the browser computed is trusted.
+pub fn verdict(
+    catalog: &Catalog,
+    items: &[String],
+    given: &Answers,
+    held: &BTreeSet<String>,
+    today: Date,
+) -> Result<Verdict, BackendError> {
+    let bundle = match compose(catalog, items, given, held) {
         Ok(b) => b,
         Err(e @ (ComposeError::Empty | ComposeError::UnknownItem(_))) => {
-            return Ok(invalid(vec![e.message()]))
+            return Ok(Verdict::Invalid {
+                errors: FieldErrors::new(),
+                problems: vec![e.message()],
+            })
         }
         Err(e) => return Err(BackendError::Selection(e)),
     };
     let name = |id: &str| {
-        env.catalog
+        catalog
             .item(id)
             .map(|i| i.name.clone())
             .unwrap_or_else(|| Text::new(id, id))
@@ -100,11 +96,7 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
             }
         })
         .collect();
-
-    // Keep only what the form asked or derived, plus the situational answers: nothing else the
-    // browser sent is stored.
-    let kept: Answers = sub
-        .answers
+    let kept: Answers = given
         .iter()
         .filter(|(k, _)| {
             bundle.form.field(k).is_some_and(|f| f.shown)
@@ -112,12 +104,84 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
         })
         .map(|(k, v)| (k.clone(), v.trim().to_string()))
         .collect();
-    let answers = derive(&bundle.form, &kept, env.today);
-    let errors = check(&bundle, &answers, env.today);
+    let answers = derive(&bundle.form, &kept, today);
+    let errors = check(&bundle, &answers, today);
     if !errors.is_empty() || !problems.is_empty() {
-        return Ok(SubmitOutcome::Invalid { errors, problems });
+        return Ok(Verdict::Invalid { errors, problems });
+    }
+    Ok(Verdict::Fine { bundle, answers })
+}
+
+/// Required materials that are neither exempt nor handed in, as messages by material.
+pub fn missing_materials(bundle: &Bundle, given: &BTreeMap<String, UploadedFile>) -> FieldErrors {
+    bundle
+        .checklist
+        .iter()
+        .filter(|m| m.required && m.status == MaterialStatus::Upload && !given.contains_key(&m.key))
+        .map(|m| {
+            (
+                materials::error_key(&m.key),
+                Text::new(
+                    format!("请上传“{}”。", m.name.zh),
+                    format!("Upload the “{}”.", m.name.en),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The application already stored under this key, if any.
+pub async fn accepted_for_key(
+    env: &Env<'_>,
+    idempotency_key: &str,
+) -> Result<Option<SubmitOutcome>, BackendError> {
+    if !valid_key(idempotency_key) {
+        return Ok(None);
+    }
+    let mut conn = env.db.pool.acquire().await.map_err(storage)?;
+    Ok(repo::number_for_key(&mut conn, idempotency_key)
+        .await
+        .map_err(storage)?
+        .map(|number| SubmitOutcome::Accepted { number }))
+}
+
+/// Submits a draft: its answers and materials, judged again here. On success the application, one
+/// part per item, their outbox rows and the audit entry are stored in one transaction, and the
+/// draft is removed with them.
+pub async fn submit(
+    env: &Env<'_>,
+    draft: &Draft,
+    idempotency_key: &str,
+    held: &BTreeSet<String>,
+) -> Result<SubmitOutcome, BackendError> {
+    if !valid_key(idempotency_key) {
+        return Ok(SubmitOutcome::Invalid {
+            errors: FieldErrors::new(),
+            problems: vec![Text::new(
+                "表单已过期，请刷新页面后重新提交。",
+                "This form has expired. Reload the page and submit again.",
+            )],
+        });
+    }
+    // A retry or double tap: the first submission's number, nothing stored twice.
+    if let Some(accepted) = accepted_for_key(env, idempotency_key).await? {
+        return Ok(accepted);
     }
 
+    let (bundle, answers) =
+        match verdict(env.catalog, &draft.items, &draft.answers, held, env.today)? {
+            Verdict::Fine { bundle, answers } => (bundle, answers),
+            Verdict::Invalid { errors, problems } => {
+                return Ok(SubmitOutcome::Invalid { errors, problems })
+            }
+        };
+    let missing = missing_materials(&bundle, &draft.materials);
+    if !missing.is_empty() {
+        return Ok(SubmitOutcome::Invalid {
+            errors: missing,
+            problems: Vec::new(),
+        });
+    }
     let timeline = schedule(env.catalog, &bundle, env.calendar, env.today);
     let number = new_number(env.today);
     let items: Vec<&str> = bundle.item_ids().collect();
@@ -128,7 +192,7 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
         &mut tx,
         &repo::NewApplication {
             number: &number,
-            idempotency_key: &sub.idempotency_key,
+            idempotency_key: idempotency_key,
             catalog_hash: env.catalog_hash,
             items_json: &json(&items),
             answers_json: &json(&answers),
@@ -143,7 +207,7 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
         // Two taps racing past the check above: the key's unique index stopped the second.
         drop(tx);
         let mut conn = env.db.pool.acquire().await.map_err(storage)?;
-        if let Some(number) = repo::number_for_key(&mut conn, &sub.idempotency_key)
+        if let Some(number) = repo::number_for_key(&mut conn, idempotency_key)
             .await
             .map_err(storage)?
         {
@@ -167,7 +231,11 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
                 .filter(|f| part.fields.contains(&f.key))
                 .filter_map(|f| answers.get(&f.key).map(|v| (f.key.as_str(), v.as_str())))
                 .collect();
-            let materials: Vec<&str> = item.materials.iter().map(|m| m.key.as_str()).collect();
+            let materials: Vec<serde_json::Value> = item
+                .materials
+                .iter()
+                .map(|m| part_material(&bundle, &draft.materials, &m.key))
+                .collect();
             let due = timeline
                 .steps
                 .iter()
@@ -195,6 +263,9 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
                 .map_err(storage)?;
         }
     }
+    repo::delete_draft(&mut tx, &draft.token)
+        .await
+        .map_err(storage)?;
     repo::insert_audit(
         &mut tx,
         &format!("{number}-submitted"),
@@ -209,6 +280,35 @@ pub async fn submit(env: &Env<'_>, sub: Submission) -> Result<SubmitOutcome, Bac
     tx.commit().await.map_err(storage)?;
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
+}
+
+/// How a part receives one material: the stored file, or why none is needed.
+fn part_material(
+    bundle: &Bundle,
+    given: &BTreeMap<String, UploadedFile>,
+    key: &str,
+) -> serde_json::Value {
+    let status = bundle
+        .checklist
+        .iter()
+        .find(|m| m.key == key)
+        .map(|m| &m.status);
+    match (status, given.get(key)) {
+        (Some(MaterialStatus::ExemptHeld), _) => {
+            serde_json::json!({ "key": key, "source": "e_certificate" })
+        }
+        (Some(MaterialStatus::ExemptProduced { by }), _) => {
+            serde_json::json!({ "key": key, "source": "produced", "by": by })
+        }
+        (_, Some(file)) => serde_json::json!({
+            "key": key,
+            "source": "upload",
+            "hash": file.hash,
+            "file_name": file.file_name,
+            "media_type": file.media_type,
+        }),
+        (_, None) => serde_json::json!({ "key": key, "source": "not_given" }),
+    }
 }
 
 /// Application numbers: unguessable (the number alone opens the tracking page), readable aloud

@@ -107,32 +107,111 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 impl TestApp {
-    /// Posts the form exactly as the browser's ActionForm does (URL-encoded), asking for JSON.
+    /// A client that does not follow redirects, so a test can read where the browser would go.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Step 1: posts the form exactly as the browser's ActionForm does (URL-encoded), asking for
+    /// JSON. `cookie` names a demo applicant (`applicant=li-ming`) when given.
+    pub async fn save_answers_as(
+        &self,
+        items: &[&str],
+        answers: &BTreeMap<&str, &str>,
+        cookie: Option<&str>,
+    ) -> SubmitOutcome {
+        let mut form: Vec<(String, String)> = vec![
+            ("items".into(), items.join(",")),
+            ("intent".into(), "continue".into()),
+        ];
+        for (k, v) in answers {
+            form.push((format!("answers[{k}]"), v.to_string()));
+        }
+        let mut request = self
+            .browser()
+            .post(format!("{}/api/save_answers", self.base))
+            .header("Accept", "application/json")
+            .form(&form);
+        if let Some(c) = cookie {
+            request = request.header("Cookie", c);
+        }
+        json_outcome(request).await
+    }
+
+    /// Step 2: the materials page's multipart form: `(material, file name, bytes)` per file.
+    /// Returns where the server sends the browser.
+    pub async fn upload(
+        &self,
+        token: &str,
+        files: Vec<(String, String, Vec<u8>)>,
+        intent: &str,
+        cookie: Option<&str>,
+    ) -> String {
+        let mut form = reqwest::multipart::Form::new()
+            .text("draft", token.to_string())
+            .text("intent", intent.to_string());
+        for (material, name, bytes) in files {
+            form = form.part(
+                format!("material:{material}"),
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        }
+        let mut request = self
+            .browser()
+            .post(format!("{}/apply/materials", self.base))
+            .multipart(form);
+        if let Some(c) = cookie {
+            request = request.header("Cookie", c);
+        }
+        let response = request.send().await.expect("upload");
+        assert_eq!(
+            response.status(),
+            303,
+            "an upload is answered with a redirect"
+        );
+        location(&response)
+    }
+
+    /// Step 3: submits the draft, as the review page's ActionForm does.
+    pub async fn submit_draft(
+        &self,
+        token: &str,
+        key: &str,
+        cookie: Option<&str>,
+    ) -> SubmitOutcome {
+        let mut request = self
+            .browser()
+            .post(format!("{}/api/submit_application", self.base))
+            .header("Accept", "application/json")
+            .form(&[("draft", token), ("idempotency_key", key)]);
+        if let Some(c) = cookie {
+            request = request.header("Cookie", c);
+        }
+        json_outcome(request).await
+    }
+
+    /// The whole journey for an anonymous applicant: answers, a small image for every required
+    /// material, submit. Stops at the first refusal and returns it.
     pub async fn submit(
         &self,
         items: &[&str],
         answers: &BTreeMap<&str, &str>,
         key: &str,
     ) -> SubmitOutcome {
-        let mut form: Vec<(String, String)> = vec![
-            ("items".into(), items.join(",")),
-            ("idempotency_key".into(), key.into()),
-        ];
-        for (k, v) in answers {
-            form.push((format!("answers[{k}]"), v.to_string()));
-        }
-        let response = self
-            .client
-            .post(format!("{}/api/submit_application", self.base))
-            .header("Accept", "application/json")
-            .form(&form)
-            .send()
-            .await
-            .expect("request");
-        let status = response.status();
-        let body = response.text().await.expect("body");
-        assert!(status.is_success(), "status {status}: {body}");
-        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+        let token = match self.save_answers_as(items, answers, None).await {
+            SubmitOutcome::Saved { draft } => draft,
+            refused => return refused,
+        };
+        let files = required_materials(items, answers, &[])
+            .into_iter()
+            .map(|m| (m.clone(), format!("{m}.png"), png(&m)))
+            .collect();
+        let next = self.upload(&token, files, "continue", None).await;
+        assert!(next.starts_with("/apply/review?draft="), "{next}");
+        self.submit_draft(&token, key, None).await
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
@@ -198,3 +277,48 @@ pub const WORK_INJURY_SET: [&str; 5] = [
     "assistive_devices",
     "unemployment_benefit",
 ];
+
+async fn json_outcome(request: reqwest::RequestBuilder) -> SubmitOutcome {
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    assert!(status.is_success(), "status {status}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string()
+}
+
+/// A tiny "photo": the PNG signature and some bytes naming it, so each is distinct.
+pub fn png(label: &str) -> Vec<u8> {
+    [b"\x89PNG\r\n\x1a\n".as_slice(), label.as_bytes()].concat()
+}
+
+/// What the engine says must be uploaded for this selection (required, not exempt).
+pub fn required_materials(
+    items: &[&str],
+    answers: &BTreeMap<&str, &str>,
+    held: &[&str],
+) -> Vec<String> {
+    use app::engine::compose::MaterialStatus;
+    let catalog = app::engine::Catalog::from_json(server::config::SEED_CATALOG).expect("catalog");
+    let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+    let answers = answers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let held = held.iter().map(|s| s.to_string()).collect();
+    app::engine::compose(&catalog, &items, &answers, &held)
+        .expect("composes")
+        .checklist
+        .into_iter()
+        .filter(|m| m.required && m.status == MaterialStatus::Upload)
+        .map(|m| m.key)
+        .collect()
+}

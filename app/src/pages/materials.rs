@@ -1,0 +1,165 @@
+//! Step 2 of 3: each material handed in once. A plain multipart form posting to the server
+//! (`/apply/materials`), so a phone's camera, an image or a PDF can be given with or without
+//! JavaScript. Materials held as e-certificates or produced by another item need nothing.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+
+use crate::api::{apply_url, BundleContext, SubmitOutcome};
+use crate::engine::compose::MaterialStatus;
+use crate::engine::{compose, Text};
+use crate::i18n::{t, Bi};
+use crate::pages::apply::{
+    material_id, ApplicantBanner, ResumeCode, ServerMessages, Steps, WithBundle,
+};
+use crate::pages::review::NoDraft;
+
+#[component]
+pub fn MaterialsPage() -> impl IntoView {
+    view! {
+        <WithBundle items=Signal::derive(Vec::new) render=|context| view! { <Materials context/> }.into_any()/>
+    }
+}
+
+/// Accepted types, as the file picker filters them; the server checks the bytes again.
+const ACCEPT: &str = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf";
+
+#[component]
+fn Materials(context: BundleContext) -> impl IntoView {
+    let BundleContext {
+        catalog,
+        draft,
+        applicant,
+        held,
+        ..
+    } = context;
+    let Some(draft) = draft else {
+        return view! { <NoDraft/> }.into_any();
+    };
+    let catalog = catalog.indexed();
+    let held: BTreeSet<String> = held.into_iter().collect();
+    let checklist = compose(&catalog, &draft.items, &draft.answers, &held)
+        .map(|b| b.checklist)
+        .unwrap_or_default();
+    let item_name = |id: &str| {
+        catalog
+            .item(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| Text::new(id, id))
+    };
+    let material_errors: crate::engine::FieldErrors = draft
+        .errors
+        .iter()
+        .filter(|(k, _)| k.starts_with("material:"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let kept = (!material_errors.is_empty()).then(|| {
+        Ok(SubmitOutcome::Invalid {
+            errors: material_errors.clone(),
+            problems: Vec::new(),
+        })
+    });
+    let result = Memo::new(move |_| kept.clone());
+    let to_upload = checklist
+        .iter()
+        .filter(|m| m.status == MaterialStatus::Upload)
+        .count();
+    let rows = checklist
+        .into_iter()
+        .map(|m| {
+            let used: Vec<Text> = m.used_by.iter().map(|i| item_name(i)).collect();
+            let used_by = Text::new(
+                format!("用于：{}", used.iter().map(|n| n.zh.clone()).collect::<Vec<_>>().join("、")),
+                format!("Used by: {}", used.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join(", ")),
+            );
+            let exempt = match &m.status {
+                MaterialStatus::Upload => None,
+                MaterialStatus::ExemptHeld => Some(t(
+                    "免交：已有电子证照，部门直接调取",
+                    "Exempt: the departments fetch your e-certificate",
+                )),
+                MaterialStatus::ExemptProduced { by } => {
+                    let n = item_name(by);
+                    Some(Text::new(
+                        format!("免交：由“{}”办结后产生", n.zh),
+                        format!("Exempt: produced by “{}”", n.en),
+                    ))
+                }
+            };
+            let id = material_id(&m.key);
+            let hint_id = format!("{id}-hint");
+            let error_id = format!("{id}-error");
+            let error = material_errors.get(&format!("material:{}", m.key)).cloned();
+            let uploaded = draft.materials.get(&m.key).cloned();
+            match exempt {
+                Some(reason) => view! {
+                    <li class="material exempt" data-testid="material-exempt">
+                        <strong><Bi text=m.name/></strong>
+                        <span class="tag tag-exempt"><Bi text=reason/></span>
+                        <p class="hint"><Bi text=used_by/></p>
+                    </li>
+                }
+                .into_any(),
+                None => view! {
+                    <li class="material" data-testid="material-upload">
+                        <div class="field" class:field-error=error.is_some()>
+                            <label for=id.clone()>
+                                <strong><Bi text=m.name/></strong>" "
+                                <span class="tag">{if m.required { view! { <Bi text=t("必交", "Required")/> } } else { view! { <Bi text=t("选交", "Optional")/> } }}</span>
+                            </label>
+                            <p class="hint" id=hint_id.clone()><Bi text=used_by/></p>
+                            {uploaded.map(|f| view! {
+                                <p class="uploaded" data-testid="uploaded">
+                                    <span class="zh">{format!("已上传：{}（{}）", f.file_name, size_label(f.size))}</span>" "
+                                    <span class="en" lang="en">{format!("Uploaded: {} ({})", f.file_name, size_label(f.size))}</span>
+                                </p>
+                            })}
+                            <p class="error-message" id=error_id.clone() aria-live="polite">{error.clone().map(|e| view! { <Bi text=e/> })}</p>
+                            <input type="file" id=id name=format!("material:{}", m.key) accept=ACCEPT
+                                aria-describedby=format!("{hint_id} {error_id} materials-rules")
+                                aria-invalid=error.is_some().then_some("true")/>
+                        </div>
+                    </li>
+                }
+                .into_any(),
+            }
+        })
+        .collect_view();
+    let form_url = apply_url(&draft.items, &draft.token);
+    view! {
+        <Steps current=2 items=draft.items.clone() draft=Some(draft.token.clone())/>
+        <h1><Bi text=t("上传材料（每份只交一次）", "Documents: each handed in once")/></h1>
+        <ApplicantBanner applicant/>
+        <ServerMessages result form_url/>
+        <p class="hint" id="materials-rules"><Bi text=t(
+            "可以直接用手机拍照，或选择 JPG、PNG 图片或 PDF 文件；每个文件不超过 10 MB。同一文件只保存一次。",
+            "Take a photo with your phone, or choose a JPG or PNG image or a PDF; each file 10 MB or smaller. The same file is stored only once.",
+        )/></p>
+        {(to_upload == 0).then(|| view! {
+            <p class="notice" role="status"><Bi text=t("本次办理无需上传任何材料。", "Nothing to upload for this application.")/></p>
+        })}
+        <form method="post" action="/apply/materials" enctype="multipart/form-data" class="materials-form">
+            <input type="hidden" name="draft" value=draft.token.clone()/>
+            <ul class="checklist">{rows}</ul>
+            <div class="actions">
+                <button type="submit" name="intent" value="upload" class="button secondary">
+                    <Bi text=t("上传所选文件", "Upload the chosen files")/>
+                </button>
+                <button type="submit" name="intent" value="continue" class="button">
+                    <Bi text=t("上传并继续：核对", "Upload and continue: check")/>
+                </button>
+            </div>
+        </form>
+        <ResumeCode draft/>
+    }
+    .into_any()
+}
+
+fn size_label(bytes: u64) -> String {
+    if bytes >= 1_048_576 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

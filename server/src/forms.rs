@@ -1,0 +1,149 @@
+//! Plain HTML form posts that are not server functions: file uploads (multipart), the demo
+//! sign-in and resume codes. Each answers with a redirect (303), so they work the same with and
+//! without JavaScript, and a reload never posts twice.
+
+use std::sync::Arc;
+
+use axum::extract::{Form, Multipart, Query};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+use serde::Deserialize;
+
+use app::api::{apply_url, encode, APPLICANT_COOKIE};
+
+use crate::backend::AppBackend;
+use crate::services::materials::{Incoming, MAX_FILE_BYTES};
+
+/// A whole upload request: a handful of materials at the per-file limit.
+pub const MAX_UPLOAD_REQUEST: usize = 6 * MAX_FILE_BYTES;
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = Response::new(axum::body::Body::empty());
+    *response.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    if let Some(Ok(v)) = cookie.map(|c| HeaderValue::from_str(&c)) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    response
+}
+
+fn applicant(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == APPLICANT_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The materials page posts here: `draft`, `intent` ("upload" or "continue") and one file input
+/// per material, named `material:<key>`.
+pub async fn upload_materials(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    headers: axum::http::HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let mut token = String::new();
+    let mut intent = String::new();
+    let mut files = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable upload");
+                return see_other(&materials_url(&token, true), None);
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let Ok(bytes) = field.bytes().await else {
+            return see_other(&materials_url(&token, true), None);
+        };
+        match (name.as_str(), file_name) {
+            ("draft", _) => token = String::from_utf8_lossy(&bytes).trim().to_string(),
+            ("intent", _) => intent = String::from_utf8_lossy(&bytes).trim().to_string(),
+            (other, Some(file_name)) if other.starts_with("material:") => {
+                // A file input left empty arrives as a part with no name and no bytes.
+                if file_name.is_empty() && bytes.is_empty() {
+                    continue;
+                }
+                files.push(Incoming {
+                    material: other["material:".len()..].to_string(),
+                    file_name,
+                    bytes: bytes.to_vec(),
+                });
+            }
+            _ => {}
+        }
+    }
+    let finish = intent == "continue";
+    let who = applicant(&headers);
+    match backend
+        .upload_materials(&token, files, finish, who.as_deref())
+        .await
+    {
+        Ok(Some(result)) if finish && result.complete && result.errors.is_empty() => {
+            see_other(&format!("/apply/review?draft={}", encode(&token)), None)
+        }
+        Ok(Some(result)) => see_other(&materials_url(&token, !result.errors.is_empty()), None),
+        Ok(None) => see_other("/resume?unknown=1", None),
+        Err(e) => {
+            tracing::error!(error = %e, "upload failed");
+            see_other(&materials_url(&token, true), None)
+        }
+    }
+}
+
+fn materials_url(token: &str, errors: bool) -> String {
+    let anchor = if errors { "#problems" } else { "" };
+    format!("/apply/materials?draft={}{anchor}", encode(token))
+}
+
+#[derive(Deserialize)]
+pub struct ResumeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// A resume code typed on /resume: back to the form with everything kept.
+pub async fn resume(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Query(q): Query<ResumeQuery>,
+) -> Response {
+    match backend.draft(&q.code).await {
+        Ok(Some(draft)) => see_other(&apply_url(&draft.items, &draft.token), None),
+        _ => see_other("/resume?unknown=1", None),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignIn {
+    #[serde(default)]
+    applicant: String,
+}
+
+/// Demo sign-in: remembers which demo identity this browser uses, for a day.
+pub async fn sign_in(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Form(form): Form<SignIn>,
+) -> Response {
+    if !backend.is_applicant(&form.applicant) {
+        return see_other("/sign-in", None);
+    }
+    let cookie = format!(
+        "{APPLICANT_COOKIE}={}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax",
+        form.applicant
+    );
+    see_other("/", Some(cookie))
+}
+
+pub async fn sign_out() -> Response {
+    let cookie = format!("{APPLICANT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    see_other("/", Some(cookie))
+}

@@ -1,0 +1,178 @@
+//! Materials handed in once: each file is checked (type by its bytes, not its name; size), stored
+//! once by content hash and attached to the draft for one material.
+
+use std::collections::BTreeSet;
+
+use app::api::backend::BackendError;
+use app::engine::{FieldErrors, Text};
+use sha2::{Digest, Sha256};
+
+use crate::db::Db;
+use crate::repo;
+use crate::services::storage;
+
+/// 10 MB: a phone photo or a scanned PDF fits; anything bigger is refused with a message.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// One file as it arrived for one material.
+pub struct Incoming {
+    pub material: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The key under which a material's message is shown, next to its file input.
+pub fn error_key(material: &str) -> String {
+    format!("material:{material}")
+}
+
+/// The media type, judged from the first bytes: a renamed `.exe` is not a PDF.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else {
+        None
+    }
+}
+
+pub fn check_file(bytes: &[u8]) -> Result<&'static str, Text> {
+    if bytes.is_empty() {
+        return Err(Text::new(
+            "文件是空的，请重新选择。",
+            "The file is empty. Choose it again.",
+        ));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Text::new(
+            format!(
+                "文件太大（{:.1} MB），请不超过 10 MB：可降低照片分辨率或分页扫描。",
+                bytes.len() as f64 / 1_048_576.0
+            ),
+            format!(
+                "The file is too big ({:.1} MB). It must be 10 MB or smaller: take the photo at a lower resolution or scan fewer pages.",
+                bytes.len() as f64 / 1_048_576.0
+            ),
+        ));
+    }
+    sniff(bytes).ok_or_else(|| {
+        Text::new(
+            "只能上传 JPG、PNG 照片或 PDF 文件。",
+            "Only JPG or PNG photos and PDF files can be uploaded.",
+        )
+    })
+}
+
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A file name fit to show back: no path, no control characters, not endless.
+pub fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).take(100).collect();
+    if cleaned.trim().is_empty() {
+        "file".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Stores and attaches every acceptable file in one transaction; returns a message per refused
+/// file. `expected` are the materials this draft still has to hand in: nothing else is accepted.
+pub async fn attach(
+    db: &Db,
+    token: &str,
+    files: Vec<Incoming>,
+    expected: &BTreeSet<String>,
+    now: i64,
+) -> Result<FieldErrors, BackendError> {
+    let mut errors = FieldErrors::new();
+    let mut tx = db.pool.begin().await.map_err(storage)?;
+    for file in files {
+        if !expected.contains(&file.material) {
+            errors.insert(
+                error_key(&file.material),
+                Text::new(
+                    "本次办理不需要这份材料。",
+                    "This application does not need this document.",
+                ),
+            );
+            continue;
+        }
+        let media_type = match check_file(&file.bytes) {
+            Ok(t) => t,
+            Err(message) => {
+                errors.insert(error_key(&file.material), message);
+                continue;
+            }
+        };
+        let hash = content_hash(&file.bytes);
+        repo::insert_upload(&mut tx, &hash, media_type, &file.bytes, now)
+            .await
+            .map_err(storage)?;
+        repo::attach_material(
+            &mut tx,
+            token,
+            &file.material,
+            &hash,
+            &clean_file_name(&file.file_name),
+        )
+        .await
+        .map_err(storage)?;
+    }
+    tx.commit().await.map_err(storage)?;
+    Ok(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_comes_from_the_bytes_not_the_name() {
+        assert_eq!(sniff(b"\xFF\xD8\xFF\xE0rest"), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(sniff(b"%PDF-1.7 rest"), Some("application/pdf"));
+        assert_eq!(sniff(b"MZ\x90\x00 a program"), None);
+        assert_eq!(sniff(b"<svg onload=alert(1)>"), None);
+    }
+
+    #[test]
+    fn empty_oversized_and_foreign_files_get_a_message_in_both_languages() {
+        for bad in [
+            Vec::new(),
+            [b"%PDF-".as_slice(), &vec![0u8; MAX_FILE_BYTES]].concat(),
+            b"GIF89a".to_vec(),
+        ] {
+            let message = check_file(&bad).unwrap_err();
+            assert!(!message.zh.is_empty() && !message.en.is_empty());
+        }
+        assert!(
+            check_file(&[b"%PDF-".as_slice(), &vec![0u8; MAX_FILE_BYTES - 5]].concat()).is_ok()
+        );
+    }
+
+    #[test]
+    fn the_same_bytes_have_the_same_hash() {
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_eq!(
+            content_hash(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn file_names_lose_their_paths_and_control_characters() {
+        assert_eq!(clean_file_name("C:\\Users\\me\\身份证.jpg"), "身份证.jpg");
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("a\u{0}b\nc.pdf"), "abc.pdf");
+        assert_eq!(clean_file_name(""), "file");
+    }
+}

@@ -1,0 +1,299 @@
+#![recursion_limit = "256"]
+//! Materials handed in once, e-certificates exempt, resume codes: over real HTTP, on SQLite and
+//! PostgreSQL.
+
+mod helpers;
+
+use std::collections::BTreeMap;
+
+use app::api::SubmitOutcome;
+use helpers::*;
+
+const LI_MING: &str = "applicant=li-ming";
+
+fn benefit_answers() -> BTreeMap<&'static str, &'static str> {
+    let mut a = work_injury_answers();
+    a.insert("name", "李明");
+    a.insert("id_number", "442000198503120312");
+    a
+}
+
+async fn saved(outcome: SubmitOutcome) -> String {
+    match outcome {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("not saved: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_same_file_given_twice_is_stored_once() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = saved(
+            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+                .await,
+        )
+        .await;
+        let scan = png("one scan");
+        let files = vec![
+            ("medical_diagnosis".into(), "a.png".into(), scan.clone()),
+            ("labour_contract".into(), "b.png".into(), scan.clone()),
+        ];
+        app.upload(&token, files, "upload", None).await;
+        app.upload(
+            &token,
+            vec![("medical_diagnosis".into(), "again.png".into(), scan)],
+            "upload",
+            None,
+        )
+        .await;
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM uploads").await,
+            1,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM draft_materials").await,
+            2,
+            "{backend:?}: both materials point at the one stored file"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_photo_or_pdf_is_refused_beside_its_input_and_not_stored() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = saved(
+            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+                .await,
+        )
+        .await;
+        let files = vec![(
+            "medical_diagnosis".into(),
+            "diagnosis.pdf".into(),
+            b"MZ\x90\x00 this is a program renamed to .pdf".to_vec(),
+        )];
+        let next = app.upload(&token, files, "continue", None).await;
+        assert!(
+            next.starts_with("/apply/materials?draft="),
+            "{backend:?}: {next}"
+        );
+        let page = app.page(&next).await;
+        assert!(
+            page.contains("只能上传 JPG、PNG 照片或 PDF 文件。"),
+            "{backend:?}"
+        );
+        assert!(page.contains("Only JPG or PNG photos and PDF files can be uploaded."));
+        assert!(
+            page.contains("id=\"material-medical_diagnosis\""),
+            "the input is there to try again"
+        );
+        assert!(
+            page.contains("请上传“劳动合同或劳动关系证明”。"),
+            "{backend:?}: what is still missing is named"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM uploads").await,
+            0,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_file_over_ten_megabytes_is_refused_with_its_size() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = saved(
+        app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+            .await,
+    )
+    .await;
+    let big = [b"%PDF-".as_slice(), &vec![b' '; 11 * 1024 * 1024]].concat();
+    let next = app
+        .upload(
+            &token,
+            vec![("rehab_plan".into(), "plan.pdf".into(), big)],
+            "upload",
+            None,
+        )
+        .await;
+    let page = app.page(&next).await;
+    assert!(page.contains("文件太大（11.0 MB）"), "the size is named");
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
+}
+
+#[tokio::test]
+async fn submitting_without_a_required_material_names_it_and_stores_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = saved(
+            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+                .await,
+        )
+        .await;
+        let outcome = app
+            .submit_draft(&token, "key-missing-material-1", None)
+            .await;
+        let SubmitOutcome::Invalid { errors, .. } = outcome else {
+            panic!("{backend:?}: accepted without materials")
+        };
+        assert!(
+            errors.contains_key("material:medical_diagnosis"),
+            "{errors:?}"
+        );
+        assert!(
+            errors.contains_key("material:id_card"),
+            "anonymous: no e-certificates"
+        );
+        app.assert_nothing_stored(backend).await;
+    }
+}
+
+#[tokio::test]
+async fn a_demo_applicant_holding_e_certificates_uploads_only_the_rest() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // 李明 holds the work-injury determination: rehabilitation needs no determination item.
+        let items = ["work_injury_rehab", "unemployment_benefit"];
+        let answers = benefit_answers();
+        let token = saved(app.save_answers_as(&items, &answers, Some(LI_MING)).await).await;
+        let needed = required_materials(
+            &items,
+            &answers,
+            &["id_card", "household_register", "work_injury_determination"],
+        );
+        assert!(!needed.contains(&"id_card".to_string()), "{needed:?}");
+        let page = app
+            .client
+            .get(format!("{}/apply/materials?draft={token}", app.base))
+            .header("Cookie", LI_MING)
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            page.contains("免交：已有电子证照"),
+            "{backend:?}: the exemption is shown"
+        );
+        assert!(page.contains("李明"), "{backend:?}: and who is applying");
+        let files = needed
+            .iter()
+            .map(|m| (m.clone(), format!("{m}.png"), png(m)))
+            .collect();
+        let next = app.upload(&token, files, "continue", Some(LI_MING)).await;
+        assert!(next.starts_with("/apply/review"), "{backend:?}: {next}");
+        let outcome = app
+            .submit_draft(&token, "key-li-ming-000000001", Some(LI_MING))
+            .await;
+        assert!(
+            matches!(outcome, SubmitOutcome::Accepted { .. }),
+            "{backend:?}: {outcome:?}"
+        );
+        let materials: String = sqlx::query_scalar(
+            "SELECT materials FROM parts WHERE item_id = 'unemployment_benefit'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("part");
+        assert!(
+            materials.contains(r#""key":"id_card","source":"e_certificate""#),
+            "{materials}"
+        );
+        assert!(materials.contains(r#""source":"upload""#), "{materials}");
+        assert!(
+            !materials.contains("rehab_plan"),
+            "each part holds only its item's materials"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_same_bundle_without_signing_in_needs_the_determination_or_the_id_card() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let outcome = app
+        .save_answers_as(
+            &["work_injury_rehab", "unemployment_benefit"],
+            &benefit_answers(),
+            None,
+        )
+        .await;
+    let SubmitOutcome::Invalid { problems, .. } = outcome else {
+        panic!("accepted a rehab claim with no determination: {outcome:?}")
+    };
+    assert!(
+        problems.iter().any(|p| p.zh.contains("工伤认定")),
+        "{problems:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_resume_code_typed_by_hand_brings_the_answers_back() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = saved(
+            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+                .await,
+        )
+        .await;
+        let typed = format!("{}-{}-{}", &token[..4], &token[4..8], &token[8..]).to_lowercase();
+        let response = app
+            .browser()
+            .get(format!("{}/resume/go?code={typed}", app.base))
+            .send()
+            .await
+            .expect("resume");
+        let next = location(&response);
+        assert!(
+            next.starts_with("/apply?items=work_injury_determination"),
+            "{backend:?}: {next}"
+        );
+        let page = app.page(&next).await;
+        assert!(
+            page.contains("value=\"中山市人民医院\""),
+            "{backend:?}: answers restored"
+        );
+
+        let response = app
+            .browser()
+            .get(format!("{}/resume/go?code=AAAA-BBBB-CCCC", app.base))
+            .send()
+            .await
+            .expect("resume");
+        assert_eq!(location(&response), "/resume?unknown=1");
+        let page = app.page("/resume?unknown=1").await;
+        assert!(page.contains("找不到这个续办码"), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn only_known_demo_identities_can_sign_in() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let ok = app
+        .browser()
+        .post(format!("{}/sign-in", app.base))
+        .form(&[("applicant", "li-ming")])
+        .send()
+        .await
+        .expect("sign in");
+    let cookie = ok
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        cookie.starts_with("applicant=li-ming;") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    let refused = app
+        .browser()
+        .post(format!("{}/sign-in", app.base))
+        .form(&[("applicant", "someone-else")])
+        .send()
+        .await
+        .expect("sign in");
+    assert!(refused.headers().get("set-cookie").is_none());
+    assert_eq!(location(&refused), "/sign-in");
+}
