@@ -24,25 +24,33 @@ export async function hydrated(page: Page) {
   await page.waitForFunction(() => (window as any).__yijian_hydrated === true, null, { timeout: 30_000 });
 }
 
-/** Fills every shown question of the merged form with a valid answer. */
-export async function fillMergedForm(page: Page) {
+/**
+ * Fills every shown question of the merged form with a valid answer (`overrides` first). On a
+ * phone, once interactive, the form shows one section per screen: fill it, then "Next section".
+ */
+export async function fillMergedForm(page: Page, overrides: Record<string, string> = {}) {
   const form = page.locator('form.merged-form');
-  const controls = form.locator('input[name^="answers["]:not([type=radio]):not([readonly]), textarea[name^="answers["], select[name^="answers["]:not([disabled])');
-  const count = await controls.count();
-  for (let i = 0; i < count; i++) {
-    const control = controls.nth(i);
-    const name = (await control.getAttribute('name')) ?? '';
-    const key = name.replace(/^answers\[/, '').replace(/\]$/, '');
-    const tag = await control.evaluate((el) => el.tagName.toLowerCase());
-    const type = (await control.getAttribute('type')) ?? '';
-    if (tag === 'select') {
-      const values = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v));
-      await control.selectOption(values[0]);
-    } else if (type === 'date') {
-      await control.fill(key.includes('end') ? '2026-12-31' : '2026-01-05');
-    } else {
-      await control.fill(VALID[key] ?? (tag === 'textarea' ? '在厂区二号车间操作冲压机时右手受伤，当日由同事送医院急诊救治。' : '测试内容'));
+  for (let screen = 0; screen < 30; screen++) {
+    const controls = form.locator('input[name^="answers["]:not([type=radio]):not([readonly]):visible, textarea[name^="answers["]:visible, select[name^="answers["]:not([disabled]):visible');
+    const count = await controls.count();
+    for (let i = 0; i < count; i++) {
+      const control = controls.nth(i);
+      const name = (await control.getAttribute('name')) ?? '';
+      const key = name.replace(/^answers\[/, '').replace(/\]$/, '');
+      const tag = await control.evaluate((el) => el.tagName.toLowerCase());
+      const type = (await control.getAttribute('type')) ?? '';
+      if (tag === 'select') {
+        const values = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v));
+        await control.selectOption(overrides[key] ?? values[0]);
+      } else if (type === 'date') {
+        await control.fill(overrides[key] ?? (key.includes('end') ? '2026-12-31' : '2026-01-05'));
+      } else {
+        await control.fill(overrides[key] ?? VALID[key] ?? (tag === 'textarea' ? '在厂区二号车间操作冲压机时右手受伤，当日由同事送医院急诊救治。' : '测试内容'));
+      }
     }
+    const next = form.locator('.next-section:visible');
+    if ((await next.count()) === 0) return;
+    await next.first().click();
   }
 }
 

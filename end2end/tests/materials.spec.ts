@@ -12,7 +12,7 @@ test('a demo applicant holding e-certificates uploads only what the departments 
   await expect(page.getByText('提交前需要处理')).toHaveCount(0);
   // The identity service vouches for the name and ID number.
   await expect(page.getByLabel(/^姓名/)).toHaveValue('李明');
-  await fillMergedForm(page);
+  await fillMergedForm(page, { name: '李明', id_number: '442000198503120312', phone: '13800138001' });
   await continueToMaterials(page);
   await expect(page.getByTestId('material-exempt').filter({ hasText: '居民身份证' })).toContainText('电子证照');
   await expect(page.locator('input[name="material:id_card"]')).toHaveCount(0);
@@ -36,8 +36,7 @@ test('a demo applicant holding e-certificates uploads only what the departments 
 test('a resume code brings the application back on another device', async ({ page, browser }) => {
   await page.goto('/apply?items=unemployment_registration');
   await hydrated(page);
-  await fillMergedForm(page);
-  await page.getByLabel(/^姓名/).fill('王小明');
+  await fillMergedForm(page, { name: '王小明' });
   await continueToMaterials(page);
   const code = (await page.getByTestId('resume-code').textContent()) ?? '';
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -56,4 +55,34 @@ test('a resume code brings the application back on another device', async ({ pag
   await page.getByLabel(/续办码/).fill('AAAA-BBBB-CCCC');
   await page.getByRole('button', { name: /继续办理/ }).click();
   await expect(page.getByText('找不到这个续办码')).toBeVisible();
+});
+
+test('on a phone the form shows one section per screen with a task list', async ({ page }, info) => {
+  test.skip((page.viewportSize()?.width ?? 1000) > 600, 'a phone layout');
+  await page.goto('/apply?items=work_injury_determination&items=unemployment_benefit');
+  await hydrated(page);
+  const tasks = page.getByRole('navigation', { name: /表单各部分/ });
+  await expect(tasks).toBeVisible();
+  const sections = page.locator('fieldset.form-section');
+  const total = await sections.count();
+  expect(total).toBeGreaterThan(1);
+  await expect(page.locator('fieldset.form-section:visible')).toHaveCount(1);
+  await expect(tasks.getByRole('button')).toHaveCount(total);
+  await expect(tasks.getByRole('button').first()).toContainText('未完成');
+
+  await page.getByLabel(/^姓名/).fill('张三丰');
+  await page.getByLabel(/^公民身份号码/).fill('11010519491231002X');
+  await page.getByRole('button', { name: /下一部分/ }).first().click();
+  await expect(page.getByLabel(/^姓名/)).toBeHidden();
+  await expect(page.locator('fieldset.form-section:visible')).toBeFocused();
+  await page.screenshot({ path: info.outputPath('phone-task-list.png'), fullPage: true });
+
+  // The task list jumps back, and says which sections are done.
+  await tasks.getByRole('button').first().click();
+  await expect(page.getByLabel(/^姓名/)).toHaveValue('张三丰');
+  await fillMergedForm(page);
+  for (let i = 0; i < total; i++) {
+    await expect(tasks.getByRole('button').nth(i)).toContainText('已完成');
+  }
+  await continueToMaterials(page);
 });

@@ -190,6 +190,47 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     });
     // What the server said about the last attempt: it is the authority.
     let server_result = Memo::new(move |_| submit.value().get().or_else(|| draft_verdict.clone()));
+
+    // Phones: one section per screen with a task list (CSS shows it only on narrow screens, and
+    // only once the WebAssembly runs; without it every section is on one page).
+    let shape = Memo::new(move |_| sections(&bundle.get()));
+    let current = RwSignal::new(0usize);
+    let section_status = Signal::derive(move || {
+        let attempted = server_result.with(|r| r.is_some());
+        client_errors.with(|errors| {
+            shape.with(|s| {
+                s.iter()
+                    .map(|(_, _, keys)| {
+                        let open = keys.iter().any(|k| errors.contains_key(k));
+                        match (
+                            open,
+                            attempted || keys.iter().any(|k| touched.with(|t| t.contains(k))),
+                        ) {
+                            (false, _) => SectionStatus::Complete,
+                            (true, true) => SectionStatus::NeedsAttention,
+                            (true, false) => SectionStatus::NotDone,
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let show_section = move |index: usize| {
+        current.set(index);
+        focus_section(shape.with_untracked(|s| s.get(index).map(|(id, _, _)| format!("s-{id}"))));
+    };
+    // When the server finds problems, open the first section that has one.
+    Effect::new(move |_| {
+        if let Some(Ok(SubmitOutcome::Invalid { errors, .. })) = server_result.get() {
+            let first = shape.with_untracked(|s| {
+                s.iter()
+                    .position(|(_, _, keys)| keys.iter().any(|k| errors.contains_key(k)))
+            });
+            if let Some(index) = first {
+                current.set(index);
+            }
+        }
+    });
     local_draft::keep(
         chosen.get_value(),
         answers,
@@ -241,7 +282,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         <Show when=move || bundle.with(|b| b.is_ok())>
             <SelectionSummary bundle item_name chosen=chosen.get_value()/>
             <ServerMessages result=server_result materials_url=materials_url.get_value()/>
-            <ActionForm action=submit attr:class="merged-form" attr:novalidate="true">
+            <ActionForm action=submit attr:class="merged-form" attr:novalidate="true" class:paged=move || interactive.get()>
                 <input type="hidden" name="items" value=chosen_param.get_value()/>
                 <input type="hidden" name="draft" value=draft_field.get_value()/>
                 <Questions bundle answers=answers error_for/>
@@ -255,12 +296,15 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                         </button>
                     </p>
                 </Show>
+                <TaskList shape current status=section_status/>
                 <For
-                    each=move || { let r = revision.get(); sections(&bundle.get()).into_iter().map(move |s| (r, s)).collect::<Vec<_>>() }
+                    each=move || { let r = revision.get(); shape.get().into_iter().enumerate().map(move |(i, s)| (r, i, s)).collect::<Vec<_>>() }
                     key=|s| s.clone()
-                    children=move |(_, (section_id, title, keys))| {
+                    children=move |(_, index, (section_id, title, keys))| {
+                        let last = move || shape.with(|s| index + 1 >= s.len());
                         view! {
-                            <fieldset class="form-section" id=format!("s-{section_id}")>
+                            <fieldset class="form-section" id=format!("s-{section_id}") tabindex="-1"
+                                class:current=move || current.get() == index>
                                 <legend><h2><Bi text=title/></h2></legend>
                                 {keys.into_iter().map(|key| {
                                     let field = bundle.with_untracked(|b| b.as_ref().ok().and_then(|b| b.form.field(&key).cloned()));
@@ -271,6 +315,11 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                                         view! { <FieldInput field used_by value error=error_for(key.clone()) on_input on_blur/> }
                                     })
                                 }).collect_view()}
+                                <Show when=move || !last()>
+                                    <button type="button" class="button next-section" on:click=move |_| show_section(index + 1)>
+                                        <Bi text=t("下一部分", "Next section")/>
+                                    </button>
+                                </Show>
                             </fieldset>
                         }
                     }
@@ -288,6 +337,67 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
 }
 
 type SectionShape = (String, Text, Vec<String>);
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SectionStatus {
+    Complete,
+    NotDone,
+    NeedsAttention,
+}
+
+/// The task list: every section with its state; choosing one shows it (phones only).
+#[component]
+fn TaskList(
+    shape: Memo<Vec<SectionShape>>,
+    current: RwSignal<usize>,
+    status: Signal<Vec<SectionStatus>>,
+) -> impl IntoView {
+    view! {
+        <nav class="task-list" aria-label="表单各部分 Form sections">
+            <ol>
+                {move || shape.get().into_iter().enumerate().map(|(index, (_, title, _))| {
+                    let state = move || status.with(|s| s.get(index).copied().unwrap_or(SectionStatus::NotDone));
+                    view! {
+                        <li>
+                            <button type="button" class="task" aria-current=move || (current.get() == index).then_some("step")
+                                on:click=move |_| current.set(index)>
+                                <span class="task-title"><Bi text=title/></span>
+                                <span class="tag" class:tag-approved=move || state() == SectionStatus::Complete
+                                    class:tag-error=move || state() == SectionStatus::NeedsAttention>
+                                    {move || match state() {
+                                        SectionStatus::Complete => view! { <Bi text=t("已完成", "Completed")/> },
+                                        SectionStatus::NotDone => view! { <Bi text=t("未完成", "Not done")/> },
+                                        SectionStatus::NeedsAttention => view! { <Bi text=t("需修改", "Needs attention")/> },
+                                    }}
+                                </span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// Moves the reader (and a screen reader's focus) to a section that has just been shown.
+#[allow(unused_variables)]
+fn focus_section(id: Option<String>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(id) = id {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            // After the section is displayed (next frame), so it can take focus.
+            let _ = leptos::prelude::request_animation_frame(move || {
+                let _ = element.focus();
+                element.scroll_into_view();
+            });
+        }
+    }
+}
 
 /// The form's shape: which sections hold which asked-or-derived, shown fields. Inputs are only
 /// rebuilt when this changes, never on a keystroke.
