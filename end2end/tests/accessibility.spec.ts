@@ -7,6 +7,10 @@ async function expectNoViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(summary, `${what} has accessibility violations`).toEqual([]);
+  // Mobile first: nothing wider than the screen (a phone would zoom out and targets shrink).
+  const width = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${what} is wider than the screen`).toBeLessThanOrEqual(width);
 }
 
 test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {

@@ -35,7 +35,9 @@ test('road works without JavaScript: choose, answer the situation, fix an error,
   const first = page.locator('input[type=file][name^="material:"]').first();
   await first.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
   await page.getByRole('button', { name: /上传所选文件/ }).click();
-  await expect(page.getByText('只能上传 JPG、PNG 照片或 PDF 文件。')).toBeVisible();
+  // In the error summary (a link to the input) and beside the input itself.
+  await expect(page.getByRole('link', { name: /只能上传 JPG、PNG 照片或 PDF 文件/ })).toBeVisible();
+  await expect(page.locator('.materials-form .error-message').filter({ hasText: '只能上传 JPG、PNG 照片或 PDF 文件。' })).toHaveCount(1);
   await uploadEveryMaterial(page);
   await expect(page.getByText(/已上传：/).first()).toBeVisible();
   await page.screenshot({ path: info.outputPath('review-no-js.png'), fullPage: true });

@@ -11,8 +11,9 @@ test('the newborn package: five departments, six items, one form, one submission
   await fillMergedForm(page);
   await page.screenshot({ path: info.outputPath('newborn-form.png'), fullPage: true });
   await continueToMaterials(page);
-  // The birth certificate is produced inside the bundle: registration need not upload it.
-  await expect(page.getByTestId('material-exempt').filter({ hasText: '出生医学证明' })).toContainText('免交');
+  // The birth certificate is produced inside the bundle: nobody is asked to upload it.
+  await expect(page.locator('input[name="material:birth_medical_certificate"]')).toHaveCount(0);
+  await expect(page.locator('input[name="material:id_card"]')).toHaveCount(1);
   await uploadEveryMaterial(page);
   const routing = page.getByRole('region', { name: /提交后分送给/ });
   for (const department of ['卫生健康', '公安', '医疗保障', '税务', '人力资源']) {
