@@ -38,6 +38,13 @@ test('a resume code brings the application back on another device', async ({ pag
   await hydrated(page);
   await fillMergedForm(page, { name: '王小明' });
   await continueToMaterials(page);
+  // A wrong file is caught in the browser as soon as it is chosen, before any upload.
+  const first = page.locator('input[type=file][name^="material:"]').first();
+  await first.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
+  await expect(page.locator('.materials-form .error-message').first()).toContainText('只能上传 JPG、PNG 照片或 PDF 文件。');
+  await expect(first).toHaveAttribute('aria-invalid', 'true');
+  expect(await first.evaluate((el) => (el as HTMLInputElement).files?.length ?? 0)).toBe(0);
+
   const code = (await page.getByTestId('resume-code').textContent()) ?? '';
   expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 

@@ -80,6 +80,7 @@ impl AppBackend {
         &self,
         token: &str,
         files: Vec<materials::Incoming>,
+        refused: FieldErrors,
         finish: bool,
         applicant: Option<&str>,
     ) -> Result<Option<UploadResult>, BackendError> {
@@ -99,11 +100,12 @@ impl AppBackend {
             .map(|m| m.key.clone())
             .collect();
         let mut errors = materials::attach(&self.db, &draft.token, files, &expected, now).await?;
+        errors.extend(refused);
         let Some(reloaded) = drafts::load(&self.db, token, now).await? else {
             return Ok(None);
         };
         let missing = submission::missing_materials(&bundle, &reloaded.materials);
-        let complete = missing.is_empty();
+        let complete = missing.is_empty() && errors.is_empty();
         if finish {
             for (k, v) in missing {
                 errors.entry(k).or_insert(v);

@@ -13,7 +13,9 @@ use serde::Deserialize;
 use app::api::{apply_url, encode, APPLICANT_COOKIE};
 
 use crate::backend::AppBackend;
-use crate::services::materials::{Incoming, MAX_FILE_BYTES};
+use app::engine::{FieldErrors, Text};
+
+use crate::services::materials::{error_key, Incoming, MAX_FILE_BYTES};
 
 /// A whole upload request: a handful of materials at the per-file limit.
 pub const MAX_UPLOAD_REQUEST: usize = 6 * MAX_FILE_BYTES;
@@ -51,19 +53,29 @@ pub async fn upload_materials(
     let mut token = String::new();
     let mut intent = String::new();
     let mut files = Vec::new();
+    // A request larger than the limit stops being readable part-way: keep what arrived and
+    // tell the citizen which file was too much, instead of a bare "413".
+    let mut refused = FieldErrors::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => {
                 tracing::warn!(error = %e, "unreadable upload");
-                return see_other(&materials_url(&token, true), None);
+                break;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
-        let Ok(bytes) = field.bytes().await else {
-            return see_other(&materials_url(&token, true), None);
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(error = %e, "upload cut short");
+                if let Some(material) = name.strip_prefix("material:") {
+                    refused.insert(error_key(material), too_much_at_once());
+                }
+                break;
+            }
         };
         match (name.as_str(), file_name) {
             ("draft", _) => token = String::from_utf8_lossy(&bytes).trim().to_string(),
@@ -85,7 +97,7 @@ pub async fn upload_materials(
     let finish = intent == "continue";
     let who = applicant(&headers);
     match backend
-        .upload_materials(&token, files, finish, who.as_deref())
+        .upload_materials(&token, files, refused, finish, who.as_deref())
         .await
     {
         Ok(Some(result)) if finish && result.complete && result.errors.is_empty() => {
@@ -98,6 +110,13 @@ pub async fn upload_materials(
             see_other(&materials_url(&token, true), None)
         }
     }
+}
+
+fn too_much_at_once() -> Text {
+    Text::new(
+        "一次上传的文件太多或太大（合计不超过 60 MB）。请分几次上传，每个文件不超过 10 MB。",
+        "Too much at once (60 MB in all). Upload the files a few at a time, each 10 MB or smaller.",
+    )
 }
 
 fn materials_url(token: &str, errors: bool) -> String {

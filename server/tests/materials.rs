@@ -297,3 +297,38 @@ async fn only_known_demo_identities_can_sign_in() {
     assert!(refused.headers().get("set-cookie").is_none());
     assert_eq!(location(&refused), "/sign-in");
 }
+
+#[tokio::test]
+async fn too_much_in_one_upload_is_explained_and_what_arrived_is_kept() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = saved(
+        app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+            .await,
+    )
+    .await;
+    let scan = |label: &str| [png(label), vec![0u8; 9 * 1024 * 1024]].concat();
+    // Seven 9 MB files: each is allowed, together they pass the request limit.
+    let files = [
+        "medical_diagnosis",
+        "labour_contract",
+        "rehab_plan",
+        "termination_proof",
+        "id_card",
+        "accident_evidence",
+        "discharge_summary",
+    ]
+    .iter()
+    .map(|m| (m.to_string(), format!("{m}.png"), scan(m)))
+    .collect();
+    let next = app.upload(&token, files, "upload", None).await;
+    assert!(next.starts_with("/apply/materials?draft="), "{next}");
+    let page = app.page(&next).await;
+    assert!(
+        page.contains("一次上传的文件太多或太大"),
+        "the reason is given"
+    );
+    assert!(
+        app.count("SELECT COUNT(*) FROM uploads").await >= 1,
+        "the files that arrived whole are kept"
+    );
+}

@@ -30,8 +30,7 @@ pub async fn get_catalog_overview() -> Result<CatalogOverview, ServerFnError> {
 #[server(endpoint = "bundle_context")]
 pub async fn get_bundle_context(
     // URL-encoded, an empty list is no field at all.
-    #[server(default)]
-    items: Vec<String>,
+    #[server(default)] items: Vec<String>,
     draft: Option<String>,
 ) -> Result<BundleContext, ServerFnError> {
     backend()?

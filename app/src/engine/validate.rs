@@ -255,9 +255,69 @@ pub fn not_an_option() -> Text {
     Text::new("请从列表中选择", "Please choose one of the options")
 }
 
+// Files handed in for materials. The browser checks what it is told (size, declared type) before
+// uploading, to spare a slow network; the server checks the bytes themselves.
+
+/// 10 MB: a phone photo or a scanned PDF fits.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The media types accepted for materials.
+pub const FILE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/pdf"];
+
+pub fn file_empty() -> Text {
+    Text::new(
+        "文件是空的，请重新选择。",
+        "The file is empty. Choose it again.",
+    )
+}
+
+pub fn file_too_big(bytes: u64) -> Text {
+    let mb = bytes as f64 / 1_048_576.0;
+    Text::new(
+        format!("文件太大（{mb:.1} MB），请不超过 10 MB：可降低照片分辨率或分页扫描。"),
+        format!(
+            "The file is too big ({mb:.1} MB). It must be 10 MB or smaller: take the photo at a lower resolution or scan fewer pages."
+        ),
+    )
+}
+
+pub fn file_wrong_type() -> Text {
+    Text::new(
+        "只能上传 JPG、PNG 照片或 PDF 文件。",
+        "Only JPG or PNG photos and PDF files can be uploaded.",
+    )
+}
+
+/// What can be judged before uploading: the size and the type the device declares.
+pub fn file_choice(bytes: u64, declared_type: &str) -> Result<(), Text> {
+    if bytes == 0 {
+        Err(file_empty())
+    } else if bytes > MAX_FILE_BYTES {
+        Err(file_too_big(bytes))
+    } else if !FILE_TYPES.contains(&declared_type) {
+        Err(file_wrong_type())
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chosen_file_is_judged_by_size_and_declared_type_before_upload() {
+        assert_eq!(file_choice(200_000, "image/jpeg"), Ok(()));
+        assert_eq!(file_choice(MAX_FILE_BYTES, "application/pdf"), Ok(()));
+        assert_eq!(file_choice(0, "image/png"), Err(file_empty()));
+        assert_eq!(
+            file_choice(MAX_FILE_BYTES + 1, "image/png"),
+            Err(file_too_big(MAX_FILE_BYTES + 1))
+        );
+        assert_eq!(file_choice(1_000, "image/heic"), Err(file_wrong_type()));
+        assert_eq!(file_choice(1_000, ""), Err(file_wrong_type()));
+        assert!(file_too_big(11 * 1_048_576).zh.contains("11.0 MB"));
+    }
 
     fn today() -> Date {
         Date::new(2026, 2, 14).unwrap()

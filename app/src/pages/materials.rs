@@ -91,6 +91,12 @@ fn Materials(context: BundleContext) -> impl IntoView {
             let hint_id = format!("{id}-hint");
             let error_id = format!("{id}-error");
             let error = material_errors.get(&format!("material:{}", m.key)).cloned();
+            // With JavaScript a wrong file is caught as soon as it is chosen, before a slow
+            // upload; the server's message (from the last upload) shows until then.
+            let chosen_error = RwSignal::new(None::<Text>);
+            let server_error = error.clone();
+            let message = move || chosen_error.get().or_else(|| server_error.clone());
+            let invalid = message.clone();
             let uploaded = draft.materials.get(&m.key).cloned();
             match exempt {
                 Some(reason) => view! {
@@ -115,10 +121,11 @@ fn Materials(context: BundleContext) -> impl IntoView {
                                     <span class="en" lang="en">{format!("Uploaded: {} ({})", f.file_name, size_label(f.size))}</span>
                                 </p>
                             })}
-                            <p class="error-message" id=error_id.clone() aria-live="polite">{error.clone().map(|e| view! { <Bi text=e/> })}</p>
+                            <p class="error-message" id=error_id.clone() aria-live="polite">{move || message().map(|e| view! { <Bi text=e/> })}</p>
                             <input type="file" id=id name=format!("material:{}", m.key) accept=ACCEPT
                                 aria-describedby=format!("{hint_id} {error_id} materials-rules")
-                                aria-invalid=error.is_some().then_some("true")/>
+                                aria-invalid=move || invalid().is_some().then_some("true")
+                                on:change=move |ev| chosen_error.set(check_chosen(&ev))/>
                         </div>
                     </li>
                 }
@@ -154,6 +161,25 @@ fn Materials(context: BundleContext) -> impl IntoView {
         <ResumeCode draft/>
     }
     .into_any()
+}
+
+/// The browser's verdict on a chosen file (size, declared type); a refused choice is cleared so
+/// it is not uploaded.
+#[allow(unused_variables)]
+fn check_chosen(ev: &leptos::ev::Event) -> Option<Text> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+        let file = input.files()?.get(0)?;
+        if let Err(message) =
+            crate::engine::validate::file_choice(file.size() as u64, &file.type_())
+        {
+            input.set_value("");
+            return Some(message);
+        }
+    }
+    None
 }
 
 fn size_label(bytes: u64) -> String {

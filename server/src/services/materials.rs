@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 
 use app::api::backend::BackendError;
-use app::engine::{FieldErrors, Text};
+use app::engine::{validate, FieldErrors, Text};
 use sha2::{Digest, Sha256};
 
 use crate::db::Db;
 use crate::repo;
 use crate::services::storage;
 
-/// 10 MB: a phone photo or a scanned PDF fits; anything bigger is refused with a message.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// The same limit the browser checks before uploading (`validate::MAX_FILE_BYTES`).
+pub const MAX_FILE_BYTES: usize = validate::MAX_FILE_BYTES as usize;
 
 /// One file as it arrived for one material.
 pub struct Incoming {
@@ -41,29 +41,12 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 pub fn check_file(bytes: &[u8]) -> Result<&'static str, Text> {
     if bytes.is_empty() {
-        return Err(Text::new(
-            "文件是空的，请重新选择。",
-            "The file is empty. Choose it again.",
-        ));
+        return Err(validate::file_empty());
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Text::new(
-            format!(
-                "文件太大（{:.1} MB），请不超过 10 MB：可降低照片分辨率或分页扫描。",
-                bytes.len() as f64 / 1_048_576.0
-            ),
-            format!(
-                "The file is too big ({:.1} MB). It must be 10 MB or smaller: take the photo at a lower resolution or scan fewer pages.",
-                bytes.len() as f64 / 1_048_576.0
-            ),
-        ));
+        return Err(validate::file_too_big(bytes.len() as u64));
     }
-    sniff(bytes).ok_or_else(|| {
-        Text::new(
-            "只能上传 JPG、PNG 照片或 PDF 文件。",
-            "Only JPG or PNG photos and PDF files can be uploaded.",
-        )
-    })
+    sniff(bytes).ok_or_else(validate::file_wrong_type)
 }
 
 pub fn content_hash(bytes: &[u8]) -> String {
