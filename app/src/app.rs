@@ -104,15 +104,8 @@ fn english_chosen() -> bool {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers
-                    .get_all(http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .flat_map(|v| v.split(';'))
-                    .find_map(|c| c.trim().strip_prefix("lang=").map(|v| v == "en"))
-            })
-            .unwrap_or(false)
+            .and_then(|p| crate::api::cookie(&p.headers, "lang"))
+            .is_some_and(|v| v == "en")
     }
     #[cfg(not(feature = "ssr"))]
     {

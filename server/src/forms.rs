@@ -10,7 +10,7 @@ use axum::response::Response;
 use axum::Extension;
 use serde::Deserialize;
 
-use app::api::{apply_url, encode, APPLICANT_COOKIE};
+use app::api::{apply_url, cookie, encode, APPLICANT_COOKIE};
 
 use crate::backend::AppBackend;
 use app::engine::{FieldErrors, Text};
@@ -30,17 +30,6 @@ fn see_other(location: &str, cookie: Option<String>) -> Response {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
-}
-
-fn applicant(headers: &axum::http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == APPLICANT_COOKIE)
-        .map(|(_, value)| value.to_string())
 }
 
 /// The materials page posts here: `draft`, `intent` ("upload" or "continue") and one file input
@@ -95,7 +84,7 @@ pub async fn upload_materials(
         }
     }
     let finish = intent == "continue";
-    let who = applicant(&headers);
+    let who = cookie(&headers, APPLICANT_COOKIE);
     match backend
         .upload_materials(&token, files, refused, finish, who.as_deref())
         .await

@@ -25,15 +25,20 @@ async fn saved(outcome: SubmitOutcome) -> String {
     }
 }
 
+/// A saved draft for the work-injury set, anonymous, answers valid.
+async fn work_injury_draft(app: &TestApp) -> String {
+    saved(
+        app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+            .await,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_same_file_given_twice_is_stored_once() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let token = saved(
-            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-                .await,
-        )
-        .await;
+        let token = work_injury_draft(&app).await;
         let scan = png("one scan");
         let files = vec![
             ("medical_diagnosis".into(), "a.png".into(), scan.clone()),
@@ -64,11 +69,7 @@ async fn the_same_file_given_twice_is_stored_once() {
 async fn a_file_that_is_not_a_photo_or_pdf_is_refused_beside_its_input_and_not_stored() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let token = saved(
-            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-                .await,
-        )
-        .await;
+        let token = work_injury_draft(&app).await;
         let files = vec![(
             "medical_diagnosis".into(),
             "diagnosis.pdf".into(),
@@ -104,11 +105,7 @@ async fn a_file_that_is_not_a_photo_or_pdf_is_refused_beside_its_input_and_not_s
 #[tokio::test]
 async fn a_file_over_ten_megabytes_is_refused_with_its_size() {
     let app = spawn_app(Backend::Sqlite).await;
-    let token = saved(
-        app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-            .await,
-    )
-    .await;
+    let token = work_injury_draft(&app).await;
     let big = [b"%PDF-".as_slice(), &vec![b' '; 11 * 1024 * 1024]].concat();
     let next = app
         .upload(
@@ -127,11 +124,7 @@ async fn a_file_over_ten_megabytes_is_refused_with_its_size() {
 async fn submitting_without_a_required_material_names_it_and_stores_nothing() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let token = saved(
-            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-                .await,
-        )
-        .await;
+        let token = work_injury_draft(&app).await;
         let outcome = app
             .submit_draft(&token, "key-missing-material-1", None)
             .await;
@@ -233,11 +226,7 @@ async fn the_same_bundle_without_signing_in_needs_the_determination_or_the_id_ca
 async fn a_resume_code_typed_by_hand_brings_the_answers_back() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let token = saved(
-            app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-                .await,
-        )
-        .await;
+        let token = work_injury_draft(&app).await;
         let typed = format!("{}-{}-{}", &token[..4], &token[4..8], &token[8..]).to_lowercase();
         let response = app
             .browser()
@@ -301,11 +290,7 @@ async fn only_known_demo_identities_can_sign_in() {
 #[tokio::test]
 async fn too_much_in_one_upload_is_explained_and_what_arrived_is_kept() {
     let app = spawn_app(Backend::Sqlite).await;
-    let token = saved(
-        app.save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
-            .await,
-    )
-    .await;
+    let token = work_injury_draft(&app).await;
     let scan = |label: &str| [png(label), vec![0u8; 9 * 1024 * 1024]].concat();
     // Seven 9 MB files: each is allowed, together they pass the request limit.
     let files = [

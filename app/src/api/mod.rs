@@ -162,15 +162,22 @@ pub fn encode(s: &str) -> String {
 /// The session's applicant (demo sign-in cookie). The backend decides what it may see.
 #[cfg(feature = "ssr")]
 fn applicant() -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie(
+        &use_context::<http::request::Parts>()?.headers,
+        APPLICANT_COOKIE,
+    )
+}
+
+/// One cookie's value from a request's headers (server functions and plain axum handlers alike).
+#[cfg(feature = "ssr")]
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == APPLICANT_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
 }
 
