@@ -99,12 +99,12 @@ impl AppBackend {
             .filter(|m| m.status == MaterialStatus::Upload)
             .map(|m| m.key.clone())
             .collect();
-        let mut errors = materials::attach(&self.db, &draft.token, files, &expected, now).await?;
+        let (mut errors, attached) =
+            materials::attach(&self.db, &draft.token, files, &expected, now).await?;
         errors.extend(refused);
-        let Some(reloaded) = drafts::load(&self.db, token, now).await? else {
-            return Ok(None);
-        };
-        let missing = submission::missing_materials(&bundle, &reloaded.materials);
+        let missing = submission::missing_materials(&bundle, |m| {
+            draft.materials.contains_key(m) || attached.contains(m)
+        });
         let complete = missing.is_empty() && errors.is_empty();
         if finish {
             for (k, v) in missing {

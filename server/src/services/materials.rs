@@ -68,15 +68,17 @@ pub fn clean_file_name(name: &str) -> String {
 }
 
 /// Stores and attaches every acceptable file in one transaction; returns a message per refused
-/// file. `expected` are the materials this draft still has to hand in: nothing else is accepted.
+/// file and the materials attached. `expected` are the materials this draft may hand in: nothing
+/// else is accepted.
 pub async fn attach(
     db: &Db,
     token: &str,
     files: Vec<Incoming>,
     expected: &BTreeSet<String>,
     now: i64,
-) -> Result<FieldErrors, BackendError> {
+) -> Result<(FieldErrors, BTreeSet<String>), BackendError> {
     let mut errors = FieldErrors::new();
+    let mut attached = BTreeSet::new();
     let mut tx = db.pool.begin().await.map_err(storage)?;
     for file in files {
         if !expected.contains(&file.material) {
@@ -109,9 +111,10 @@ pub async fn attach(
         )
         .await
         .map_err(storage)?;
+        attached.insert(file.material);
     }
     tx.commit().await.map_err(storage)?;
-    Ok(errors)
+    Ok((errors, attached))
 }
 
 #[cfg(test)]

@@ -112,12 +112,13 @@ pub fn verdict(
     Ok(Verdict::Fine { bundle, answers })
 }
 
-/// Required materials that are neither exempt nor handed in, as messages by material.
-pub fn missing_materials(bundle: &Bundle, given: &BTreeMap<String, UploadedFile>) -> FieldErrors {
+/// Required materials that are neither exempt nor handed in (`given` says which are), as
+/// messages by material.
+pub fn missing_materials(bundle: &Bundle, given: impl Fn(&str) -> bool) -> FieldErrors {
     bundle
         .checklist
         .iter()
-        .filter(|m| m.required && m.status == MaterialStatus::Upload && !given.contains_key(&m.key))
+        .filter(|m| m.required && m.status == MaterialStatus::Upload && !given(&m.key))
         .map(|m| {
             (
                 materials::error_key(&m.key),
@@ -175,7 +176,7 @@ pub async fn submit(
                 return Ok(SubmitOutcome::Invalid { errors, problems })
             }
         };
-    let missing = missing_materials(&bundle, &draft.materials);
+    let missing = missing_materials(&bundle, |m| draft.materials.contains_key(m));
     if !missing.is_empty() {
         return Ok(SubmitOutcome::Invalid {
             errors: missing,
