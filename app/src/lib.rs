@@ -11,33 +11,35 @@ pub mod pages;
 mod app;
 pub use app::{shell, App};
 
-/// Entry point of the WebAssembly build: takes over the server-rendered page.
+/// Entry point of the WebAssembly build. The page stays the server's HTML; Leptos then brings
+/// each island (`#[island]` components) to life in place.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
     // A marker for browser tests: the page now runs in WebAssembly.
     if let Some(window) = web_sys::window() {
         let _ = js_sys::Reflect::set(&window, &"__yijian_hydrated".into(), &true.into());
     }
 }
 
-/// Benchmark hook for `scripts/wasm-bench.sh`: composes `items` (comma-separated) against a
-/// catalog slice `rounds` times inside the browser build and returns the number of merged fields,
-/// so the work cannot be optimised away. Timing happens in JavaScript around the call.
+/// Benchmark hook for `scripts/wasm-bench.sh`: composes the form island's own data (the packed
+/// `data` of a form page, see `api::packed`) `rounds` times inside the browser build and returns
+/// the number of merged fields, so the work cannot be optimised away. Timing happens in
+/// JavaScript around the call.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn engine_benchmark(catalog_json: &str, items: &str, rounds: u32) -> u32 {
-    let Ok(catalog) = engine::Catalog::from_json(catalog_json) else {
+pub fn engine_benchmark(form_data: &str, rounds: u32) -> u32 {
+    let Some(data) = api::packed::unpack::<pages::apply::FormData>(form_data) else {
         return 0;
     };
-    let items: Vec<String> = items.split(',').map(String::from).collect();
+    let catalog = data.context.catalog.indexed();
     let answers = engine::Answers::new();
     let held = std::collections::BTreeSet::new();
     let mut fields = 0;
     for _ in 0..rounds {
-        if let Ok(bundle) = engine::compose(&catalog, &items, &answers, &held) {
+        if let Ok(bundle) = engine::compose(&catalog, &data.chosen, &answers, &held) {
             fields += bundle.form.fields().count() as u32;
         }
     }

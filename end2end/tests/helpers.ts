@@ -19,9 +19,17 @@ export const VALID: Record<string, string> = {
   medical_expense_amount: '1200',
 };
 
-/** Waits until the WebAssembly has taken over the page, so clicks are handled in the browser. */
+/**
+ * Waits until the WebAssembly runs and every island on the page (the interactive parts: picker,
+ * form, file checks) handles input, so clicks and typing are handled in the browser.
+ */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__yijian_hydrated === true, null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window as any).__yijian_hydrated === true &&
+      ((window as any).__yijian_islands_live ?? 0) >= document.querySelectorAll('leptos-island').length,
+    null,
+    { timeout: 30_000 },
+  );
 }
 
 /**
@@ -65,6 +73,8 @@ export async function continueToMaterials(page: Page) {
   await page.getByRole('button', { name: /保存并继续/ }).click();
   await expect(page).toHaveURL(/\/apply\/materials\?draft=/);
   await expect(page.getByRole('heading', { name: /上传材料/ })).toBeVisible();
+  // A new page: its islands (the file checks) come to life once the WebAssembly has run.
+  await hydrated(page);
 }
 
 /** A tiny file that is a PNG by its bytes, distinct per label. */

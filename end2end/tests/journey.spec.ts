@@ -31,6 +31,7 @@ test.describe('a citizen builds any combination and applies once', () => {
     await page.getByRole('link', { name: /把“工伤认定申请”加入本次办理/ }).first().click();
     await page.getByRole('link', { name: /把“劳动能力鉴定”加入本次办理/ }).first().click();
     await expect(page.getByText('提交前需要处理')).toHaveCount(0);
+    await hydrated(page);
 
     // Shared fields are asked once, and say which items use them.
     await expect(page.getByLabel(/^姓名/)).toHaveCount(1);

@@ -56,7 +56,15 @@ test('a resume code brings the application back on another device', async ({ pag
   await phone.getByRole('button', { name: /继续办理/ }).click();
   await expect(phone).toHaveURL(/\/apply\?items=unemployment_registration&draft=/);
   await expect(phone.getByLabel(/^姓名/)).toHaveValue('王小明');
+  // A change there is kept on the server a moment after typing stops, without pressing anything.
+  await hydrated(phone);
+  await phone.getByLabel(/^姓名/).fill('王大明');
+  await expect(phone.getByTestId('autosave')).toContainText('已自动保存到服务器');
   await other.close();
+  await page.goto('/resume');
+  await page.getByLabel(/续办码/).fill(code);
+  await page.getByRole('button', { name: /继续办理/ }).click();
+  await expect(page.getByLabel(/^姓名/)).toHaveValue('王大明');
 
   await page.goto('/resume');
   await page.getByLabel(/续办码/).fill('AAAA-BBBB-CCCC');

@@ -2,9 +2,11 @@
 //! sign-in and resume codes. Each answers with a redirect (303), so they work the same with and
 //! without JavaScript, and a reload never posts twice.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Instant;
 
-use axum::extract::{Form, Multipart, Query};
+use axum::extract::{ConnectInfo, Form, Multipart, Query};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Extension;
@@ -13,6 +15,7 @@ use serde::Deserialize;
 use app::api::{apply_url, cookie, encode, APPLICANT_COOKIE};
 
 use crate::backend::AppBackend;
+use crate::limits::FailedAttempts;
 use app::engine::{FieldErrors, Text};
 
 use crate::services::materials::{error_key, Incoming, MAX_FILE_BYTES};
@@ -119,14 +122,28 @@ pub struct ResumeQuery {
     code: String,
 }
 
-/// A resume code typed on /resume: back to the form with everything kept.
+/// A resume code typed on /resume: back to the form with everything kept. A client that has
+/// typed too many wrong codes waits before any further code is even looked up.
 pub async fn resume(
     Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(attempts): Extension<Arc<FailedAttempts>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(q): Query<ResumeQuery>,
 ) -> Response {
+    let now = Instant::now();
+    if attempts.must_wait(peer.ip(), now) {
+        return see_other("/resume?wait=1", None);
+    }
     match backend.draft(&q.code).await {
         Ok(Some(draft)) => see_other(&apply_url(&draft.items, &draft.token), None),
-        _ => see_other("/resume?unknown=1", None),
+        Ok(None) => {
+            attempts.failed(peer.ip(), now);
+            see_other("/resume?unknown=1", None)
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "resume lookup failed");
+            see_other("/resume?unknown=1", None)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod forms;
+pub mod limits;
 pub mod repo;
 pub mod services;
 
@@ -69,8 +70,19 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/sign-out", axum::routing::post(forms::sign_out))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(Extension(app_backend))
+        .layer(Extension(Arc::new(limits::FailedAttempts::for_resume_codes())))
         .layer(CompressionLayer::new())
         .with_state(leptos_options)
+}
+
+/// Serves `router` on `listener`, telling handlers who is calling (the resume-code limiter
+/// counts per client address). Used by `main` and by the tests alike.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
 }
 
 #[derive(serde::Deserialize)]

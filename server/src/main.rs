@@ -39,7 +39,7 @@ async fn main() {
         }
     };
     tracing::info!("listening on http://{addr}");
-    if let Err(e) = axum::serve(listener, app.into_make_service()).await {
+    if let Err(e) = server::serve(listener, app).await {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }

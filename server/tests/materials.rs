@@ -258,6 +258,30 @@ async fn a_resume_code_typed_by_hand_brings_the_answers_back() {
 }
 
 #[tokio::test]
+async fn after_ten_wrong_resume_codes_even_the_right_one_is_not_looked_up_for_a_while() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = work_injury_draft(&app).await;
+    let resume = |code: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .browser()
+                .get(format!("{}/resume/go?code={code}", app.base))
+                .send()
+                .await
+                .expect("resume");
+            location(&response)
+        }
+    };
+    for guess in 0..server::limits::RESUME_FAILURES_ALLOWED {
+        assert_eq!(resume(format!("AAAA-BBBB-{guess:04}")).await, "/resume?unknown=1");
+    }
+    assert_eq!(resume(token.clone()).await, "/resume?wait=1", "the real code must wait too");
+    let page = app.page("/resume?wait=1").await;
+    assert!(page.contains("输错次数过多") && page.contains("Too many wrong codes"), "{page}");
+}
+
+#[tokio::test]
 async fn only_known_demo_identities_can_sign_in() {
     let app = spawn_app(Backend::Sqlite).await;
     let ok = app

@@ -2,6 +2,7 @@
 //! service and maps errors to a message the user can act on. They are public HTTP endpoints, so
 //! nothing from the browser is trusted.
 
+pub mod packed;
 pub mod types;
 
 #[cfg(feature = "ssr")]
@@ -55,7 +56,8 @@ pub async fn save_answers(
     #[server(default)]
     draft: String,
     /// "update": keep the answers and show the form again (the no-JavaScript way to apply a
-    /// situational answer); anything else checks them and continues.
+    /// situational answer); "autosave": keep them and stay (the browser's background copy);
+    /// anything else checks them and continues.
     #[server(default)]
     intent: String,
 ) -> Result<SubmitOutcome, ServerFnError> {
@@ -66,6 +68,11 @@ pub async fn save_answers(
         .map(String::from)
         .collect();
     let update = intent == "update";
+    let autosave = intent == "autosave";
+    if autosave && draft.is_empty() {
+        // Background copies only refresh a draft the reader already has a resume code for.
+        return Err(ServerFnError::new("autosave needs a draft"));
+    }
     let draft = Draft {
         token: draft,
         items: items.clone(),
@@ -73,10 +80,11 @@ pub async fn save_answers(
         ..Draft::default()
     };
     let (token, outcome) = backend()?
-        .save_answers(draft, !update, applicant().as_deref())
+        .save_answers(draft, !(update || autosave), applicant().as_deref())
         .await
         .map_err(into_server_error)?;
     match &outcome {
+        _ if autosave => {}
         _ if update => leptos_axum::redirect(&apply_url(&items, &token)),
         SubmitOutcome::Saved { .. } => {
             leptos_axum::redirect(&format!("/apply/materials?draft={}", encode(&token)))

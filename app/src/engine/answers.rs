@@ -89,7 +89,7 @@ pub fn check_field(field: &MergedField, value: &str, today: Date) -> Result<(), 
             )
         }),
         FieldKind::Number => {
-            let n: f64 = value.parse().map_err(|_| validate::not_a_number())?;
+            let n = validate::decimal(value).ok_or_else(validate::not_a_number)?;
             if let Some(min) = field.min {
                 if n < min {
                     return Err(validate::below(min));

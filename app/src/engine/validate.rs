@@ -235,16 +235,65 @@ fn characters(n: u32) -> &'static str {
     }
 }
 
-/// `f64` displays 18.0 as "18", so whole limits read naturally.
 pub fn below(min: f64) -> Text {
+    let min = decimal_text(min);
     Text::new(format!("不能小于{min}"), format!("Must be at least {min}"))
 }
 
 pub fn above(max: f64) -> Text {
+    let max = decimal_text(max);
     Text::new(
         format!("不能大于{max}"),
         format!("Must be no more than {max}"),
     )
+}
+
+/// A number as a citizen types it: an optional minus, digits, optionally a point and more
+/// digits ("12", "0.5", "-3.25"), at most 15 digits. Not "1e5", "+5", "inf" or "NaN", which
+/// `str::parse::<f64>` accepts (and NaN passes every range check). Written out by hand also
+/// because the float parser is a sizeable part of the browser build.
+pub fn decimal(text: &str) -> Option<f64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((_, "")) => return None,
+        Some((w, f)) => (w, f),
+        None => (digits, ""),
+    };
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    if whole.len() + fraction.len() > 15 {
+        return None;
+    }
+    let mantissa = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let value = mantissa as f64 / 10f64.powi(fraction.len() as i32);
+    Some(if negative { -value } else { value })
+}
+
+/// A limit as people read it: whole numbers without a point, otherwise up to two decimals
+/// ("18", "0.5", "12.25"). Integer arithmetic, so the browser build carries no float formatter.
+pub fn decimal_text(x: f64) -> String {
+    let hundredths = (x.abs() * 100.0).round() as u64;
+    let sign = if x < 0.0 && hundredths > 0 { "-" } else { "" };
+    let (whole, fraction) = (hundredths / 100, hundredths % 100);
+    match fraction {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
+    }
+}
+
+/// A file size in megabytes with one decimal ("11.0 MB" reads as more than the 10 MB limit).
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes * 10 + 524_288) / 1_048_576;
+    format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
 pub fn not_a_number() -> Text {
@@ -272,11 +321,11 @@ pub fn file_empty() -> Text {
 }
 
 pub fn file_too_big(bytes: u64) -> Text {
-    let mb = bytes as f64 / 1_048_576.0;
+    let size = megabytes(bytes);
     Text::new(
-        format!("文件太大（{mb:.1} MB），请不超过 10 MB：可降低照片分辨率或分页扫描。"),
+        format!("文件太大（{size}），请不超过 10 MB：可降低照片分辨率或分页扫描。"),
         format!(
-            "The file is too big ({mb:.1} MB). It must be 10 MB or smaller: take the photo at a lower resolution or scan fewer pages."
+            "The file is too big ({size}). It must be 10 MB or smaller: take the photo at a lower resolution or scan fewer pages."
         ),
     )
 }
@@ -509,4 +558,26 @@ mod tests {
             assert!(!t.zh.is_empty() && !t.en.is_empty());
         }
     }
+
+    #[test]
+    fn numbers_are_read_as_typed_and_nothing_else() {
+        assert_eq!(decimal("12"), Some(12.0));
+        assert_eq!(decimal("0.5"), Some(0.5));
+        assert_eq!(decimal("-3.25"), Some(-3.25));
+        for refused in ["", "-", ".5", "5.", "1e5", "+5", "inf", "NaN", "1,000", " 5", "1.2.3", "1234567890123456"] {
+            assert_eq!(decimal(refused), None, "{refused:?}");
+        }
+    }
+
+    #[test]
+    fn limits_and_sizes_read_naturally() {
+        assert_eq!(decimal_text(18.0), "18");
+        assert_eq!(decimal_text(0.5), "0.5");
+        assert_eq!(decimal_text(12.25), "12.25");
+        assert_eq!(decimal_text(-3.0), "-3");
+        assert_eq!(megabytes(11 * 1_048_576), "11.0 MB");
+        assert_eq!(megabytes(10 * 1_048_576 + 1), "10.0 MB");
+        assert_eq!(megabytes(1_572_864), "1.5 MB");
+    }
+
 }

@@ -58,20 +58,26 @@ pub fn SignInPage() -> impl IntoView {
 pub fn ResumePage() -> impl IntoView {
     let query = use_query_map();
     let unknown = move || query.with(|q| q.get("unknown").is_some());
+    let wait = move || query.with(|q| q.get("wait").is_some());
+    let invalid = move || unknown() || wait();
     view! {
         <h1><Bi text=t("用续办码继续", "Continue with a resume code")/></h1>
         <form method="get" action="/resume/go" class="lookup">
-            <div class="field" class:field-error=unknown>
+            <div class="field" class:field-error=invalid>
                 <label for="code"><Bi text=t("续办码（12位，例如 AB12-CD34-EF56）", "Resume code (12 characters, e.g. AB12-CD34-EF56)")/></label>
                 <p class="error-message" id="code-error" aria-live="polite">
                     {move || unknown().then(|| view! { <Bi text=t(
                         "找不到这个续办码，或它已超过30天。请核对后重新输入。",
                         "We cannot find this code, or it is more than 30 days old. Check it and try again.",
                     )/> })}
+                    {move || wait().then(|| view! { <Bi text=t(
+                        "输错次数过多。为保护您的信息，请10分钟后再试，或到窗口办理。",
+                        "Too many wrong codes. To protect applicants' details, try again in 10 minutes, or ask at a service counter.",
+                    )/> })}
                 </p>
                 <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" required aria-describedby="code-error"
-                    aria-invalid=move || unknown().then_some("true")/>
+                    aria-invalid=move || invalid().then_some("true")/>
             </div>
             <button type="submit" class="button"><Bi text=t("继续办理", "Continue")/></button>
         </form>

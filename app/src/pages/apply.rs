@@ -6,6 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use serde::{Deserialize, Serialize};
+
+use crate::api::packed::{pack, unpack};
 use crate::api::{
     apply_url, encode, get_bundle_context, ApplicantView, BundleContext, Draft, SaveAnswers,
     SubmitOutcome,
@@ -23,7 +26,10 @@ pub fn ApplyPage() -> impl IntoView {
     view! {
         <WithBundle items=Signal::derive(move || items.get()) render=move |context| {
             let chosen = context.draft.as_ref().filter(|_| items.with_untracked(Vec::is_empty)).map(|d| d.items.clone()).unwrap_or_else(|| items.get_untracked());
-            view! { <BundleForm context chosen/> }.into_any()
+            // The form needs no calendar (the review page shows dates): keep the page light.
+            let context = BundleContext { calendar: Vec::new(), ..context };
+            let data = pack(&FormData { context, chosen });
+            view! { <BundleForm data/> }.into_any()
         }/>
     }
 }
@@ -128,8 +134,22 @@ pub fn ResumeCode(draft: Draft) -> impl IntoView {
     }
 }
 
+/// What the form island needs, carried in the page (see `api::packed`): the catalog slice, the
+/// draft, the applicant, and the items chosen.
+#[derive(Serialize, Deserialize)]
+pub struct FormData {
+    pub context: BundleContext,
+    pub chosen: Vec<String>,
+}
+
+/// The merged form: an island, so the engine runs in the browser on every change.
+#[island]
+fn BundleForm(data: String) -> impl IntoView {
+    unpack::<FormData>(&data).map(|d| view! { <BundleFormBody context=d.context chosen=d.chosen/> })
+}
+
 #[component]
-fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
+fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     let BundleContext {
         catalog,
         today,
@@ -172,6 +192,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
     let interactive = RwSignal::new(false);
     Effect::new(move |_| interactive.set(true));
     let touched = RwSignal::new(BTreeSet::<String>::new());
+    crate::components::island_is_live();
     let submit = ServerAction::<SaveAnswers>::new();
 
     let bundle: Memo<Result<Bundle, ComposeError>> = Memo::new(move |_| {
@@ -238,6 +259,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         restored_from_server,
         server_result,
     );
+    let autosave = autosave_to_server(draft_token.clone(), chosen_param.get_value(), answers);
     let attempted = move || server_result.with(|r| r.is_some());
     let error_for = move |key: String| {
         Signal::derive(move || {
@@ -328,11 +350,69 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
                     "下一步上传材料，然后核对并提交。您的填写会保存在服务器上，并给您一个续办码。",
                     "Next: documents, then check and submit. Your answers are saved on the server and you get a resume code.",
                 )/></p>
+                <AutosaveStatus autosave/>
                 <button type="submit" name="intent" value="continue" class="button" disabled=move || submit.pending().get()>
                     <Bi text=t("保存并继续：上传材料", "Save and continue: documents")/>
                 </button>
             </ActionForm>
         </Show>
+    }
+}
+
+/// Once the server holds this application (it has a resume code), every change is kept there
+/// too, a moment after typing stops: coming back on another device loses nothing. Nothing is
+/// judged here; "save and continue" does that.
+fn autosave_to_server(
+    draft: Option<String>,
+    items: String,
+    answers: RwSignal<Answers>,
+) -> ServerAction<SaveAnswers> {
+    let autosave = ServerAction::<SaveAnswers>::new();
+    let waiting = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |first_run_done: Option<()>| {
+        let snapshot = answers.get();
+        // The first run is the page arriving with the server's answers: nothing new to keep.
+        let (Some(_), Some(token)) = (first_run_done, draft.clone()) else {
+            return;
+        };
+        if let Some(handle) = waiting.get_value() {
+            handle.clear();
+        }
+        let items = items.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                autosave.dispatch(SaveAnswers {
+                    items,
+                    answers: snapshot,
+                    draft: token,
+                    intent: "autosave".into(),
+                });
+            },
+            std::time::Duration::from_millis(AUTOSAVE_DELAY_MS),
+        );
+        waiting.set_value(handle.ok());
+    });
+    autosave
+}
+
+/// How long after the last keystroke the server copy is brought up to date.
+const AUTOSAVE_DELAY_MS: u64 = 1200;
+
+/// Tells the reader (quietly, for screen readers too) whether the server has their latest answers.
+#[component]
+fn AutosaveStatus(autosave: ServerAction<SaveAnswers>) -> impl IntoView {
+    view! {
+        <p class="hint autosave" role="status" data-testid="autosave">
+            {move || match (autosave.pending().get(), autosave.value().get()) {
+                (true, _) => Some(view! { <Bi text=t("正在保存到服务器…", "Saving to the server…")/> }.into_any()),
+                (false, Some(Ok(_))) => Some(view! { <Bi text=t("已自动保存到服务器", "Saved on the server")/> }.into_any()),
+                (false, Some(Err(_))) => Some(view! { <Bi text=t(
+                    "暂时无法保存到服务器，已保存在本设备上",
+                    "Could not reach the server; your answers are kept on this device",
+                )/> }.into_any()),
+                (false, None) => None,
+            }}
+        </p>
     }
 }
 

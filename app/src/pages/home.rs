@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_query_map};
 
-use crate::api::{get_catalog_overview, CatalogOverview, Group, ItemSummary};
+use serde::{Deserialize, Serialize};
+
+use crate::api::packed::{pack, unpack};
+use crate::api::{get_catalog_overview, Group, ItemSummary, PackageSummary};
 use crate::components::LoadError;
 use crate::engine::Text;
 use crate::i18n::{t, Bi};
@@ -13,14 +16,12 @@ use crate::i18n::{t, Bi};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let query = use_query_map();
-    let by_department = move || query.with(|q| q.get("by").as_deref() == Some("department"));
+    let by_department = query.with_untracked(|q| q.get("by").as_deref() == Some("department"));
     // Items already chosen (coming back from the form to change the selection).
-    let preselected: BTreeSet<String> =
-        query.with_untracked(|q| q.get_all("items").unwrap_or_default().into_iter().collect());
-    let selected = RwSignal::new(preselected);
+    let preselected = query.with_untracked(|q| q.get_all("items").unwrap_or_default());
     // Search as you type: Chinese, pinyin initials ("gskf") or English. Without JavaScript the
     // same filter runs on the server from `?q=`.
-    let search = RwSignal::new(query.with_untracked(|q| q.get("q").unwrap_or_default()));
+    let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let overview = Resource::new(|| (), |_| get_catalog_overview());
 
     view! {
@@ -32,45 +33,69 @@ pub fn HomePage() -> impl IntoView {
             )/>
         </p>
         <nav class="tabs" aria-label="浏览方式 Browse by">
-            <A href="/" attr:aria-current=move || (!by_department()).then_some("page")>
+            <A href="/" attr:aria-current=(!by_department).then_some("page")>
                 <Bi text=t("按人生事件", "By life event")/>
             </A>
-            <A href="/?by=department" attr:aria-current=move || by_department().then_some("page")>
+            <A href="/?by=department" attr:aria-current=by_department.then_some("page")>
                 <Bi text=t("按部门", "By department")/>
             </A>
         </nav>
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(overview) => view! { <Picker overview by_department=by_department() selected search/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let (preselected, search) = (preselected.clone(), search.clone());
+                Suspend::new(async move {
+                    match overview.await {
+                        Ok(overview) => {
+                            // Only the grouping being shown travels to the browser.
+                            let groups = if by_department { overview.by_department } else { overview.by_life_event };
+                            let data = pack(&PickerData { groups, packages: overview.packages, preselected, search });
+                            view! { <Picker data/> }.into_any()
+                        }
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
+/// What the picker needs, carried in the page (see `api::packed`).
+#[derive(Serialize, Deserialize)]
+struct PickerData {
+    groups: Vec<Group>,
+    packages: Vec<PackageSummary>,
+    preselected: Vec<String>,
+    search: String,
+}
+
+/// The catalog with tick boxes, the search box and the selection summary: an island, so only
+/// this part of the page runs in the browser.
+#[island]
+fn Picker(data: String) -> impl IntoView {
+    unpack::<PickerData>(&data).map(|d| {
+        view! { <PickerBody groups=d.groups packages=d.packages preselected=d.preselected search=d.search/> }
+    })
+}
+
 #[component]
-fn Picker(
-    overview: CatalogOverview,
-    by_department: bool,
-    selected: RwSignal<BTreeSet<String>>,
-    search: RwSignal<String>,
+fn PickerBody(
+    groups: Vec<Group>,
+    packages: Vec<PackageSummary>,
+    preselected: Vec<String>,
+    search: String,
 ) -> impl IntoView {
-    let groups = if by_department {
-        overview.by_department.clone()
-    } else {
-        overview.by_life_event.clone()
-    };
+    let selected = RwSignal::new(preselected.into_iter().collect::<BTreeSet<String>>());
+    crate::components::island_is_live();
+    let search = RwSignal::new(search);
     let count = move || selected.with(|s| s.len());
-    let packages = overview.packages.clone();
-    let all_items: StoredValue<Vec<ItemSummary>> = StoredValue::new(
-        overview
-            .by_department
-            .iter()
-            .flat_map(|g| g.items.iter().cloned())
-            .collect(),
-    );
+    // Every item once (life events may share an item).
+    let mut items: Vec<ItemSummary> = Vec::new();
+    for item in groups.iter().flat_map(|g| g.items.iter()) {
+        if !items.iter().any(|i| i.id == item.id) {
+            items.push(item.clone());
+        }
+    }
+    let all_items: StoredValue<Vec<ItemSummary>> = StoredValue::new(items);
     // The selection at a glance: which departments, and how long in parallel (the longest item;
     // the form page gives the exact date on the working-day calendar).
     let departments = move || {

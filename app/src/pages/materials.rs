@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use serde::{Deserialize, Serialize};
+
+use crate::api::packed::{pack, unpack};
 use crate::api::{apply_url, BundleContext, SubmitOutcome};
 use crate::engine::compose::MaterialStatus;
 use crate::engine::{compose, Text};
@@ -89,14 +92,7 @@ fn Materials(context: BundleContext) -> impl IntoView {
             };
             let id = material_id(&m.key);
             let hint_id = format!("{id}-hint");
-            let error_id = format!("{id}-error");
             let error = material_errors.get(&format!("material:{}", m.key)).cloned();
-            // With JavaScript a wrong file is caught as soon as it is chosen, before a slow
-            // upload; the server's message (from the last upload) shows until then.
-            let chosen_error = RwSignal::new(None::<Text>);
-            let server_error = error.clone();
-            let message = move || chosen_error.get().or_else(|| server_error.clone());
-            let invalid = message.clone();
             let uploaded = draft.materials.get(&m.key).cloned();
             match exempt {
                 Some(reason) => view! {
@@ -121,11 +117,7 @@ fn Materials(context: BundleContext) -> impl IntoView {
                                     <span class="en" lang="en">{format!("Uploaded: {} ({})", f.file_name, size_label(f.size))}</span>
                                 </p>
                             })}
-                            <p class="error-message" id=error_id.clone() aria-live="polite">{move || message().map(|e| view! { <Bi text=e/> })}</p>
-                            <input type="file" id=id name=format!("material:{}", m.key) accept=ACCEPT
-                                aria-describedby=format!("{hint_id} {error_id} materials-rules")
-                                aria-invalid=move || invalid().is_some().then_some("true")
-                                on:change=move |ev| chosen_error.set(check_chosen(&ev))/>
+                            <FileChoice data=pack(&FileChoiceData { id, name: format!("material:{}", m.key), hint_id, server_error: error.clone() })/>
                         </div>
                     </li>
                 }
@@ -163,6 +155,41 @@ fn Materials(context: BundleContext) -> impl IntoView {
     .into_any()
 }
 
+/// One material's file input with its message. An island: with JavaScript a wrong file is
+/// caught as soon as it is chosen, before a slow upload; the server's message (from the last
+/// upload) shows until then.
+#[island]
+fn FileChoice(data: String) -> impl IntoView {
+    unpack::<FileChoiceData>(&data).map(|d| {
+        view! { <FileChoiceBody id=d.id name=d.name hint_id=d.hint_id server_error=d.server_error/> }
+    })
+}
+
+/// One file input's data, carried in the page (see `api::packed`).
+#[derive(Serialize, Deserialize)]
+struct FileChoiceData {
+    id: String,
+    name: String,
+    hint_id: String,
+    server_error: Option<Text>,
+}
+
+#[component]
+fn FileChoiceBody(id: String, name: String, hint_id: String, server_error: Option<Text>) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    crate::components::island_is_live();
+    let chosen_error = RwSignal::new(None::<Text>);
+    let message = move || chosen_error.get().or_else(|| server_error.clone());
+    let invalid = message.clone();
+    view! {
+        <p class="error-message" id=error_id.clone() aria-live="polite">{move || message().map(|e| view! { <Bi text=e/> })}</p>
+        <input type="file" id=id name=name accept=ACCEPT
+            aria-describedby=format!("{hint_id} {error_id} materials-rules")
+            aria-invalid=move || invalid().is_some().then_some("true")
+            on:change=move |ev| chosen_error.set(check_chosen(&ev))/>
+    }
+}
+
 /// The browser's verdict on a chosen file (size, declared type); a refused choice is cleared so
 /// it is not uploaded.
 #[allow(unused_variables)]
@@ -184,7 +211,7 @@ fn check_chosen(ev: &leptos::ev::Event) -> Option<Text> {
 
 fn size_label(bytes: u64) -> String {
     if bytes >= 1_048_576 {
-        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+        crate::engine::validate::megabytes(bytes)
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }

@@ -93,7 +93,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .expect("bind");
     let addr: SocketAddr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router.into_make_service()).await;
+        let _ = server::serve(listener, router).await;
     });
     let db = server::db::Db::connect(&config.database_url)
         .await
