@@ -14,19 +14,24 @@ curl -fs "$base/apply?items=work_injury_rehab&items=assistive_devices&items=unem
 
 sizes() { printf '%s\t%s\t%s' "$(wc -c < "$1")" "$(gzip -9 -c "$1" | wc -c)" "$(brotli -q 11 -c "$1" | wc -c)"; }
 pkg=target/site/pkg
+# Every page loads the main module (yijian.js) and the wasm.
+# (With `cargo leptos build --split`, lazily loaded islands would add split_*.wasm files: they
+# are counted for the form page.)
+shared=("$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")
+for f in "$pkg"/__wasm_split*.js; do [ -f "$f" ] && shared+=("$f"); done
+lazy=()
+for f in "$pkg"/split_*.wasm; do [ -f "$f" ] && lazy+=("$f"); done
 printf 'what\traw\tgz\tbr\n'
-for f in "$work/home.html" "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm"; do
+for f in "$work/home.html" "$work/apply.html" "${shared[@]}" "${lazy[@]}"; do
   printf '%s\t%s\n' "$(basename "$f")" "$(sizes "$f")"
 done
 br_total() { local t=0; for f in "$@"; do t=$((t + $(brotli -q 11 -c "$f" | wc -c))); done; echo $t; }
 gz_total() { local t=0; for f in "$@"; do t=$((t + $(gzip -9 -c "$f" | wc -c))); done; echo $t; }
 printf 'first page HTML+CSS\t-\t%s\t%s\n' "$(gz_total "$work/home.html" "$pkg/yijian.css")" "$(br_total "$work/home.html" "$pkg/yijian.css")"
 printf 'first page total (HTML+CSS+JS+wasm)\t-\t%s\t%s\n' \
-  "$(gz_total "$work/home.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")" \
-  "$(br_total "$work/home.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")"
+  "$(gz_total "$work/home.html" "${shared[@]}")" "$(br_total "$work/home.html" "${shared[@]}")"
 printf 'form page total (HTML+CSS+JS+wasm)\t-\t%s\t%s\n' \
-  "$(gz_total "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")" \
-  "$(br_total "$work/apply.html" "$pkg/yijian.css" "$pkg/yijian.js" "$pkg/yijian.wasm")"
+  "$(gz_total "$work/apply.html" "${shared[@]}" "${lazy[@]}")" "$(br_total "$work/apply.html" "${shared[@]}" "${lazy[@]}")"
 
 peers="$ROOT/../shared/bench/peers/measure.sh"
 if [ -x "$peers" ] || [ -f "$peers" ]; then

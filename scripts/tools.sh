@@ -40,7 +40,7 @@ start_built_server() {
   dir="$(mktemp -d)"
   server_dir="$dir"
   port=$((3300 + RANDOM % 500))
-  DATA_DIR="$dir" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  DATA_DIR="$dir" DATABASE_URL= LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${SITE_ROOT:-target/site}" LEPTOS_ENV=PROD \
     RUST_LOG=error "$CARGO_TARGET_DIR/release/server" &
   server_pid=$!
   trap 'kill "$server_pid" 2>/dev/null || true; rm -rf "'"$dir"'"' EXIT

@@ -27,8 +27,9 @@ pub fn hydrate() {
 /// Benchmark hook for `scripts/wasm-bench.sh`: composes the form island's own data (the packed
 /// `data` of a form page, see `api::packed`) `rounds` times inside the browser build and returns
 /// the number of merged fields, so the work cannot be optimised away. Timing happens in
-/// JavaScript around the call.
-#[cfg(feature = "hydrate")]
+/// JavaScript around the call. Only in builds made for measuring (feature `wasm-bench`), so the
+/// engine does not ride along in every page's WebAssembly.
+#[cfg(feature = "wasm-bench")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn engine_benchmark(form_data: &str, rounds: u32) -> u32 {
     let Some(data) = api::packed::unpack::<pages::apply::FormData>(form_data) else {

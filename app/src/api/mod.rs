@@ -48,7 +48,9 @@ pub async fn get_demo_applicants() -> Result<Vec<ApplicantView>, ServerFnError> 
 
 /// Step 1 of 3: the form's answers. The server judges them and keeps them in a draft; when they
 /// pass, the browser (with or without JavaScript) goes on to the materials.
-#[server(endpoint = "save_answers")]
+/// (The reply is postcard, not JSON: the form island decodes it, and the browser build then needs
+/// no JSON decoder for it. Without JavaScript the reply is a redirect either way.)
+#[server(endpoint = "save_answers", output = server_fn::codec::Postcard)]
 pub async fn save_answers(
     items: String,
     #[server(default)] answers: BTreeMap<String, String>,

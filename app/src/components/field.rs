@@ -1,6 +1,7 @@
 //! One question of the merged form: label, hint, "used by", the input and its error, in that order
 //! (GOV.UK question pattern), so screen readers hear the error with the label.
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::engine::catalog::FieldKind;
@@ -46,7 +47,7 @@ pub fn FieldInput(
     let has_error = move || error.with(Option::is_some);
 
     let control = match field.kind {
-        FieldKind::LongText => view! {
+        FieldKind::LongText => EitherOf3::A(view! {
             <textarea
                 id=id.clone()
                 name=input_name(&field.key)
@@ -58,8 +59,7 @@ pub fn FieldInput(
                 on:input=oninput.clone()
                 on:blur=onblur.clone()
             >{value.get_untracked()}</textarea>
-        }
-        .into_any(),
+        }),
         FieldKind::Select | FieldKind::YesNo => {
             let options = if field.kind == FieldKind::YesNo {
                 vec![
@@ -73,7 +73,7 @@ pub fn FieldInput(
                     .map(|c| (c.value.clone(), c.label.clone()))
                     .collect()
             };
-            view! {
+            EitherOf3::B(view! {
                 <select
                     id=id.clone()
                     name=input_name(&field.key)
@@ -90,8 +90,7 @@ pub fn FieldInput(
                         view! { <option value=v selected=selected>{format!("{} {}", label.zh, label.en)}</option> }
                     }).collect_view()}
                 </select>
-            }
-            .into_any()
+            })
         }
         kind => {
             let (input_type, mode, autocomplete) = match kind {
@@ -106,7 +105,7 @@ pub fn FieldInput(
                 "postcode" => Some("postal-code"),
                 _ => None,
             });
-            view! {
+            EitherOf3::C(view! {
                 <input
                     id=id.clone()
                     name=input_name(&field.key)
@@ -125,8 +124,7 @@ pub fn FieldInput(
                     on:input=oninput.clone()
                     on:blur=onblur.clone()
                 />
-            }
-            .into_any()
+            })
         }
     };
 

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -93,8 +94,8 @@ pub fn Steps(current: u8, items: Vec<String>, draft: Option<String>) -> impl Int
                         <li class:current=here aria-current=here.then_some("step")>
                             <span class="step-number">{n}</span>
                             {match link {
-                                Some(h) => view! { <a href=h><Bi text=label/></a> }.into_any(),
-                                None => view! { <span><Bi text=label/></span> }.into_any(),
+                                Some(h) => Either::Left(view! { <a href=h><Bi text=label/></a> }),
+                                None => Either::Right(view! { <span><Bi text=label/></span> }),
                             }}
                         </li>
                     }
@@ -294,13 +295,10 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
         <Steps current=1 items=chosen.get_value() draft=draft_token.clone()/>
         <h1><Bi text=t("填写一张表", "Fill in one form")/></h1>
         <ApplicantBanner applicant/>
-        {move || match bundle.get() {
-            Err(e) => view! {
-                <div class="error-summary" role="alert"><p><Bi text=e.message()/></p></div>
-                <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
-            }.into_any(),
-            Ok(_) => ().into_any(),
-        }}
+        {move || bundle.get().err().map(|e| view! {
+            <div class="error-summary" role="alert"><p><Bi text=e.message()/></p></div>
+            <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
+        })}
         <Show when=move || bundle.with(|b| b.is_ok())>
             <SelectionSummary bundle item_name chosen=chosen.get_value()/>
             <ServerMessages result=server_result materials_url=materials_url.get_value()/>
@@ -403,14 +401,17 @@ const AUTOSAVE_DELAY_MS: u64 = 1200;
 fn AutosaveStatus(autosave: ServerAction<SaveAnswers>) -> impl IntoView {
     view! {
         <p class="hint autosave" role="status" data-testid="autosave">
-            {move || match (autosave.pending().get(), autosave.value().get()) {
-                (true, _) => Some(view! { <Bi text=t("正在保存到服务器…", "Saving to the server…")/> }.into_any()),
-                (false, Some(Ok(_))) => Some(view! { <Bi text=t("已自动保存到服务器", "Saved on the server")/> }.into_any()),
-                (false, Some(Err(_))) => Some(view! { <Bi text=t(
-                    "暂时无法保存到服务器，已保存在本设备上",
-                    "Could not reach the server; your answers are kept on this device",
-                )/> }.into_any()),
-                (false, None) => None,
+            {move || {
+                let text = match (autosave.pending().get(), autosave.value().get()) {
+                    (true, _) => t("正在保存到服务器…", "Saving to the server…"),
+                    (false, Some(Ok(_))) => t("已自动保存到服务器", "Saved on the server"),
+                    (false, Some(Err(_))) => t(
+                        "暂时无法保存到服务器，已保存在本设备上",
+                        "Could not reach the server; your answers are kept on this device",
+                    ),
+                    (false, None) => return None,
+                };
+                Some(view! { <Bi text/> })
             }}
         </p>
     }
@@ -551,7 +552,7 @@ fn SelectionSummary(
                                         ids.push(add.clone());
                                         let href = format!("/apply?{}", ids.iter().map(|i| format!("items={i}")).collect::<Vec<_>>().join("&"));
                                         let (a, b) = (item_name(&item), item_name(&add));
-                                        view! {
+                                        Either::Left(view! {
                                             <li>
                                                 <Bi text=reason/>" "
                                                 <a href=href>
@@ -559,17 +560,17 @@ fn SelectionSummary(
                                                     <span class="en" lang="en">{format!("Add “{}” to this application ({} needs it)", b.en, a.en)}</span>
                                                 </a>
                                             </li>
-                                        }.into_any()
+                                        })
                                     }
                                     Problem::Excluded { item, other, reason } => {
                                         let (a, b) = (item_name(&item), item_name(&other));
-                                        view! {
+                                        Either::Right(view! {
                                             <li>
                                                 <span class="zh">{format!("“{}”与“{}”不能同时申请：", a.zh, b.zh)}</span>" "
                                                 <span class="en" lang="en">{format!("“{}” and “{}” cannot be applied for together: ", a.en, b.en)}</span>
                                                 <Bi text=reason/>
                                             </li>
-                                        }.into_any()
+                                        })
                                     }
                                 }).collect_view()}
                             </ul>
@@ -592,38 +593,35 @@ pub fn ServerMessages(
 ) -> impl IntoView {
     move || {
         let (form_url, materials_url) = (form_url.clone(), materials_url.clone());
-        match result.get() {
-        Some(Ok(SubmitOutcome::Invalid { errors, problems })) => view! {
-            <div class="error-summary" role="alert" tabindex="-1" id="problems">
-                <h2><Bi text=t("请修改以下问题后再提交", "There is a problem: please fix these and submit again")/></h2>
-                <ul>
-                    {problems.into_iter().map(|p| view! { <li><Bi text=p/></li> }).collect_view()}
-                    {errors.into_iter().map(|(key, message)| {
-                        let href = match key.strip_prefix("material:") {
-                            Some(m) => format!("{materials_url}#{}", material_id(m)),
-                            None => format!("{form_url}#{}", input_id(&key)),
-                        };
-                        view! { <li><a href=href><Bi text=message/></a></li> }
-                    }).collect_view()}
-                </ul>
-            </div>
-        }
-        .into_any(),
-        Some(Ok(SubmitOutcome::Accepted { number })) => view! {
-            <p class="notice" role="status">
-                <a href=format!("/receipt/{number}")><Bi text=t("已提交，查看回执", "Submitted: see your receipt")/></a>
-            </p>
-        }
-        .into_any(),
-        Some(Ok(SubmitOutcome::Saved { draft })) => view! {
-            <p class="notice" role="status">
-                <a href=format!("/apply/materials?draft={}", encode(&draft))><Bi text=t("已保存，继续上传材料", "Saved: continue to documents")/></a>
-            </p>
-        }
-        .into_any(),
-        Some(Err(error)) => view! { <LoadError error/> }.into_any(),
-        None => ().into_any(),
-    }
+        let notice = |href: String, text: Text| {
+            EitherOf3::B(view! { <p class="notice" role="status"><a href=href><Bi text/></a></p> })
+        };
+        Some(match result.get()? {
+            Ok(SubmitOutcome::Invalid { errors, problems }) => EitherOf3::A(view! {
+                <div class="error-summary" role="alert" tabindex="-1" id="problems">
+                    <h2><Bi text=t("请修改以下问题后再提交", "There is a problem: please fix these and submit again")/></h2>
+                    <ul>
+                        {problems.into_iter().map(|p| view! { <li><Bi text=p/></li> }).collect_view()}
+                        {errors.into_iter().map(|(key, message)| {
+                            let href = match key.strip_prefix("material:") {
+                                Some(m) => format!("{materials_url}#{}", material_id(m)),
+                                None => format!("{form_url}#{}", input_id(&key)),
+                            };
+                            view! { <li><a href=href><Bi text=message/></a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }),
+            Ok(SubmitOutcome::Accepted { number }) => notice(
+                format!("/receipt/{number}"),
+                t("已提交，查看回执", "Submitted: see your receipt"),
+            ),
+            Ok(SubmitOutcome::Saved { draft }) => notice(
+                format!("/apply/materials?draft={}", encode(&draft)),
+                t("已保存，继续上传材料", "Saved: continue to documents"),
+            ),
+            Err(error) => EitherOf3::C(view! { <LoadError error/> }),
+        })
     }
 }
 
@@ -711,7 +709,13 @@ mod local_draft {
     ) {
         #[cfg(feature = "hydrate")]
         {
+            use crate::api::packed::{pack, unpack};
             use gloo_storage::{LocalStorage, Storage};
+            // gloo's raw local storage, holding answers packed like island data (see
+            // `api::packed`): its JSON helpers would bring a second decoder into the wasm.
+            fn storage() -> Option<web_sys::Storage> {
+                Some(LocalStorage::raw())
+            }
             let mut chosen = chosen;
             chosen.sort();
             let key = format!("yijian:answers:{}", chosen.join(","));
@@ -719,11 +723,12 @@ mod local_draft {
             // Restore once, after hydration, unless the server already brought a draft.
             Effect::new(move |done: Option<()>| {
                 if done.is_none() && !restored_from_server {
-                    if let Ok(saved) = LocalStorage::get::<Answers>(&restore_key) {
-                        if !saved.is_empty() {
-                            answers.set(saved);
-                            revision.update(|r| *r += 1);
-                        }
+                    let saved = storage()
+                        .and_then(|s| s.get_item(&restore_key).ok().flatten())
+                        .and_then(|text| unpack::<Answers>(&text));
+                    if let Some(saved) = saved.filter(|a| !a.is_empty()) {
+                        answers.set(saved);
+                        revision.update(|r| *r += 1);
                     }
                 }
             });
@@ -736,11 +741,12 @@ mod local_draft {
                         ))
                     )
                 });
+                let Some(storage) = storage() else { return };
                 if accepted {
-                    LocalStorage::delete(&key);
+                    let _ = storage.remove_item(&key);
                 } else {
                     answers.with(|a| {
-                        let _ = LocalStorage::set(&key, a);
+                        let _ = storage.set_item(&key, &pack(a));
                     });
                 }
             });

@@ -115,8 +115,8 @@ impl TestApp {
             .expect("client")
     }
 
-    /// Step 1: posts the form exactly as the browser's ActionForm does (URL-encoded), asking for
-    /// JSON. `cookie` names a demo applicant (`applicant=li-ming`) when given.
+    /// Step 1: posts the form exactly as the browser's ActionForm does (URL-encoded); the reply is
+    /// postcard, as the form island reads it. `cookie` names a demo applicant (`applicant=li-ming`) when given.
     pub async fn save_answers_as(
         &self,
         items: &[&str],
@@ -133,12 +133,16 @@ impl TestApp {
         let mut request = self
             .browser()
             .post(format!("{}/api/save_answers", self.base))
-            .header("Accept", "application/json")
+            .header("Accept", "application/x-postcard")
             .form(&form);
         if let Some(c) = cookie {
             request = request.header("Cookie", c);
         }
-        json_outcome(request).await
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let body = response.bytes().await.expect("body");
+        assert!(status.is_success(), "status {status}: {body:?}");
+        postcard::from_bytes(&body).unwrap_or_else(|e| panic!("{e}: {body:?}"))
     }
 
     /// Step 2: the materials page's multipart form: `(material, file name, bytes)` per file.
