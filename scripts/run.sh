@@ -3,4 +3,4 @@
 # SQLite (created under data/ on first run). Set DATABASE_URL=postgres://… to use PostgreSQL.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
-exec cargo leptos serve --release
+exec cargo leptos serve --release --split

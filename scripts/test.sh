@@ -20,7 +20,7 @@ echo "== cargo test (unit, property, integration)"
 cargo test --workspace
 
 echo "== building the site (server + wasm, release)"
-cargo leptos build --release
+cargo leptos build --release --split
 
 echo "== browser tests"
 export SERVER_BIN="$CARGO_TARGET_DIR/release/server"

@@ -6,6 +6,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 need_chromium
-LEPTOS_SITE_ROOT=target/site-bench cargo leptos build --release --lib-features wasm-bench --frontend-only
+LEPTOS_SITE_ROOT=target/site-bench cargo leptos build --release --split --lib-features wasm-bench --frontend-only
 SITE_ROOT=target/site-bench start_built_server
 node scripts/wasm-bench.mjs "$base"

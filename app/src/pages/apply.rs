@@ -143,8 +143,10 @@ pub struct FormData {
     pub chosen: Vec<String>,
 }
 
-/// The merged form: an island, so the engine runs in the browser on every change.
-#[island]
+/// The merged form: an island, so the engine runs in the browser on every change. Lazy: its code
+/// (the engine, the form) is a separate WebAssembly file that only pages with a form fetch
+/// (`cargo leptos build --split`), so the first page a citizen opens stays small.
+#[island(lazy)]
 fn BundleForm(data: String) -> impl IntoView {
     unpack::<FormData>(&data).map(|d| view! { <BundleFormBody context=d.context chosen=d.chosen/> })
 }

@@ -69,8 +69,9 @@ struct PickerData {
 }
 
 /// The catalog with tick boxes, the search box and the selection summary: an island, so only
-/// this part of the page runs in the browser.
-#[island]
+/// this part of the page runs in the browser. Lazy, like the form: pages without a picker never
+/// fetch its code.
+#[island(lazy)]
 fn Picker(data: String) -> impl IntoView {
     unpack::<PickerData>(&data).map(|d| {
         view! { <PickerBody groups=d.groups packages=d.packages preselected=d.preselected search=d.search/> }
