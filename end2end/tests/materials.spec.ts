@@ -101,3 +101,24 @@ test('on a phone the form shows one section per screen with a task list', async 
   }
   await continueToMaterials(page);
 });
+
+test('a signed-in person finds the form they were typing on another device', async ({ page, browser }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: /以“李明”身份办理/ }).click();
+  await page.goto('/apply?items=unemployment_registration');
+  await hydrated(page);
+  // Typing is enough: a moment later the server holds it, without "save and continue".
+  await page.getByLabel(/^户籍地址/).fill('中山市石岐区孙文中路8号');
+  await expect(page.getByTestId('autosave')).toContainText('已自动保存到服务器');
+
+  const other = await browser.newContext();
+  const phone = await other.newPage();
+  await phone.goto('/sign-in');
+  await phone.getByRole('button', { name: /以“李明”身份办理/ }).click();
+  await expect(phone).toHaveURL(/\/$/);
+  const mine = phone.getByTestId('my-drafts');
+  await expect(mine).toContainText('继续未完成的申请');
+  await mine.getByRole('link', { name: /失业登记/ }).first().click();
+  await expect(phone.getByLabel(/^户籍地址/)).toHaveValue('中山市石岐区孙文中路8号');
+  await other.close();
+});

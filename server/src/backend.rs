@@ -62,6 +62,11 @@ impl AppBackend {
         self.identities.find(id).is_some()
     }
 
+    /// The session's identity when it is one the identity service knows (only those own drafts).
+    fn known<'a>(&self, applicant: Option<&'a str>) -> Option<&'a str> {
+        applicant.filter(|id| self.is_applicant(id))
+    }
+
     /// Material keys held as e-certificates by the session's identity.
     fn held(&self, applicant: Option<&str>) -> BTreeSet<String> {
         applicant
@@ -114,7 +119,7 @@ impl AppBackend {
         // Earlier material messages are replaced by this request's; answer messages stay.
         draft.errors.retain(|k, _| !k.starts_with("material:"));
         draft.errors.extend(errors.clone());
-        drafts::save(&self.db, draft, now).await?;
+        drafts::save(&self.db, draft, self.known(applicant), now).await?;
         Ok(Some(UploadResult { errors, complete }))
     }
 }
@@ -202,7 +207,7 @@ impl Backend for AppBackend {
                 problems: draft.problems.clone(),
             })
         };
-        let token = drafts::save(&self.db, draft, now).await?;
+        let token = drafts::save(&self.db, draft, self.known(applicant), now).await?;
         let outcome = outcome.unwrap_or(SubmitOutcome::Saved {
             draft: token.clone(),
         });
@@ -244,7 +249,7 @@ impl Backend for AppBackend {
             // Kept with the draft, so the pages can show them beside the fields.
             draft.errors = errors.clone();
             draft.problems = problems.clone();
-            drafts::save(&self.db, draft, now).await?;
+            drafts::save(&self.db, draft, self.known(applicant), now).await?;
         }
         Ok(outcome)
     }
@@ -255,6 +260,29 @@ impl Backend for AppBackend {
 
     async fn departments(&self) -> Result<Vec<DepartmentSummary>, BackendError> {
         tracking::departments(&self.db, &self.catalog).await
+    }
+
+    async fn drafts_of(&self, applicant: &str) -> Result<Vec<DraftSummary>, BackendError> {
+        let Some(owner) = self.known(Some(applicant)) else {
+            return Ok(Vec::new());
+        };
+        let drafts = drafts::of(&self.db, owner, now_millis()).await?;
+        Ok(drafts
+            .into_iter()
+            .map(|(token, items, _)| DraftSummary {
+                item_names: items
+                    .iter()
+                    .map(|id| {
+                        self.catalog
+                            .item(id)
+                            .map(|i| i.name.clone())
+                            .unwrap_or_else(|| Text::new(id.as_str(), id.as_str()))
+                    })
+                    .collect(),
+                token,
+                items,
+            })
+            .collect())
     }
 
     async fn department_queue(&self, id: &str) -> Result<Option<DepartmentQueue>, BackendError> {

@@ -234,27 +234,50 @@ pub async fn save_draft(
     answers: &str,
     errors: &str,
     problems: &str,
+    applicant: Option<&str>,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
-    // One row per token: saving again replaces the answers and keeps the uploaded materials.
+    // One row per token: saving again replaces the answers and keeps the uploaded materials. A
+    // draft once saved by a signed-in person stays theirs.
     sqlx::query(
-        "INSERT INTO drafts (token, items, answers, errors, problems, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+        "INSERT INTO drafts (token, items, answers, errors, problems, applicant, updated_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (token) DO UPDATE SET items = excluded.items, answers = excluded.answers, \
-         errors = excluded.errors, problems = excluded.problems, updated_at = excluded.updated_at, \
-         expires_at = excluded.expires_at",
+         errors = excluded.errors, problems = excluded.problems, \
+         applicant = COALESCE(excluded.applicant, drafts.applicant), \
+         updated_at = excluded.updated_at, expires_at = excluded.expires_at",
     )
     .bind(token)
     .bind(items)
     .bind(answers)
     .bind(errors)
     .bind(problems)
+    .bind(applicant)
     .bind(now)
     .bind(expires_at)
     .execute(conn)
     .await
     .map(|_| ())
+}
+
+/// A signed-in person's live drafts, newest first: `(token, items JSON, updated_at)`.
+pub async fn drafts_of(
+    conn: &mut AnyConnection,
+    applicant: &str,
+    now: i64,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT token, items, updated_at FROM drafts WHERE applicant = $1 AND expires_at > $2 \
+         ORDER BY updated_at DESC LIMIT 10",
+    )
+    .bind(applicant)
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("token")?, r.try_get("items")?, r.try_get("updated_at")?)))
+        .collect()
 }
 
 /// A draft that has not expired.

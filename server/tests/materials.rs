@@ -282,6 +282,60 @@ async fn after_ten_wrong_resume_codes_even_the_right_one_is_not_looked_up_for_a_
 }
 
 #[tokio::test]
+async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let autosave = |cookie: Option<&'static str>| {
+            let app = &app;
+            async move {
+                let mut request = app
+                    .browser()
+                    .post(format!("{}/api/save_answers", app.base))
+                    .header("Accept", "application/x-postcard")
+                    .form(&[
+                        ("items", "unemployment_registration"),
+                        ("intent", "autosave"),
+                        ("answers[name]", "李明"),
+                    ]);
+                if let Some(c) = cookie {
+                    request = request.header("Cookie", c);
+                }
+                request.send().await.expect("autosave")
+            }
+        };
+        // A stranger without a resume code cannot fill the database with drafts.
+        let anonymous = autosave(None).await;
+        assert!(!anonymous.status().is_success(), "{backend:?}: {}", anonymous.status());
+
+        let response = autosave(Some(LI_MING)).await;
+        assert!(response.status().is_success(), "{backend:?}: {}", response.status());
+        let outcome: SubmitOutcome =
+            postcard::from_bytes(&response.bytes().await.expect("body")).expect("postcard");
+        let token = saved(outcome).await;
+
+        // Another device: signed in as the same person, the home page offers the draft.
+        let home = app
+            .browser()
+            .get(format!("{}/", app.base))
+            .header("Cookie", LI_MING)
+            .send()
+            .await
+            .expect("home")
+            .text()
+            .await
+            .expect("html");
+        assert!(home.contains("继续未完成的申请"), "{backend:?}: listed");
+        assert!(home.contains(&format!("draft={token}")), "{backend:?}: links to it");
+        assert!(home.contains("失业登记"), "{backend:?}: named by its items");
+        // Nobody else sees it.
+        let other = app.page("/").await;
+        assert!(!other.contains("继续未完成的申请"), "{backend:?}: not for strangers");
+        let form = app.page(&format!("/apply?draft={token}")).await;
+        assert!(form.contains("value=\"李明\""), "{backend:?}: the answers came back");
+    }
+}
+
+#[tokio::test]
 async fn only_known_demo_identities_can_sign_in() {
     let app = spawn_app(Backend::Sqlite).await;
     let ok = app

@@ -52,6 +52,8 @@ pub trait Backend: Send + Sync + 'static {
         check: bool,
         applicant: Option<&str>,
     ) -> Result<(String, SubmitOutcome), BackendError>;
+    /// A signed-in person's unfinished applications, newest first (none for anyone else).
+    async fn drafts_of(&self, applicant: &str) -> Result<Vec<DraftSummary>, BackendError>;
     /// Submits the draft's answers and materials as one application.
     async fn submit(
         &self,

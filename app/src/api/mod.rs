@@ -46,6 +46,18 @@ pub async fn get_demo_applicants() -> Result<Vec<ApplicantView>, ServerFnError> 
     Ok(backend()?.demo_applicants())
 }
 
+/// The signed-in person's unfinished applications (empty when nobody is signed in).
+#[server(endpoint = "my_drafts")]
+pub async fn get_my_drafts() -> Result<Vec<DraftSummary>, ServerFnError> {
+    let Some(applicant) = applicant() else {
+        return Ok(Vec::new());
+    };
+    backend()?
+        .drafts_of(&applicant)
+        .await
+        .map_err(into_server_error)
+}
+
 /// Step 1 of 3: the form's answers. The server judges them and keeps them in a draft; when they
 /// pass, the browser (with or without JavaScript) goes on to the materials.
 /// (The reply is postcard, not JSON: the form island decodes it, and the browser build then needs
@@ -71,9 +83,10 @@ pub async fn save_answers(
         .collect();
     let update = intent == "update";
     let autosave = intent == "autosave";
-    if autosave && draft.is_empty() {
-        // Background copies only refresh a draft the reader already has a resume code for.
-        return Err(ServerFnError::new("autosave needs a draft"));
+    if autosave && draft.is_empty() && applicant().is_none() {
+        // Background copies refresh a draft the reader has a resume code for, or start one for a
+        // signed-in person (listed for them on any device); never an anonymous stranger's.
+        return Err(ServerFnError::new("autosave needs a draft or a signed-in person"));
     }
     let draft = Draft {
         token: draft,

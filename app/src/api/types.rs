@@ -78,6 +78,14 @@ pub struct UploadedFile {
     pub size: u64,
 }
 
+/// One of a signed-in person's unfinished applications, as the home page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub token: String,
+    pub items: Vec<String>,
+    pub item_names: Vec<Text>,
+}
+
 /// A saved, unfinished application: what was typed and what the server said about it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {

@@ -174,7 +174,10 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
             .map(|d| format!("/apply/materials?draft={}", encode(d)))
             .unwrap_or_default(),
     );
-    let draft_field = StoredValue::new(draft_token.clone().unwrap_or_default());
+    // The server draft these answers go to: from the page, or started by autosave for a
+    // signed-in person.
+    let server_draft = RwSignal::new(draft_token.clone());
+    let signed_in = applicant.is_some();
     let chosen = StoredValue::new(chosen);
 
     let restored_from_server = draft.is_some();
@@ -262,7 +265,7 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
         restored_from_server,
         server_result,
     );
-    let autosave = autosave_to_server(draft_token.clone(), chosen_param.get_value(), answers);
+    let autosave = autosave_to_server(server_draft, signed_in, chosen_param.get_value(), answers);
     let attempted = move || server_result.with(|r| r.is_some());
     let error_for = move |key: String| {
         Signal::derive(move || {
@@ -306,7 +309,7 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
             <ServerMessages result=server_result materials_url=materials_url.get_value()/>
             <ActionForm action=submit attr:class="merged-form" attr:novalidate="true" class:paged=move || interactive.get()>
                 <input type="hidden" name="items" value=chosen_param.get_value()/>
-                <input type="hidden" name="draft" value=draft_field.get_value()/>
+                <input type="hidden" name="draft" value=move || server_draft.get().unwrap_or_default()/>
                 <Questions bundle answers=answers error_for/>
                 // Without JavaScript a situational answer cannot change the form in place: this
                 // button keeps everything typed and shows the form again. It goes once the page
@@ -359,11 +362,13 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
     }
 }
 
-/// Once the server holds this application (it has a resume code), every change is kept there
-/// too, a moment after typing stops: coming back on another device loses nothing. Nothing is
-/// judged here; "save and continue" does that.
+/// Once the server holds this application (it has a resume code), or the reader is signed in,
+/// every change is kept there too, a moment after typing stops: coming back on another device
+/// loses nothing. A signed-in person's first change starts their draft. Nothing is judged here;
+/// "save and continue" does that.
 fn autosave_to_server(
-    draft: Option<String>,
+    draft: RwSignal<Option<String>>,
+    signed_in: bool,
     items: String,
     answers: RwSignal<Answers>,
 ) -> ServerAction<SaveAnswers> {
@@ -371,10 +376,11 @@ fn autosave_to_server(
     let waiting = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |first_run_done: Option<()>| {
         let snapshot = answers.get();
+        let token = draft.get_untracked();
         // The first run is the page arriving with the server's answers: nothing new to keep.
-        let (Some(_), Some(token)) = (first_run_done, draft.clone()) else {
+        if first_run_done.is_none() || (token.is_none() && !signed_in) {
             return;
-        };
+        }
         if let Some(handle) = waiting.get_value() {
             handle.clear();
         }
@@ -384,13 +390,21 @@ fn autosave_to_server(
                 autosave.dispatch(SaveAnswers {
                     items,
                     answers: snapshot,
-                    draft: token,
+                    draft: draft.get_untracked().unwrap_or_default(),
                     intent: "autosave".into(),
                 });
             },
             std::time::Duration::from_millis(AUTOSAVE_DELAY_MS),
         );
         waiting.set_value(handle.ok());
+    });
+    // A draft started by autosave: later saves (and "save and continue") go to the same one.
+    Effect::new(move |_| {
+        if let Some(Ok(SubmitOutcome::Saved { draft: token })) = autosave.value().get() {
+            if draft.get_untracked().as_deref() != Some(token.as_str()) {
+                draft.set(Some(token));
+            }
+        }
     });
     autosave
 }

@@ -8,7 +8,9 @@ use leptos_router::{components::A, hooks::use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::api::packed::{pack, unpack};
-use crate::api::{get_catalog_overview, Group, ItemSummary, PackageSummary};
+use crate::api::{
+    apply_url, get_catalog_overview, get_my_drafts, DraftSummary, Group, ItemSummary, PackageSummary,
+};
 use crate::components::LoadError;
 use crate::engine::Text;
 use crate::i18n::{t, Bi};
@@ -23,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
     // same filter runs on the server from `?q=`.
     let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let overview = Resource::new(|| (), |_| get_catalog_overview());
+    let mine = Resource::new(|| (), |_| get_my_drafts());
 
     view! {
         <h1><Bi text=t("选择要办理的事项", "Choose what you need to do")/></h1>
@@ -32,6 +35,11 @@ pub fn HomePage() -> impl IntoView {
                 "Any combination: tick the items you need, fill in one form, hand in each document once; the departments decide in parallel.",
             )/>
         </p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                mine.await.ok().filter(|d| !d.is_empty()).map(|drafts| view! { <MyDrafts drafts/> })
+            })}
+        </Suspense>
         <nav class="tabs" aria-label="浏览方式 Browse by">
             <A href="/" attr:aria-current=(!by_department).then_some("page")>
                 <Bi text=t("按人生事件", "By life event")/>
@@ -56,6 +64,24 @@ pub fn HomePage() -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+/// A signed-in person's unfinished applications, to pick up on this device.
+#[component]
+fn MyDrafts(drafts: Vec<DraftSummary>) -> impl IntoView {
+    view! {
+        <section class="notice my-drafts" aria-labelledby="my-drafts-h" data-testid="my-drafts">
+            <h2 id="my-drafts-h"><Bi text=t("继续未完成的申请", "Continue an application you started")/></h2>
+            <ul>
+                {drafts.into_iter().map(|d| {
+                    let href = apply_url(&d.items, &d.token);
+                    let zh = d.item_names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、");
+                    let en = d.item_names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", ");
+                    view! { <li><a href=href><Bi text=Text::new(zh, en)/></a></li> }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -43,8 +43,14 @@ pub fn normalise(code: &str) -> Option<String> {
 }
 
 /// Saves the answers under the draft's own token when it still exists, otherwise under a new one;
-/// uploaded materials stay attached. Returns the token.
-pub async fn save(db: &Db, draft: Draft, now: i64) -> Result<String, BackendError> {
+/// uploaded materials stay attached; `owner` (a signed-in person) makes it theirs. Returns the
+/// token.
+pub async fn save(
+    db: &Db,
+    draft: Draft,
+    owner: Option<&str>,
+    now: i64,
+) -> Result<String, BackendError> {
     let answers = json(&draft.answers);
     if answers.len() > MAX_BYTES || draft.items.len() > 200 {
         return Err(BackendError::Storage("draft too large".into()));
@@ -65,12 +71,27 @@ pub async fn save(db: &Db, draft: Draft, now: i64) -> Result<String, BackendErro
         &answers,
         &json(&draft.errors),
         &json(&draft.problems),
+        owner,
         now,
         now + LIFETIME_MILLIS,
     )
     .await
     .map_err(storage)?;
     Ok(token)
+}
+
+/// A signed-in person's live drafts, newest first: `(token, items, updated_at)`.
+pub async fn of(
+    db: &Db,
+    owner: &str,
+    now: i64,
+) -> Result<Vec<(String, Vec<String>, i64)>, BackendError> {
+    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let rows = repo::drafts_of(&mut conn, owner, now).await.map_err(storage)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(token, items, updated)| Some((token, serde_json::from_str(&items).ok()?, updated)))
+        .collect())
 }
 
 /// The draft for `code`, if it exists, has not expired and parses; otherwise none (a stale link
