@@ -70,7 +70,9 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/sign-out", axum::routing::post(forms::sign_out))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(Extension(app_backend))
-        .layer(Extension(Arc::new(limits::FailedAttempts::for_resume_codes())))
+        .layer(Extension(Arc::new(
+            limits::FailedAttempts::for_resume_codes(),
+        )))
         .layer(CompressionLayer::new())
         .with_state(leptos_options)
 }

@@ -37,9 +37,9 @@ impl FailedAttempts {
     /// Whether `client` has used up its wrong attempts for now.
     pub fn must_wait(&self, client: IpAddr, now: Instant) -> bool {
         let table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        table
-            .get(&client)
-            .is_some_and(|(start, count)| now.duration_since(*start) < self.window && *count >= self.allowed)
+        table.get(&client).is_some_and(|(start, count)| {
+            now.duration_since(*start) < self.window && *count >= self.allowed
+        })
     }
 
     /// Counts one wrong attempt by `client`.
@@ -76,7 +76,10 @@ mod tests {
         assert!(limits.must_wait(client(1), start + Duration::from_secs(59)));
         assert!(!limits.must_wait(client(1), start + Duration::from_secs(60)));
         limits.failed(client(1), start + Duration::from_secs(61));
-        assert!(!limits.must_wait(client(1), start + Duration::from_secs(61)), "a new window starts from one");
+        assert!(
+            !limits.must_wait(client(1), start + Duration::from_secs(61)),
+            "a new window starts from one"
+        );
     }
 
     #[test]

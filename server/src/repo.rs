@@ -276,7 +276,13 @@ pub async fn drafts_of(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("token")?, r.try_get("items")?, r.try_get("updated_at")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("token")?,
+                r.try_get("items")?,
+                r.try_get("updated_at")?,
+            ))
+        })
         .collect()
 }
 

@@ -274,11 +274,21 @@ async fn after_ten_wrong_resume_codes_even_the_right_one_is_not_looked_up_for_a_
         }
     };
     for guess in 0..server::limits::RESUME_FAILURES_ALLOWED {
-        assert_eq!(resume(format!("AAAA-BBBB-{guess:04}")).await, "/resume?unknown=1");
+        assert_eq!(
+            resume(format!("AAAA-BBBB-{guess:04}")).await,
+            "/resume?unknown=1"
+        );
     }
-    assert_eq!(resume(token.clone()).await, "/resume?wait=1", "the real code must wait too");
+    assert_eq!(
+        resume(token.clone()).await,
+        "/resume?wait=1",
+        "the real code must wait too"
+    );
     let page = app.page("/resume?wait=1").await;
-    assert!(page.contains("输错次数过多") && page.contains("Too many wrong codes"), "{page}");
+    assert!(
+        page.contains("输错次数过多") && page.contains("Too many wrong codes"),
+        "{page}"
+    );
 }
 
 #[tokio::test]
@@ -305,10 +315,18 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
         };
         // A stranger without a resume code cannot fill the database with drafts.
         let anonymous = autosave(None).await;
-        assert!(!anonymous.status().is_success(), "{backend:?}: {}", anonymous.status());
+        assert!(
+            !anonymous.status().is_success(),
+            "{backend:?}: {}",
+            anonymous.status()
+        );
 
         let response = autosave(Some(LI_MING)).await;
-        assert!(response.status().is_success(), "{backend:?}: {}", response.status());
+        assert!(
+            response.status().is_success(),
+            "{backend:?}: {}",
+            response.status()
+        );
         let outcome: SubmitOutcome =
             postcard::from_bytes(&response.bytes().await.expect("body")).expect("postcard");
         let token = saved(outcome).await;
@@ -325,13 +343,22 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
             .await
             .expect("html");
         assert!(home.contains("继续未完成的申请"), "{backend:?}: listed");
-        assert!(home.contains(&format!("draft={token}")), "{backend:?}: links to it");
+        assert!(
+            home.contains(&format!("draft={token}")),
+            "{backend:?}: links to it"
+        );
         assert!(home.contains("失业登记"), "{backend:?}: named by its items");
         // Nobody else sees it.
         let other = app.page("/").await;
-        assert!(!other.contains("继续未完成的申请"), "{backend:?}: not for strangers");
+        assert!(
+            !other.contains("继续未完成的申请"),
+            "{backend:?}: not for strangers"
+        );
         let form = app.page(&format!("/apply?draft={token}")).await;
-        assert!(form.contains("value=\"李明\""), "{backend:?}: the answers came back");
+        assert!(
+            form.contains("value=\"李明\""),
+            "{backend:?}: the answers came back"
+        );
     }
 }
 

@@ -86,7 +86,9 @@ pub async fn save_answers(
     if autosave && draft.is_empty() && applicant().is_none() {
         // Background copies refresh a draft the reader has a resume code for, or start one for a
         // signed-in person (listed for them on any device); never an anonymous stranger's.
-        return Err(ServerFnError::new("autosave needs a draft or a signed-in person"));
+        return Err(ServerFnError::new(
+            "autosave needs a draft or a signed-in person",
+        ));
     }
     let draft = Draft {
         token: draft,

@@ -564,7 +564,20 @@ mod tests {
         assert_eq!(decimal("12"), Some(12.0));
         assert_eq!(decimal("0.5"), Some(0.5));
         assert_eq!(decimal("-3.25"), Some(-3.25));
-        for refused in ["", "-", ".5", "5.", "1e5", "+5", "inf", "NaN", "1,000", " 5", "1.2.3", "1234567890123456"] {
+        for refused in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1e5",
+            "+5",
+            "inf",
+            "NaN",
+            "1,000",
+            " 5",
+            "1.2.3",
+            "1234567890123456",
+        ] {
             assert_eq!(decimal(refused), None, "{refused:?}");
         }
     }
@@ -579,5 +592,4 @@ mod tests {
         assert_eq!(megabytes(10 * 1_048_576 + 1), "10.0 MB");
         assert_eq!(megabytes(1_572_864), "1.5 MB");
     }
-
 }

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::packed::{pack, unpack};
 use crate::api::{
-    apply_url, get_catalog_overview, get_my_drafts, DraftSummary, Group, ItemSummary, PackageSummary,
+    apply_url, get_catalog_overview, get_my_drafts, DraftSummary, Group, ItemSummary,
+    PackageSummary,
 };
 use crate::components::LoadError;
 use crate::engine::Text;

@@ -175,7 +175,12 @@ struct FileChoiceData {
 }
 
 #[component]
-fn FileChoiceBody(id: String, name: String, hint_id: String, server_error: Option<Text>) -> impl IntoView {
+fn FileChoiceBody(
+    id: String,
+    name: String,
+    hint_id: String,
+    server_error: Option<Text>,
+) -> impl IntoView {
     let error_id = format!("{id}-error");
     crate::components::island_is_live();
     let chosen_error = RwSignal::new(None::<Text>);

@@ -91,10 +91,14 @@ pub async fn of(
     now: i64,
 ) -> Result<Vec<(String, Vec<String>, i64)>, BackendError> {
     let mut conn = db.pool.acquire().await.map_err(storage)?;
-    let rows = repo::drafts_of(&mut conn, owner, now).await.map_err(storage)?;
+    let rows = repo::drafts_of(&mut conn, owner, now)
+        .await
+        .map_err(storage)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(token, items, updated)| Some((token, serde_json::from_str(&items).ok()?, updated)))
+        .filter_map(|(token, items, updated)| {
+            Some((token, serde_json::from_str(&items).ok()?, updated))
+        })
         .collect())
 }
 
