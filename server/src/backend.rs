@@ -269,16 +269,8 @@ impl Backend for AppBackend {
         let drafts = drafts::of(&self.db, owner, now_millis()).await?;
         Ok(drafts
             .into_iter()
-            .map(|(token, items, _)| DraftSummary {
-                item_names: items
-                    .iter()
-                    .map(|id| {
-                        self.catalog
-                            .item(id)
-                            .map(|i| i.name.clone())
-                            .unwrap_or_else(|| Text::new(id.as_str(), id.as_str()))
-                    })
-                    .collect(),
+            .map(|(token, items)| DraftSummary {
+                item_names: items.iter().map(|id| self.catalog.item_name(id)).collect(),
                 token,
                 items,
             })

@@ -261,14 +261,14 @@ pub async fn save_draft(
     .map(|_| ())
 }
 
-/// A signed-in person's live drafts, newest first: `(token, items JSON, updated_at)`.
+/// A signed-in person's live drafts, newest first: `(token, items JSON)`.
 pub async fn drafts_of(
     conn: &mut AnyConnection,
     applicant: &str,
     now: i64,
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT token, items, updated_at FROM drafts WHERE applicant = $1 AND expires_at > $2 \
+        "SELECT token, items FROM drafts WHERE applicant = $1 AND expires_at > $2 \
          ORDER BY updated_at DESC LIMIT 10",
     )
     .bind(applicant)
@@ -276,13 +276,7 @@ pub async fn drafts_of(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| {
-            Ok((
-                r.try_get("token")?,
-                r.try_get("items")?,
-                r.try_get("updated_at")?,
-            ))
-        })
+        .map(|r| Ok((r.try_get("token")?, r.try_get("items")?)))
         .collect()
 }
 

@@ -2,8 +2,9 @@
 //!
 //! Why: each type the browser decodes costs WebAssembly per format. serde_json's decoder
 //! (self-describing maps, field names, whitespace, escapes) was the largest part of the bundle we
-//! control; postcard reads fields in order, so its decoder per type is a fraction of that. JSON
-//! stays for server-function replies, which are small and few.
+//! control; postcard reads fields in order, so its decoder per type is a fraction of that. For
+//! the same reason the one server function an island calls (`save_answers`) replies in postcard;
+//! the others, called only by the server's own pages, keep JSON.
 
 use base64::Engine;
 use serde::{de::DeserializeOwned, Serialize};

@@ -309,6 +309,13 @@ impl Catalog {
     pub fn item(&self, id: &str) -> Option<&Item> {
         self.index.items.get(id).map(|&i| &self.items[i])
     }
+    /// An item's name as pages show it; an id the catalog no longer holds shows as itself rather
+    /// than failing the page (an old draft or application may name a retired item).
+    pub fn item_name(&self, id: &str) -> Text {
+        self.item(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| Text::new(id, id))
+    }
     /// Position of an item in catalog order: bundles keep this order whatever the picking order.
     pub fn item_position(&self, id: &str) -> Option<usize> {
         self.index.items.get(id).copied()

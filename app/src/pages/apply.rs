@@ -288,13 +288,7 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
         })
     });
 
-    let item_name = move |id: &str| {
-        catalog.with_value(|c| {
-            c.item(id)
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| Text::new(id, id))
-        })
-    };
+    let item_name = move |id: &str| catalog.with_value(|c| c.item_name(id));
 
     view! {
         <Steps current=1 items=chosen.get_value() draft=draft_token.clone()/>

@@ -45,12 +45,7 @@ fn Materials(context: BundleContext) -> impl IntoView {
     let checklist = compose(&catalog, &draft.items, &draft.answers, &held)
         .map(|b| b.checklist)
         .unwrap_or_default();
-    let item_name = |id: &str| {
-        catalog
-            .item(id)
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| Text::new(id, id))
-    };
+    let item_name = |id: &str| catalog.item_name(id);
     let material_errors: crate::engine::FieldErrors = draft
         .errors
         .iter()

@@ -49,13 +49,7 @@ fn Review(context: BundleContext) -> impl IntoView {
     };
     let bundle = Memo::new(move |_| composed.clone());
     let filled = Memo::new(move |_| answers.clone());
-    let item_name = move |id: &str| {
-        catalog.with_value(|c| {
-            c.item(id)
-                .map(|i| i.name.clone())
-                .unwrap_or_else(|| Text::new(id, id))
-        })
-    };
+    let item_name = move |id: &str| catalog.with_value(|c| c.item_name(id));
     let submit = ServerAction::<SubmitApplication>::new();
     // The server's verdict on an earlier attempt (kept with the draft), until a new one comes.
     let kept = (!draft.errors.is_empty() || !draft.problems.is_empty()).then(|| {

@@ -84,21 +84,19 @@ pub async fn save(
     Ok(token)
 }
 
-/// A signed-in person's live drafts, newest first: `(token, items, updated_at)`.
+/// A signed-in person's live drafts, newest first: `(token, items)`.
 pub async fn of(
     db: &Db,
     owner: &str,
     now: i64,
-) -> Result<Vec<(String, Vec<String>, i64)>, BackendError> {
+) -> Result<Vec<(String, Vec<String>)>, BackendError> {
     let mut conn = db.pool.acquire().await.map_err(storage)?;
     let rows = repo::drafts_of(&mut conn, owner, now)
         .await
         .map_err(storage)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(token, items, updated)| {
-            Some((token, serde_json::from_str(&items).ok()?, updated))
-        })
+        .filter_map(|(token, items)| Some((token, serde_json::from_str(&items).ok()?)))
         .collect())
 }
 

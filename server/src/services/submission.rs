@@ -58,12 +58,7 @@ pub fn verdict(
         }
         Err(e) => return Err(BackendError::Selection(e)),
     };
-    let name = |id: &str| {
-        catalog
-            .item(id)
-            .map(|i| i.name.clone())
-            .unwrap_or_else(|| Text::new(id, id))
-    };
+    let name = |id: &str| catalog.item_name(id);
     let problems: Vec<Text> = bundle
         .problems
         .iter()

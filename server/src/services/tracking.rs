@@ -17,13 +17,6 @@ fn date(s: &str) -> Result<Date, BackendError> {
     Date::parse_iso(s).ok_or_else(|| corrupt("date"))
 }
 
-fn item_name(catalog: &Catalog, id: &str) -> Text {
-    catalog
-        .item(id)
-        .map(|i| i.name.clone())
-        .unwrap_or_else(|| Text::new(id, id))
-}
-
 fn department_name(catalog: &Catalog, id: &str) -> Text {
     catalog
         .department(id)
@@ -54,7 +47,7 @@ pub async fn track(
             Ok(PartView {
                 department: p.department_id.clone(),
                 department_name: department_name(catalog, &p.department_id),
-                item: item_name(catalog, &p.item_id),
+                item: catalog.item_name(&p.item_id),
                 status: status(&p.status)?,
                 due: date(&p.due_on)?,
             })
@@ -108,7 +101,7 @@ pub async fn department_queue(
         .map(|p| {
             Ok(QueueEntry {
                 number: p.application_number.clone(),
-                item: item_name(catalog, &p.item_id),
+                item: catalog.item_name(&p.item_id),
                 status: status(&p.status)?,
                 submitted_on: date(&p.submitted_on)?,
                 due: date(&p.due_on)?,
