@@ -5,14 +5,16 @@ use leptos_router::{
     path, SsrMode,
 };
 
+use crate::api::Caller;
 use crate::pages::{
-    account::{ResumePage, SignInPage},
+    account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
     department::{DepartmentPage, DepartmentsPage},
     home::HomePage,
     materials::MaterialsPage,
     receipt::ReceiptPage,
     review::ReviewPage,
+    staff::{StaffAccountsPage, StaffHomePage, StaffSignInPage},
     track::{TrackLookupPage, TrackPage},
 };
 
@@ -21,6 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Chinese by default; English when the reader chose it (a cookie, so it works without
     // JavaScript). Both languages are always in the page; CSS shows the chosen one first.
     let english = english_chosen();
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=if english { "en" } else { "zh-CN" } class=if english { "lang-en" } else { "lang-zh" }>
@@ -58,8 +61,7 @@ pub fn App() -> impl IntoView {
                     <a class="lang-switch to-zh" href="/language/zh" rel="external" hreflang="zh-CN" lang="zh-CN">"中文"</a>
                     <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
                     <A href="/resume">"续办 "<span lang="en">"Resume"</span></A>
-                    <A href="/sign-in">"登录 "<span lang="en">"Sign in"</span></A>
-                    <A href="/departments">"部门 "<span lang="en">"Departments"</span></A>
+                    <Account/>
                 </nav>
             </header>
             <main id="main" tabindex="-1">
@@ -70,6 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/apply/materials") view=MaterialsPage ssr=SsrMode::Async/>
                     <Route path=path!("/apply/review") view=ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in/verify") view=VerifyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/sign-in") view=StaffSignInPage/>
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackLookupPage/>
@@ -79,6 +85,37 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The masthead's account links: sign in, or who is signed in and a way out. Rendered on the
+/// server from the request's caller (the masthead ships no code).
+#[component]
+fn Account() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let caller = crate::api::caller();
+    #[cfg(not(feature = "ssr"))]
+    let caller = Caller::Anonymous;
+    let (who, staff) = match &caller {
+        Caller::Citizen(c) => (Some(c.name.clone()).filter(|n| !n.is_empty()), false),
+        Caller::Staff(s) => (Some(s.name.clone()), true),
+        _ => (None, false),
+    };
+    let signed_in = matches!(caller, Caller::Citizen(_) | Caller::Staff(_));
+    view! {
+        {staff.then(|| view! { <A href="/staff">"工作台 "<span lang="en">"Staff desk"</span></A> })}
+        {if signed_in {
+            view! {
+                <form method="post" action="/sign-out" class="sign-out">
+                    <button type="submit" class="link-button">
+                        {who.map(|w| view! { <span class="who">{w}" · "</span> })}
+                        "退出 "<span lang="en">"Sign out"</span>
+                    </button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <A href="/sign-in">"登录 "<span lang="en">"Sign in"</span></A> }.into_any()
+        }}
     }
 }
 
@@ -97,6 +134,27 @@ fn NotFound() -> impl IntoView {
 #[cfg(feature = "ssr")]
 fn http_status_not_found() -> http::StatusCode {
     http::StatusCode::NOT_FOUND
+}
+
+/// The page's Content-Security-Policy, with the nonce Leptos puts on the scripts it renders:
+/// only those scripts (and the modules they load) run, WebAssembly may compile, nothing frames
+/// the page, forms post only to this site.
+fn content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            &*nonce
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
 }
 
 /// Whether this request's reader chose English (cookie `lang=en`, set by `/language/en`).

@@ -64,7 +64,7 @@ export async function fillMergedForm(page: Page, overrides: Record<string, strin
 
 export async function expectApplicationNumber(page: Page): Promise<string> {
   const number = page.getByTestId('application-number');
-  await expect(number).toHaveText(/^YJ-\d{8}-[0-9A-Z]{8}$/);
+  await expect(number).toHaveText(/^YJ-\d{8}-[0-9A-Z]{10}$/);
   return (await number.textContent()) ?? '';
 }
 

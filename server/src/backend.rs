@@ -1,21 +1,29 @@
-//! The server's implementation of the app's `Backend` seam.
+//! The server's implementation of the app's `Backend` seam. Every method that touches a
+//! person's data takes the `Caller` and decides here, on the server, whether they may.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use app::api::backend::{Backend, BackendError};
+use app::api::caller::{Caller, Denied};
 use app::api::*;
 use app::engine::calendar::CalendarYear;
 use app::engine::compose::MaterialStatus;
 use app::engine::{compose, Catalog, ComposeError, FieldErrors, Text, WorkingCalendar};
 use async_trait::async_trait;
 
+use crate::auth::identity::{prefill, IdentityProvider};
+use crate::auth::session::Sessions;
+use crate::auth::sign_in;
 use crate::catalog_store::LoadedCatalog;
 use crate::clock::{now_millis, Clock};
+use crate::config::Config;
+use crate::crypto::Keys;
 use crate::db::Db;
-use crate::services::identity::Identities;
+use crate::limits::Limiter;
+use crate::services::drafts::Sealing;
 use crate::services::submission::{self, Verdict};
-use crate::services::{drafts, materials, overview, tracking};
+use crate::services::{drafts, materials, overview, storage, tracking};
 
 pub struct AppBackend {
     db: Db,
@@ -24,8 +32,16 @@ pub struct AppBackend {
     calendar_years: Vec<CalendarYear>,
     calendar: WorkingCalendar,
     overview: CatalogOverview,
-    identities: Identities,
+    identity: Arc<dyn IdentityProvider>,
     clock: Clock,
+    keys: Keys,
+    /// Answer keys sealed at rest (the catalog marks them sensitive).
+    sensitive: BTreeSet<String>,
+    sessions: Sessions,
+    limiter: Limiter,
+    public_origin: Option<String>,
+    client_ip_header: Option<String>,
+    https: bool,
 }
 
 /// What an upload request did to a draft.
@@ -36,6 +52,19 @@ pub struct UploadResult {
     pub complete: bool,
 }
 
+/// What a resume code opened.
+pub enum Resumed {
+    /// The draft, now this browser's (`cookie`: a new anonymous session to hold it).
+    Draft {
+        items: Vec<String>,
+        handle: String,
+        cookie: Option<String>,
+    },
+    /// A signed-in person's draft: they must sign in to continue it.
+    NeedsSignIn,
+    Unknown,
+}
+
 fn expired_draft() -> Text {
     Text::new(
         "找不到这份申请草稿（可能已超过30天）。请重新选择事项开始办理。",
@@ -44,56 +73,164 @@ fn expired_draft() -> Text {
 }
 
 impl AppBackend {
-    pub fn new(db: Db, loaded: LoadedCatalog, identities: Identities, clock: Clock) -> AppBackend {
+    pub fn new(
+        db: Db,
+        loaded: LoadedCatalog,
+        identity: Arc<dyn IdentityProvider>,
+        config: &Config,
+    ) -> AppBackend {
         let overview = overview::overview(&loaded.catalog);
         AppBackend {
+            sessions: Sessions::new(db.clone(), config.keys.clone(), config.https()),
+            limiter: Limiter::new(db.clone()),
             db,
             calendar: WorkingCalendar::from_years(loaded.calendar.clone()),
             calendar_years: loaded.calendar,
+            sensitive: drafts::sensitive_keys(&loaded.catalog),
             catalog: Arc::new(loaded.catalog),
             catalog_hash: loaded.hash,
             overview,
-            identities,
-            clock,
+            identity,
+            clock: config.clock.clone(),
+            keys: config.keys.clone(),
+            public_origin: config.public_origin.clone(),
+            client_ip_header: config.client_ip_header.clone(),
+            https: config.https(),
         }
     }
 
-    pub fn is_applicant(&self, id: &str) -> bool {
-        self.identities.find(id).is_some()
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+    pub fn sessions(&self) -> &Sessions {
+        &self.sessions
+    }
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
+    }
+    pub fn identity(&self) -> &dyn IdentityProvider {
+        self.identity.as_ref()
+    }
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+    pub fn public_origin(&self) -> Option<&str> {
+        self.public_origin.as_deref()
+    }
+    pub fn client_ip_header(&self) -> Option<&str> {
+        self.client_ip_header.as_deref()
+    }
+    pub fn https(&self) -> bool {
+        self.https
     }
 
-    /// The session's identity when it is one the identity service knows (only those own drafts).
-    fn known<'a>(&self, applicant: Option<&'a str>) -> Option<&'a str> {
-        applicant.filter(|id| self.is_applicant(id))
+    fn sealing(&self) -> Sealing<'_> {
+        Sealing {
+            keys: &self.keys,
+            sensitive: &self.sensitive,
+        }
     }
 
-    /// Material keys held as e-certificates by the session's identity.
-    fn held(&self, applicant: Option<&str>) -> BTreeSet<String> {
-        applicant
-            .and_then(|id| self.identities.find(id))
-            .map(|a| a.certificates.iter().cloned().collect())
-            .unwrap_or_default()
+    /// Material keys whose e-certificates exempt this application (see `Caller::held_for`).
+    fn held(&self, caller: &Caller, answers: &BTreeMap<String, String>) -> BTreeSet<String> {
+        caller
+            .held_for(answers.get("id_number").map(String::as_str))
+            .into_iter()
+            .collect()
     }
 
-    pub async fn draft(&self, code: &str) -> Result<Option<Draft>, BackendError> {
-        drafts::load(&self.db, code, now_millis()).await
+    /// The caller's own live draft with this handle. Someone else's is refused exactly like a
+    /// missing one, so a handle tells a stranger nothing.
+    async fn own_draft(
+        &self,
+        caller: &Caller,
+        handle: &str,
+    ) -> Result<Option<Draft>, BackendError> {
+        let found = drafts::load(&self.db, &self.keys, handle, now_millis()).await?;
+        Ok(found.and_then(|(draft, owner)| {
+            caller
+                .may_open_own(owner.as_deref())
+                .is_ok()
+                .then_some(draft)
+        }))
     }
 
-    /// Stores the files given for a draft's materials and keeps their messages in the draft. With
-    /// `finish`, also says what is still missing.
+    /// Records who did what to which record, in the audit log.
+    pub async fn audit(&self, caller: &Caller, action: &str, subject: &str, detail: &str) {
+        let actor = match caller {
+            Caller::Staff(s) => format!("{} ({})", s.id, s.role.code()),
+            other => other.owner().unwrap_or("anonymous").to_string(),
+        };
+        let result = async {
+            let mut conn = self.db.pool.acquire().await?;
+            crate::repo::insert_audit(
+                &mut conn,
+                &crate::crypto::new_token(),
+                now_millis(),
+                &actor,
+                action,
+                subject,
+                detail,
+            )
+            .await
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::error!(error = %e, action, "audit entry not written");
+        }
+    }
+
+    /// A resume code typed on another device: the draft becomes this browser's. A draft a
+    /// signed-in person made stays theirs: they sign in to continue it.
+    pub async fn resume(&self, caller: &Caller, code: &str) -> Result<Resumed, BackendError> {
+        let Some((handle, owner)) = drafts::find_by_code(&self.db, code, now_millis()).await?
+        else {
+            return Ok(Resumed::Unknown);
+        };
+        let owned_by_person = owner.as_deref().is_some_and(|o| o.starts_with("citizen:"));
+        if owned_by_person && caller.owner() != owner.as_deref() {
+            return Ok(Resumed::NeedsSignIn);
+        }
+        let (me, cookie) = match caller.owner() {
+            Some(me) => (me.to_string(), None),
+            None => {
+                let (opened, cookie) = self.open_anonymous_session().await?;
+                (opened.owner().unwrap_or_default().to_string(), Some(cookie))
+            }
+        };
+        drafts::give_to(&self.db, &handle, &me).await?;
+        let items = drafts::load(&self.db, &self.keys, &handle, now_millis())
+            .await?
+            .map(|(d, _)| d.items)
+            .unwrap_or_default();
+        Ok(Resumed::Draft {
+            items,
+            handle,
+            cookie,
+        })
+    }
+
+    /// Stores the files given for the caller's draft and keeps their messages in the draft.
+    /// With `finish`, also says what is still missing. `None`: no such draft of theirs.
     pub async fn upload_materials(
         &self,
-        token: &str,
+        caller: &Caller,
+        handle: &str,
         files: Vec<materials::Incoming>,
         refused: FieldErrors,
         finish: bool,
-        applicant: Option<&str>,
     ) -> Result<Option<UploadResult>, BackendError> {
         let now = now_millis();
-        let Some(mut draft) = drafts::load(&self.db, token, now).await? else {
+        let Some(mut draft) = self.own_draft(caller, handle).await? else {
             return Ok(None);
         };
-        let held = self.held(applicant);
+        let Some(owner) = caller.owner() else {
+            return Ok(None);
+        };
+        let held = self.held(caller, &draft.answers);
         let bundle = match compose(&self.catalog, &draft.items, &draft.answers, &held) {
             Ok(b) => b,
             Err(e) => return Err(BackendError::Selection(e)),
@@ -119,7 +256,7 @@ impl AppBackend {
         // Earlier material messages are replaced by this request's; answer messages stay.
         draft.errors.retain(|k, _| !k.starts_with("material:"));
         draft.errors.extend(errors.clone());
-        drafts::save(&self.db, draft, self.known(applicant), now).await?;
+        drafts::save(&self.db, &self.sealing(), draft, owner, now).await?;
         Ok(Some(UploadResult { errors, complete }))
     }
 }
@@ -131,22 +268,29 @@ impl Backend for AppBackend {
     }
 
     fn demo_applicants(&self) -> Vec<ApplicantView> {
-        self.identities
-            .all()
+        self.identity
+            .development_identities()
             .iter()
             .map(|a| a.view(&self.catalog))
             .collect()
     }
 
+    async fn open_anonymous_session(&self) -> Result<(Caller, String), BackendError> {
+        self.sessions
+            .open_anonymous(now_millis())
+            .await
+            .map_err(storage)
+    }
+
     async fn bundle_context(
         &self,
+        caller: &Caller,
         items: &[String],
         draft: Option<&str>,
-        applicant: Option<&str>,
     ) -> Result<BundleContext, BackendError> {
         let asked_for_draft = draft.is_some();
         let draft = match draft {
-            Some(token) => drafts::load(&self.db, token, now_millis()).await?,
+            Some(handle) => self.own_draft(caller, handle).await?,
             None => None,
         };
         let items: Vec<String> = match (&draft, items.is_empty()) {
@@ -167,30 +311,48 @@ impl Backend for AppBackend {
             }
             Ok(_) => {}
         }
-        let person = applicant.and_then(|id| self.identities.find(id));
+        let citizen = caller.citizen();
+        let answers = draft
+            .as_ref()
+            .map(|d| d.answers.clone())
+            .unwrap_or_default();
         Ok(BundleContext {
             catalog: self.catalog.subset(&items),
             calendar: self.calendar_years.clone(),
             today: self.clock.today(),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
+            held: self.held(caller, &answers).into_iter().collect(),
             draft,
-            applicant: person.map(|a| a.view(&self.catalog)),
-            held: self.held(applicant).into_iter().collect(),
-            prefill: person.map(|a| a.prefill()).unwrap_or_default(),
+            applicant: citizen.map(|c| ApplicantView {
+                id: String::new(),
+                name: c.name.clone(),
+                story: Text::new("", ""),
+                certificates: c
+                    .held
+                    .iter()
+                    .filter_map(|k| self.catalog.material(k).map(|m| m.name.clone()))
+                    .collect(),
+            }),
+            prefill: citizen.map(prefill).unwrap_or_default(),
         })
     }
 
     async fn save_answers(
         &self,
+        caller: &Caller,
         mut draft: Draft,
         check: bool,
-        applicant: Option<&str>,
     ) -> Result<(String, SubmitOutcome), BackendError> {
+        let Some(owner) = caller.owner() else {
+            return Err(BackendError::Denied(Denied::SignIn(
+                app::api::caller::Audience::Citizen,
+            )));
+        };
         let now = now_millis();
         draft.errors.clear();
         draft.problems.clear();
         if check {
-            let held = self.held(applicant);
+            let held = self.held(caller, &draft.answers);
             let today = self.clock.today();
             if let Verdict::Invalid { errors, problems } =
                 submission::verdict(&self.catalog, &draft.items, &draft.answers, &held, today)?
@@ -207,7 +369,7 @@ impl Backend for AppBackend {
                 problems: draft.problems.clone(),
             })
         };
-        let token = drafts::save(&self.db, draft, self.known(applicant), now).await?;
+        let token = drafts::save(&self.db, &self.sealing(), draft, owner, now).await?;
         let outcome = outcome.unwrap_or(SubmitOutcome::Saved {
             draft: token.clone(),
         });
@@ -216,54 +378,92 @@ impl Backend for AppBackend {
 
     async fn submit(
         &self,
-        token: &str,
+        caller: &Caller,
+        handle: &str,
         idempotency_key: &str,
-        applicant: Option<&str>,
     ) -> Result<SubmitOutcome, BackendError> {
         let now = now_millis();
         let env = submission::Env {
             db: &self.db,
+            keys: &self.keys,
+            sensitive: &self.sensitive,
+            owner: caller.owner(),
             catalog: &self.catalog,
             catalog_hash: &self.catalog_hash,
             calendar: &self.calendar,
             today: self.clock.today(),
             now_millis: now,
         };
-        let Some(mut draft) = drafts::load(&self.db, token, now).await? else {
-            // Already submitted with this key (the draft went with it), or gone.
-            return submission::accepted_for_key(&env, idempotency_key)
-                .await?
-                .map_or_else(
-                    || {
-                        Ok(SubmitOutcome::Invalid {
-                            errors: FieldErrors::new(),
-                            problems: vec![expired_draft()],
-                        })
-                    },
-                    Ok,
-                );
+        let Some(mut draft) = self.own_draft(caller, handle).await? else {
+            // Already submitted with this key by this caller (the draft went with it), or gone.
+            let accepted = submission::accepted_for_key(&env, idempotency_key).await?;
+            return Ok(accepted.unwrap_or_else(|| SubmitOutcome::Invalid {
+                errors: FieldErrors::new(),
+                problems: vec![expired_draft()],
+            }));
         };
-        let outcome =
-            submission::submit(&env, &draft, idempotency_key, &self.held(applicant)).await?;
+        let held = self.held(caller, &draft.answers);
+        let outcome = submission::submit(&env, &draft, idempotency_key, &held).await?;
         if let SubmitOutcome::Invalid { errors, problems } = &outcome {
             // Kept with the draft, so the pages can show them beside the fields.
             draft.errors = errors.clone();
             draft.problems = problems.clone();
-            drafts::save(&self.db, draft, self.known(applicant), now).await?;
+            if let Some(owner) = caller.owner() {
+                drafts::save(&self.db, &self.sealing(), draft, owner, now).await?;
+            }
         }
         Ok(outcome)
     }
 
-    async fn track(&self, number: &str) -> Result<Option<Tracking>, BackendError> {
-        tracking::track(&self.db, &self.catalog, number).await
+    async fn track(&self, number: &str, client: &str) -> Result<Option<Tracking>, BackendError> {
+        use crate::limits::Scope;
+        let now = now_millis();
+        if self
+            .limiter
+            .must_wait(Scope::TrackingNumber, client, now)
+            .await
+            .map_err(storage)?
+        {
+            return Err(BackendError::Wait);
+        }
+        let found = tracking::track(&self.db, &self.catalog, number).await?;
+        if found.is_none() {
+            self.limiter
+                .failed(Scope::TrackingNumber, client, now)
+                .await
+                .map_err(storage)?;
+        }
+        Ok(found.map(|(tracking, _owner)| tracking))
     }
 
-    async fn departments(&self) -> Result<Vec<DepartmentSummary>, BackendError> {
-        tracking::departments(&self.db, &self.catalog).await
+    async fn receipt(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> Result<Option<Tracking>, BackendError> {
+        let Some((tracking, owner)) = tracking::track(&self.db, &self.catalog, number).await?
+        else {
+            return Ok(None);
+        };
+        caller
+            .may_open_own(owner.as_deref())
+            .map_err(BackendError::Denied)?;
+        Ok(Some(tracking))
     }
 
-    async fn drafts_of(&self, applicant: &str) -> Result<Vec<DraftSummary>, BackendError> {
-        let Some(owner) = self.known(Some(applicant)) else {
+    async fn departments(&self, caller: &Caller) -> Result<Vec<DepartmentSummary>, BackendError> {
+        caller
+            .may_list_departments()
+            .map_err(BackendError::Denied)?;
+        let all = tracking::departments(&self.db, &self.catalog).await?;
+        Ok(all
+            .into_iter()
+            .filter(|d| caller.may_work_department(&d.id).is_ok())
+            .collect())
+    }
+
+    async fn drafts_of(&self, caller: &Caller) -> Result<Vec<DraftSummary>, BackendError> {
+        let Some(owner) = caller.owner() else {
             return Ok(Vec::new());
         };
         let drafts = drafts::of(&self.db, owner, now_millis()).await?;
@@ -277,7 +477,40 @@ impl Backend for AppBackend {
             .collect())
     }
 
-    async fn department_queue(&self, id: &str) -> Result<Option<DepartmentQueue>, BackendError> {
+    async fn department_queue(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Option<DepartmentQueue>, BackendError> {
+        if self.catalog.department(id).is_none() {
+            // Staff learn that a department does not exist; others learn nothing.
+            caller
+                .may_list_departments()
+                .map_err(BackendError::Denied)?;
+            return Ok(None);
+        }
+        caller
+            .may_work_department(id)
+            .map_err(BackendError::Denied)?;
         tracking::department_queue(&self.db, &self.catalog, id).await
+    }
+
+    async fn pending_sign_in(&self, attempt: &str) -> Result<Option<PendingSignIn>, BackendError> {
+        let sealed = sign_in::attempt_phone(&self.db, attempt, now_millis())
+            .await
+            .map_err(storage)?;
+        Ok(sealed
+            .and_then(|s| self.keys.open(&s))
+            .map(|phone| PendingSignIn {
+                phone: sign_in::mask_phone(&phone),
+                development_code: self.identity.development_code(attempt),
+            }))
+    }
+
+    async fn staff_accounts(&self, caller: &Caller) -> Result<Vec<StaffAccount>, BackendError> {
+        caller.may_manage_staff().map_err(BackendError::Denied)?;
+        crate::auth::staff::list(&self.db, &self.catalog)
+            .await
+            .map_err(storage)
     }
 }

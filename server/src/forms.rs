@@ -1,21 +1,18 @@
-//! Plain HTML form posts that are not server functions: file uploads (multipart), the demo
-//! sign-in and resume codes. Each answers with a redirect (303), so they work the same with and
-//! without JavaScript, and a reload never posts twice.
+//! Material uploads: a plain multipart form post (not a server function), answered with a
+//! redirect (303), so it works the same with and without JavaScript, and a reload never posts
+//! twice. (Sign-in, sign-out, staff accounts and resume codes are in `auth::handlers`.)
 
-use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Form, Multipart, Query};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::Multipart;
 use axum::response::Response;
 use axum::Extension;
-use serde::Deserialize;
 
-use app::api::{apply_url, cookie, encode, APPLICANT_COOKIE};
+use app::api::caller::Caller;
+use app::api::encode;
 
+use crate::auth::handlers::see_other;
 use crate::backend::AppBackend;
-use crate::limits::FailedAttempts;
 use app::engine::{FieldErrors, Text};
 
 use crate::services::materials::{error_key, Incoming, MAX_FILE_BYTES};
@@ -23,23 +20,11 @@ use crate::services::materials::{error_key, Incoming, MAX_FILE_BYTES};
 /// A whole upload request: a handful of materials at the per-file limit.
 pub const MAX_UPLOAD_REQUEST: usize = 6 * MAX_FILE_BYTES;
 
-fn see_other(location: &str, cookie: Option<String>) -> Response {
-    let mut response = Response::new(axum::body::Body::empty());
-    *response.status_mut() = StatusCode::SEE_OTHER;
-    if let Ok(v) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, v);
-    }
-    if let Some(Ok(v)) = cookie.map(|c| HeaderValue::from_str(&c)) {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    response
-}
-
 /// The materials page posts here: `draft`, `intent` ("upload" or "continue") and one file input
 /// per material, named `material:<key>`.
 pub async fn upload_materials(
     Extension(backend): Extension<Arc<AppBackend>>,
-    headers: axum::http::HeaderMap,
+    Extension(caller): Extension<Caller>,
     mut multipart: Multipart,
 ) -> Response {
     let mut token = String::new();
@@ -87,19 +72,18 @@ pub async fn upload_materials(
         }
     }
     let finish = intent == "continue";
-    let who = cookie(&headers, APPLICANT_COOKIE);
     match backend
-        .upload_materials(&token, files, refused, finish, who.as_deref())
+        .upload_materials(&caller, &token, files, refused, finish)
         .await
     {
         Ok(Some(result)) if finish && result.complete && result.errors.is_empty() => {
-            see_other(&format!("/apply/review?draft={}", encode(&token)), None)
+            see_other(&format!("/apply/review?draft={}", encode(&token)), &[])
         }
-        Ok(Some(result)) => see_other(&materials_url(&token, !result.errors.is_empty()), None),
-        Ok(None) => see_other("/resume?unknown=1", None),
+        Ok(Some(result)) => see_other(&materials_url(&token, !result.errors.is_empty()), &[]),
+        Ok(None) => see_other("/resume?unknown=1", &[]),
         Err(e) => {
             tracing::error!(error = %e, "upload failed");
-            see_other(&materials_url(&token, true), None)
+            see_other(&materials_url(&token, true), &[])
         }
     }
 }
@@ -114,61 +98,4 @@ fn too_much_at_once() -> Text {
 fn materials_url(token: &str, errors: bool) -> String {
     let anchor = if errors { "#problems" } else { "" };
     format!("/apply/materials?draft={}{anchor}", encode(token))
-}
-
-#[derive(Deserialize)]
-pub struct ResumeQuery {
-    #[serde(default)]
-    code: String,
-}
-
-/// A resume code typed on /resume: back to the form with everything kept. A client that has
-/// typed too many wrong codes waits before any further code is even looked up.
-pub async fn resume(
-    Extension(backend): Extension<Arc<AppBackend>>,
-    Extension(attempts): Extension<Arc<FailedAttempts>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(q): Query<ResumeQuery>,
-) -> Response {
-    let now = Instant::now();
-    if attempts.must_wait(peer.ip(), now) {
-        return see_other("/resume?wait=1", None);
-    }
-    match backend.draft(&q.code).await {
-        Ok(Some(draft)) => see_other(&apply_url(&draft.items, &draft.token), None),
-        Ok(None) => {
-            attempts.failed(peer.ip(), now);
-            see_other("/resume?unknown=1", None)
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "resume lookup failed");
-            see_other("/resume?unknown=1", None)
-        }
-    }
-}
-
-#[derive(Deserialize)]
-pub struct SignIn {
-    #[serde(default)]
-    applicant: String,
-}
-
-/// Demo sign-in: remembers which demo identity this browser uses, for a day.
-pub async fn sign_in(
-    Extension(backend): Extension<Arc<AppBackend>>,
-    Form(form): Form<SignIn>,
-) -> Response {
-    if !backend.is_applicant(&form.applicant) {
-        return see_other("/sign-in", None);
-    }
-    let cookie = format!(
-        "{APPLICANT_COOKIE}={}; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax",
-        form.applicant
-    );
-    see_other("/", Some(cookie))
-}
-
-pub async fn sign_out() -> Response {
-    let cookie = format!("{APPLICANT_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
-    see_other("/", Some(cookie))
 }

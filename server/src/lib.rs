@@ -2,20 +2,24 @@
 //! The server: configuration, database, catalog loading and the services behind server functions.
 //! `main.rs` only wires; tests build the same app with [`build`] on port 0.
 
+pub mod auth;
 pub mod backend;
 pub mod catalog_store;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod forms;
 pub mod limits;
+pub mod protect;
 pub mod repo;
 pub mod services;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -23,29 +27,37 @@ use tower_http::compression::CompressionLayer;
 
 use app::api::backend::Backend;
 use app::{shell, App};
+use auth::handlers;
 use backend::AppBackend;
 
 pub use config::Config;
 
-/// Connects, migrates, loads the catalog and returns the router.
+/// Connects, migrates, loads the catalog, makes sure an administrator exists and returns the
+/// backend (tests reach it directly) and the router.
 pub async fn build(
     config: &Config,
     leptos_options: LeptosOptions,
-) -> Result<Router, error::StartError> {
+) -> Result<(Arc<AppBackend>, Router), error::StartError> {
+    let backend = start(config).await?;
+    Ok((backend.clone(), router(backend, leptos_options)))
+}
+
+/// Everything but the routes: what `build` and the `staff` command share.
+pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError> {
     let db = db::Db::connect(&config.database_url).await?;
     db.migrate().await?;
     let loaded = catalog_store::load(&db, config::SEED_CATALOG, clock::now_millis()).await?;
     tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
-    let identities =
-        services::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog)
-            .map_err(error::StartError::Catalog)?;
-    let backend = Arc::new(backend::AppBackend::new(
-        db,
-        loaded,
-        identities,
-        config.clock.clone(),
-    ));
-    Ok(router(backend, leptos_options))
+    let demo = auth::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog)
+        .map_err(error::StartError::Catalog)?;
+    if let Some(password) = auth::staff::ensure_administrator(&db, clock::now_millis()).await? {
+        // Printed once, on the first run only: the README says where to look.
+        tracing::warn!(
+            "first run: created the administrator account — username: admin, one-time password:              {password} — sign in at /staff/sign-in and give each colleague their own account"
+        );
+    }
+    let identity = Arc::new(auth::identity::DevelopmentIdentities::new(demo));
+    Ok(Arc::new(AppBackend::new(db, loaded, identity, config)))
 }
 
 pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Router {
@@ -57,28 +69,50 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .route("/track/lookup", axum::routing::get(track_lookup))
-        .route("/language/{code}", axum::routing::get(choose_language))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/track/lookup", get(track_lookup))
+        .route("/language/{code}", get(choose_language))
         .route(
             "/apply/materials",
-            axum::routing::post(forms::upload_materials)
-                .layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
+            post(forms::upload_materials).layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
         )
-        .route("/resume/go", axum::routing::get(forms::resume))
-        .route("/sign-in", axum::routing::post(forms::sign_in))
-        .route("/sign-out", axum::routing::post(forms::sign_out))
+        .route("/resume", post(handlers::resume))
+        .route("/sign-in/code", post(handlers::start_sign_in))
+        .route("/sign-in/verify", post(handlers::finish_sign_in))
+        .route("/sign-in/demo", post(handlers::demo_sign_in))
+        .route("/sign-out", post(handlers::sign_out))
+        .route("/staff/sign-in", post(handlers::staff_sign_in))
+        .route("/staff/accounts", post(handlers::add_staff))
+        .route(
+            "/staff/accounts/{id}/active",
+            post(handlers::set_staff_active),
+        )
+        .route(
+            "/staff/accounts/{id}/password",
+            post(handlers::set_staff_password),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
-        .layer(Extension(app_backend))
-        .layer(Extension(Arc::new(
-            limits::FailedAttempts::for_resume_codes(),
-        )))
+        .layer(Extension(app_backend.clone()))
+        // Outermost first on the way in: headers on every reply, then cross-site refusal before
+        // anything reads a session, then the caller for everything inside.
+        .layer(axum::middleware::from_fn_with_state(
+            app_backend.clone(),
+            auth::resolve_caller,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app_backend.clone(),
+            protect::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app_backend,
+            protect::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .with_state(leptos_options)
 }
 
-/// Serves `router` on `listener`, telling handlers who is calling (the resume-code limiter
-/// counts per client address). Used by `main` and by the tests alike.
+/// Serves `router` on `listener`, telling handlers who is calling (the limiter counts per
+/// client address). Used by `main` and by the tests alike.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
     axum::serve(
         listener,
@@ -131,4 +165,69 @@ async fn choose_language(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+/// `server staff add --username NAME --name 显示名 --role ROLE [--department ID]`: adds a staff
+/// account from the command line (the password is read from `YIJIAN_STAFF_PASSWORD`, or made
+/// and printed once). Returns the process's exit code.
+pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
+    let usage = "usage: server staff add --username NAME --name DISPLAY_NAME --role \
+                 window|reviewer|catalog_editor|manager|admin [--department ID]";
+    if args.first().map(String::as_str) != Some("add") {
+        eprintln!("{usage}");
+        return 2;
+    }
+    let mut new = auth::staff::NewStaff::default();
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().cloned().unwrap_or_default();
+        match flag.as_str() {
+            "--username" => new.username = value,
+            "--name" => new.name = value,
+            "--role" => new.role = value,
+            "--department" => new.department = value,
+            _ => {
+                eprintln!("unknown option {flag}\n{usage}");
+                return 2;
+            }
+        }
+    }
+    let made = std::env::var("YIJIAN_STAFF_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let printed = made.is_none();
+    new.password = made.unwrap_or_else(auth::staff::one_time_password);
+    let backend = match start(config).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("start-up failed: {e}");
+            return 1;
+        }
+    };
+    let valid = match new.parse(backend.catalog()) {
+        Ok(v) => v,
+        Err(errors) => {
+            for (field, message) in errors {
+                eprintln!("{field}: {} / {}", message.zh, message.en);
+            }
+            return 2;
+        }
+    };
+    match auth::staff::add(backend.db(), &valid, clock::now_millis()).await {
+        Ok(Some(id)) => {
+            println!("added {} ({}) as {}", valid.username, id, valid.role.code());
+            if printed {
+                println!("one-time password: {}", valid.password);
+            }
+            0
+        }
+        Ok(None) => {
+            eprintln!("the username {} is taken", valid.username);
+            2
+        }
+        Err(e) => {
+            eprintln!("storage failed: {e}");
+            1
+        }
+    }
 }

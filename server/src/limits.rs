@@ -1,93 +1,116 @@
-//! Slows down guessing. A resume code opens someone's draft (name, ID number, documents), so a
-//! client that keeps typing wrong codes is made to wait before any further code is looked up.
+//! Slows down guessing. A resume code opens someone's draft, a tracking number someone's
+//! progress, a one-time code or a password someone's account: one limiter guards every lookup by
+//! token or code. (Draft handles in links need no allowance: they open nothing without the
+//! owner's session.) Failures are counted per client address and kind in fixed windows, in the
+//! database — so every instance on one PostgreSQL database counts the same attempts, and memory
+//! holds nothing per client. Old windows are swept with expired sessions.
 
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use sqlx::Row;
 
-/// Wrong resume codes one client may try per window before it has to wait.
-pub const RESUME_FAILURES_ALLOWED: u32 = 10;
-/// How long the count of wrong codes is kept.
-pub const RESUME_WINDOW: Duration = Duration::from_secs(10 * 60);
-/// Beyond this many clients the table drops finished windows, so memory stays bounded.
-const TABLE_LIMIT: usize = 100_000;
+use crate::db::Db;
 
-/// Failed attempts per client address in a fixed window.
-pub struct FailedAttempts {
-    allowed: u32,
-    window: Duration,
-    table: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+/// The kinds of lookup, each with its own allowance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    ResumeCode,
+    TrackingNumber,
+    /// Starting a sign-in by mobile number (each start sends a code).
+    SignInStart,
+    SignInCode,
+    StaffPassword,
 }
 
-impl FailedAttempts {
-    pub fn new(allowed: u32, window: Duration) -> Self {
-        Self {
-            allowed,
-            window,
-            table: Mutex::new(HashMap::new()),
+impl Scope {
+    pub const ALL: [Scope; 5] = [
+        Scope::ResumeCode,
+        Scope::TrackingNumber,
+        Scope::SignInStart,
+        Scope::SignInCode,
+        Scope::StaffPassword,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Scope::ResumeCode => "resume",
+            Scope::TrackingNumber => "tracking",
+            Scope::SignInStart => "sign_in_start",
+            Scope::SignInCode => "sign_in_code",
+            Scope::StaffPassword => "staff_password",
         }
     }
 
-    /// The limiter for resume codes.
-    pub fn for_resume_codes() -> Self {
-        Self::new(RESUME_FAILURES_ALLOWED, RESUME_WINDOW)
+    /// Failures allowed per window before the client must wait.
+    pub fn allowed(self) -> i64 {
+        match self {
+            Scope::ResumeCode | Scope::SignInCode | Scope::StaffPassword => 10,
+            Scope::SignInStart => 5,
+            Scope::TrackingNumber => 20,
+        }
+    }
+}
+
+/// Ten minutes: a person who mistyped waits briefly; a guesser gets a few dozen tries an hour.
+pub const WINDOW_MILLIS: i64 = 10 * 60_000;
+
+#[derive(Clone, Debug)]
+pub struct Limiter {
+    db: Db,
+}
+
+impl Limiter {
+    pub fn new(db: Db) -> Limiter {
+        Limiter { db }
     }
 
-    /// Whether `client` has used up its wrong attempts for now.
-    pub fn must_wait(&self, client: IpAddr, now: Instant) -> bool {
-        let table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        table.get(&client).is_some_and(|(start, count)| {
-            now.duration_since(*start) < self.window && *count >= self.allowed
+    /// Whether `client` has used up its failures of this kind for now. Asked before the lookup,
+    /// so even the right code is not looked up meanwhile.
+    pub async fn must_wait(
+        &self,
+        scope: Scope,
+        client: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT window_start, failures FROM lookup_failures WHERE scope = $1 AND client = $2",
+        )
+        .bind(scope.code())
+        .bind(client)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => {
+                let start: i64 = r.try_get("window_start")?;
+                let failures: i64 = r.try_get("failures")?;
+                now - start < WINDOW_MILLIS && failures >= scope.allowed()
+            }
+            None => false,
         })
     }
 
-    /// Counts one wrong attempt by `client`.
-    pub fn failed(&self, client: IpAddr, now: Instant) {
-        let mut table = self.table.lock().unwrap_or_else(|e| e.into_inner());
-        if table.len() >= TABLE_LIMIT {
-            let window = self.window;
-            table.retain(|_, (start, _)| now.duration_since(*start) < window);
-        }
-        let entry = table.entry(client).or_insert((now, 0));
-        if now.duration_since(entry.0) >= self.window {
-            *entry = (now, 0);
-        }
-        entry.1 += 1;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn client(last: u8) -> IpAddr {
-        IpAddr::from([192, 0, 2, last])
+    /// Counts one failure by `client` (a new window once the last one is over), in one
+    /// statement, so concurrent failures on several instances all count.
+    pub async fn failed(&self, scope: Scope, client: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO lookup_failures (scope, client, window_start, failures) VALUES ($1, $2, $3, 1) \
+             ON CONFLICT (scope, client) DO UPDATE SET \
+             failures = CASE WHEN $3 - lookup_failures.window_start >= $4 THEN 1 ELSE lookup_failures.failures + 1 END, \
+             window_start = CASE WHEN $3 - lookup_failures.window_start >= $4 THEN $3 ELSE lookup_failures.window_start END",
+        )
+        .bind(scope.code())
+        .bind(client)
+        .bind(now)
+        .bind(WINDOW_MILLIS)
+        .execute(&self.db.pool)
+        .await
+        .map(|_| ())
     }
 
-    #[test]
-    fn a_client_waits_after_too_many_wrong_codes_and_may_try_again_after_the_window() {
-        let limits = FailedAttempts::new(3, Duration::from_secs(60));
-        let start = Instant::now();
-        for _ in 0..3 {
-            assert!(!limits.must_wait(client(1), start));
-            limits.failed(client(1), start);
-        }
-        assert!(limits.must_wait(client(1), start + Duration::from_secs(59)));
-        assert!(!limits.must_wait(client(1), start + Duration::from_secs(60)));
-        limits.failed(client(1), start + Duration::from_secs(61));
-        assert!(
-            !limits.must_wait(client(1), start + Duration::from_secs(61)),
-            "a new window starts from one"
-        );
-    }
-
-    #[test]
-    fn one_clients_wrong_codes_do_not_hold_up_another() {
-        let limits = FailedAttempts::new(1, Duration::from_secs(60));
-        let now = Instant::now();
-        limits.failed(client(1), now);
-        assert!(limits.must_wait(client(1), now));
-        assert!(!limits.must_wait(client(2), now));
+    /// Drops finished windows.
+    pub async fn sweep(&self, now: i64) -> Result<u64, sqlx::Error> {
+        sqlx::query("DELETE FROM lookup_failures WHERE window_start < $1")
+            .bind(now - WINDOW_MILLIS)
+            .execute(&self.db.pool)
+            .await
+            .map(|r| r.rows_affected())
     }
 }

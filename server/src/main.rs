@@ -16,6 +16,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("staff") {
+        std::process::exit(server::staff_command(&config, &args[1..]).await);
+    }
     let leptos_options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
@@ -25,7 +29,10 @@ async fn main() {
     };
     let addr = leptos_options.site_addr;
     let app = match server::build(&config, leptos_options).await {
-        Ok(app) => app,
+        Ok((backend, app)) => {
+            server::services::retention::spawn(backend);
+            app
+        }
         Err(e) => {
             eprintln!("start-up failed: {e}");
             std::process::exit(1);

@@ -10,6 +10,10 @@ pub struct NewApplication<'a> {
     pub items_json: &'a str,
     pub answers_json: &'a str,
     pub applicant_masked: &'a str,
+    /// The session subject that submitted: only they see the receipt.
+    pub owner: Option<&'a str>,
+    /// Keyed hash of the applicant's ID number, for staff to search by.
+    pub applicant_key: Option<&'a str>,
     pub submitted_on: &'a str,
     pub due_on: &'a str,
     pub created_at: i64,
@@ -30,6 +34,7 @@ pub struct NewPart<'a> {
 
 pub struct ApplicationRow {
     pub number: String,
+    pub owner: Option<String>,
     pub submitted_on: String,
     pub due_on: String,
 }
@@ -60,7 +65,7 @@ pub async fn insert_application(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO applications (number, idempotency_key, catalog_hash, items, answers, applicant_masked, \
-         submitted_on, due_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         submitted_on, due_on, created_at, owner, applicant_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(a.number)
     .bind(a.idempotency_key)
@@ -71,6 +76,8 @@ pub async fn insert_application(
     .bind(a.submitted_on)
     .bind(a.due_on)
     .bind(a.created_at)
+    .bind(a.owner)
+    .bind(a.applicant_key)
     .execute(conn)
     .await
     .map(|_| ())
@@ -139,14 +146,16 @@ pub async fn application(
     conn: &mut AnyConnection,
     number: &str,
 ) -> Result<Option<ApplicationRow>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT number, submitted_on, due_on FROM applications WHERE number = $1")
-            .bind(number)
-            .fetch_optional(conn)
-            .await?;
+    let row = sqlx::query(
+        "SELECT number, owner, submitted_on, due_on FROM applications WHERE number = $1",
+    )
+    .bind(number)
+    .fetch_optional(conn)
+    .await?;
     row.map(|r| {
         Ok(ApplicationRow {
             number: r.try_get("number")?,
+            owner: r.try_get("owner")?,
             submitted_on: r.try_get("submitted_on")?,
             due_on: r.try_get("due_on")?,
         })
@@ -224,54 +233,60 @@ pub struct DraftRow {
     pub answers: String,
     pub errors: String,
     pub problems: String,
+    pub owner: Option<String>,
+    pub code_sealed: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn save_draft(
-    conn: &mut AnyConnection,
-    token: &str,
-    items: &str,
-    answers: &str,
-    errors: &str,
-    problems: &str,
-    applicant: Option<&str>,
-    now: i64,
-    expires_at: i64,
-) -> Result<(), sqlx::Error> {
-    // One row per token: saving again replaces the answers and keeps the uploaded materials. A
-    // draft once saved by a signed-in person stays theirs.
+pub struct NewDraft<'a> {
+    pub token: &'a str,
+    pub items: &'a str,
+    pub answers: &'a str,
+    pub errors: &'a str,
+    pub problems: &'a str,
+    pub owner: &'a str,
+    /// Only used when the draft is new: a draft keeps its first resume code.
+    pub code_hash: &'a str,
+    pub code_sealed: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+pub async fn save_draft(conn: &mut AnyConnection, d: &NewDraft<'_>) -> Result<(), sqlx::Error> {
+    // One row per handle: saving again replaces the answers and keeps the uploaded materials,
+    // the owner and the resume code.
     sqlx::query(
-        "INSERT INTO drafts (token, items, answers, errors, problems, applicant, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "INSERT INTO drafts (token, items, answers, errors, problems, owner, code_hash, code_sealed, updated_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (token) DO UPDATE SET items = excluded.items, answers = excluded.answers, \
          errors = excluded.errors, problems = excluded.problems, \
-         applicant = COALESCE(excluded.applicant, drafts.applicant), \
          updated_at = excluded.updated_at, expires_at = excluded.expires_at",
     )
-    .bind(token)
-    .bind(items)
-    .bind(answers)
-    .bind(errors)
-    .bind(problems)
-    .bind(applicant)
-    .bind(now)
-    .bind(expires_at)
+    .bind(d.token)
+    .bind(d.items)
+    .bind(d.answers)
+    .bind(d.errors)
+    .bind(d.problems)
+    .bind(d.owner)
+    .bind(d.code_hash)
+    .bind(d.code_sealed)
+    .bind(d.now)
+    .bind(d.expires_at)
     .execute(conn)
     .await
     .map(|_| ())
 }
 
-/// A signed-in person's live drafts, newest first: `(token, items JSON)`.
+/// A subject's live drafts, newest first: `(handle, items JSON)`.
 pub async fn drafts_of(
     conn: &mut AnyConnection,
-    applicant: &str,
+    owner: &str,
     now: i64,
 ) -> Result<Vec<(String, String)>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT token, items FROM drafts WHERE applicant = $1 AND expires_at > $2 \
+        "SELECT token, items FROM drafts WHERE owner = $1 AND expires_at > $2 \
          ORDER BY updated_at DESC LIMIT 10",
     )
-    .bind(applicant)
+    .bind(owner)
     .bind(now)
     .fetch_all(conn)
     .await?;
@@ -287,7 +302,7 @@ pub async fn draft(
     now: i64,
 ) -> Result<Option<DraftRow>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT items, answers, errors, problems FROM drafts WHERE token = $1 AND expires_at > $2",
+        "SELECT items, answers, errors, problems, owner, code_sealed FROM drafts WHERE token = $1 AND expires_at > $2",
     )
     .bind(token)
     .bind(now)
@@ -299,9 +314,40 @@ pub async fn draft(
             answers: r.try_get("answers")?,
             errors: r.try_get("errors")?,
             problems: r.try_get("problems")?,
+            owner: r.try_get("owner")?,
+            code_sealed: r.try_get("code_sealed")?,
         })
     })
     .transpose()
+}
+
+/// The live draft with this resume code: `(handle, owner)`.
+pub async fn draft_by_code(
+    conn: &mut AnyConnection,
+    code_hash: &str,
+    now: i64,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    let row =
+        sqlx::query("SELECT token, owner FROM drafts WHERE code_hash = $1 AND expires_at > $2")
+            .bind(code_hash)
+            .bind(now)
+            .fetch_optional(conn)
+            .await?;
+    row.map(|r| Ok((r.try_get("token")?, r.try_get("owner")?)))
+        .transpose()
+}
+
+pub async fn set_draft_owner(
+    conn: &mut AnyConnection,
+    token: &str,
+    owner: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE drafts SET owner = $1 WHERE token = $2")
+        .bind(owner)
+        .bind(token)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Removes a draft and its material links (the uploaded files stay: a part may hold them).

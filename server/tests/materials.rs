@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use app::api::SubmitOutcome;
 use helpers::*;
 
-const LI_MING: &str = "applicant=li-ming";
-
 fn benefit_answers() -> BTreeMap<&'static str, &'static str> {
     let mut a = work_injury_answers();
     a.insert("name", "李明");
@@ -150,7 +148,9 @@ async fn a_demo_applicant_holding_e_certificates_uploads_only_the_rest() {
         // 李明 holds the work-injury determination: rehabilitation needs no determination item.
         let items = ["work_injury_rehab", "unemployment_benefit"];
         let answers = benefit_answers();
-        let token = saved(app.save_answers_as(&items, &answers, Some(LI_MING)).await).await;
+        let li_ming = app.sign_in_demo("li-ming").await;
+        let li_ming = li_ming.as_str();
+        let token = saved(app.save_answers_as(&items, &answers, Some(li_ming)).await).await;
         let needed = required_materials(
             &items,
             &answers,
@@ -160,7 +160,7 @@ async fn a_demo_applicant_holding_e_certificates_uploads_only_the_rest() {
         let page = app
             .client
             .get(format!("{}/apply/materials?draft={token}", app.base))
-            .header("Cookie", LI_MING)
+            .header("Cookie", li_ming)
             .send()
             .await
             .expect("page")
@@ -176,10 +176,10 @@ async fn a_demo_applicant_holding_e_certificates_uploads_only_the_rest() {
             .iter()
             .map(|m| (m.clone(), format!("{m}.png"), png(m)))
             .collect();
-        let next = app.upload(&token, files, "continue", Some(LI_MING)).await;
+        let next = app.upload(&token, files, "continue", Some(li_ming)).await;
         assert!(next.starts_with("/apply/review"), "{backend:?}: {next}");
         let outcome = app
-            .submit_draft(&token, "key-li-ming-000000001", Some(LI_MING))
+            .submit_draft(&token, "key-li-ming-000000001", Some(li_ming))
             .await;
         assert!(
             matches!(outcome, SubmitOutcome::Accepted { .. }),
@@ -222,35 +222,57 @@ async fn the_same_bundle_without_signing_in_needs_the_determination_or_the_id_ca
     );
 }
 
+/// Posts a resume code as the resume form does, from a browser with `cookie` (or none).
+async fn post_resume(app: &TestApp, code: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app
+        .browser()
+        .post(format!("{}/resume", app.base))
+        .form(&[("code", code)]);
+    if let Some(c) = cookie {
+        request = request.header("Cookie", c);
+    }
+    request.send().await.expect("resume")
+}
+
 #[tokio::test]
-async fn a_resume_code_typed_by_hand_brings_the_answers_back() {
+async fn a_resume_code_typed_by_hand_on_another_device_brings_the_answers_back() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let token = work_injury_draft(&app).await;
-        let typed = format!("{}-{}-{}", &token[..4], &token[4..8], &token[8..]).to_lowercase();
-        let response = app
-            .browser()
-            .get(format!("{}/resume/go?code={typed}", app.base))
-            .send()
-            .await
-            .expect("resume");
+        let code = app.resume_code(&token).await;
+        assert_eq!(code.len(), 16, "{backend:?}: 80 bits");
+        let typed = format!(
+            "{}-{}-{}-{}",
+            &code[..4],
+            &code[4..8],
+            &code[8..12],
+            &code[12..]
+        )
+        .to_lowercase();
+        // Another device: no session yet. The draft becomes this browser's.
+        let response = post_resume(&app, &typed, None).await;
         let next = location(&response);
         assert!(
             next.starts_with("/apply?items=work_injury_determination"),
             "{backend:?}: {next}"
         );
-        let page = app.page(&next).await;
+        assert!(
+            !next.contains(&code),
+            "{backend:?}: the code never goes into a URL"
+        );
+        let device = session_cookie(&response).expect("a session for the new device");
+        let page = app
+            .get_as(&next, Some(&device))
+            .await
+            .text()
+            .await
+            .expect("html");
         assert!(
             page.contains("value=\"中山市人民医院\""),
             "{backend:?}: answers restored"
         );
 
-        let response = app
-            .browser()
-            .get(format!("{}/resume/go?code=AAAA-BBBB-CCCC", app.base))
-            .send()
-            .await
-            .expect("resume");
+        let response = post_resume(&app, "AAAA-BBBB-CCCC-DDDD", None).await;
         assert_eq!(location(&response), "/resume?unknown=1");
         let page = app.page("/resume?unknown=1").await;
         assert!(page.contains("找不到这个续办码"), "{backend:?}");
@@ -261,26 +283,14 @@ async fn a_resume_code_typed_by_hand_brings_the_answers_back() {
 async fn after_ten_wrong_resume_codes_even_the_right_one_is_not_looked_up_for_a_while() {
     let app = spawn_app(Backend::Sqlite).await;
     let token = work_injury_draft(&app).await;
-    let resume = |code: String| {
-        let app = &app;
-        async move {
-            let response = app
-                .browser()
-                .get(format!("{}/resume/go?code={code}", app.base))
-                .send()
-                .await
-                .expect("resume");
-            location(&response)
-        }
-    };
-    for guess in 0..server::limits::RESUME_FAILURES_ALLOWED {
-        assert_eq!(
-            resume(format!("AAAA-BBBB-{guess:04}")).await,
-            "/resume?unknown=1"
-        );
+    let code = app.resume_code(&token).await;
+    for guess in 0..server::limits::Scope::ResumeCode.allowed() {
+        let response = post_resume(&app, &format!("AAAA-BBBB-CCCC-{guess:04}"), None).await;
+        assert_eq!(location(&response), "/resume?unknown=1");
     }
+    let response = post_resume(&app, &code, None).await;
     assert_eq!(
-        resume(token.clone()).await,
+        location(&response),
         "/resume?wait=1",
         "the real code must wait too"
     );
@@ -321,7 +331,8 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
             anonymous.status()
         );
 
-        let response = autosave(Some(LI_MING)).await;
+        let li_ming: &'static str = Box::leak(app.sign_in_demo("li-ming").await.into_boxed_str());
+        let response = autosave(Some(li_ming)).await;
         assert!(
             response.status().is_success(),
             "{backend:?}: {}",
@@ -331,11 +342,12 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
             postcard::from_bytes(&response.bytes().await.expect("body")).expect("postcard");
         let token = saved(outcome).await;
 
-        // Another device: signed in as the same person, the home page offers the draft.
+        // The same session (a demo identity's drafts are its sign-in's own): the home page
+        // offers the draft.
         let home = app
             .browser()
             .get(format!("{}/", app.base))
-            .header("Cookie", LI_MING)
+            .header("Cookie", li_ming)
             .send()
             .await
             .expect("home")
@@ -354,7 +366,12 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
             !other.contains("继续未完成的申请"),
             "{backend:?}: not for strangers"
         );
-        let form = app.page(&format!("/apply?draft={token}")).await;
+        let form = app
+            .get_as(&format!("/apply?draft={token}"), Some(li_ming))
+            .await
+            .text()
+            .await
+            .expect("html");
         assert!(
             form.contains("value=\"李明\""),
             "{backend:?}: the answers came back"
@@ -363,33 +380,46 @@ async fn a_signed_in_persons_typing_starts_a_draft_listed_for_them_on_any_device
 }
 
 #[tokio::test]
-async fn only_known_demo_identities_can_sign_in() {
+async fn only_known_demo_identities_can_sign_in_and_each_sign_in_is_a_new_session() {
     let app = spawn_app(Backend::Sqlite).await;
     let ok = app
         .browser()
-        .post(format!("{}/sign-in", app.base))
+        .post(format!("{}/sign-in/demo", app.base))
         .form(&[("applicant", "li-ming")])
         .send()
         .await
         .expect("sign in");
     let cookie = ok
         .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("yj_session="))
+        .unwrap_or("")
+        .to_string();
     assert!(
-        cookie.starts_with("applicant=li-ming;") && cookie.contains("HttpOnly"),
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
         "{cookie}"
+    );
+    assert!(
+        !cookie.contains("li-ming"),
+        "the cookie names nobody: {cookie}"
+    );
+    let again = app.sign_in_demo("li-ming").await;
+    assert_ne!(
+        session_cookie(&ok),
+        Some(again),
+        "a new id at every sign-in"
     );
     let refused = app
         .browser()
-        .post(format!("{}/sign-in", app.base))
+        .post(format!("{}/sign-in/demo", app.base))
         .form(&[("applicant", "someone-else")])
         .send()
         .await
         .expect("sign in");
-    assert!(refused.headers().get("set-cookie").is_none());
-    assert_eq!(location(&refused), "/sign-in");
+    assert!(session_cookie(&refused).is_none());
+    assert_eq!(location(&refused), "/sign-in?error=unknown");
 }
 
 #[tokio::test]

@@ -18,15 +18,18 @@ fn form(items: &[&str], answers: &[(&str, &str)], intent: &str) -> Vec<(String, 
 
 /// Posts like a browser without JavaScript (asking for HTML) and returns the redirect.
 async fn post_as_browser(app: &TestApp, endpoint: &str, body: Vec<(String, String)>) -> String {
-    let response = app
+    let mut request = app
         .browser()
         .post(format!("{}/api/{endpoint}", app.base))
         .header("Accept", "text/html,application/xhtml+xml")
         .header("Referer", format!("{}/apply?items=x", app.base))
-        .form(&body)
-        .send()
-        .await
-        .expect("post");
+        .form(&body);
+    // One browser: it keeps the session the server gives it.
+    if let Some(cookie) = app.cookie_for(None) {
+        request = request.header("Cookie", cookie);
+    }
+    let response = request.send().await.expect("post");
+    app.remember(None, &response);
     assert_eq!(
         response.status(),
         302,
@@ -64,10 +67,18 @@ async fn the_whole_journey_works_with_plain_form_posts_and_lands_on_the_receipt(
         page.contains("上传材料"),
         "the materials page is rendered on the server"
     );
+    let code = app.resume_code(&token).await;
     assert!(
-        page.contains(&format!("{}-{}-{}", &token[..4], &token[4..8], &token[8..])),
+        page.contains(&format!(
+            "{}-{}-{}-{}",
+            &code[..4],
+            &code[4..8],
+            &code[8..12],
+            &code[12..]
+        )),
         "with the resume code"
     );
+    assert!(!location.contains(&code), "the code is not in the URL");
     assert!(
         page.contains("enctype=\"multipart/form-data\""),
         "a plain file form"

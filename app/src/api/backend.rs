@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 
+use super::caller::{Caller, Denied};
 use super::types::*;
 use crate::engine::{ComposeError, Text};
 
@@ -15,6 +16,12 @@ pub enum BackendError {
     Draft(Text),
     #[error("storage failed: {0}")]
     Storage(String),
+    /// The caller may not do this (decided on the server, from the session).
+    #[error("denied: {0:?}")]
+    Denied(Denied),
+    /// Too many wrong tokens or codes from this client: it waits before any is looked up.
+    #[error("too many wrong lookups")]
+    Wait,
 }
 
 impl BackendError {
@@ -23,6 +30,11 @@ impl BackendError {
         match self {
             BackendError::Selection(e) => e.message(),
             BackendError::Draft(message) => message.clone(),
+            BackendError::Denied(d) => d.message(),
+            BackendError::Wait => Text::new(
+                "输错次数过多。为保护申请人的信息，请10分钟后再试，或到窗口办理。",
+                "Too many wrong numbers or codes. To protect applicants' details, try again in 10 minutes, or ask at a service counter.",
+            ),
             BackendError::Storage(_) => Text::new(
                 "系统暂时无法保存，请稍后再试；您填写的内容仍保留在本页。",
                 "We could not save just now. Please try again shortly; what you entered is still on this page.",
@@ -34,34 +46,54 @@ impl BackendError {
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
     fn catalog_overview(&self) -> CatalogOverview;
-    /// The identities a visitor may try the service as (demo sign-in).
+    /// The development identities a visitor may try the service as (demo sign-in).
     fn demo_applicants(&self) -> Vec<ApplicantView>;
-    /// `items` empty means "the draft's items". `applicant` is the session's identity.
+    /// Gives an anonymous visitor a session of their own (the first time they save something),
+    /// so what they save is theirs. Returns the new caller and the `Set-Cookie` value.
+    async fn open_anonymous_session(&self) -> Result<(Caller, String), BackendError>;
+    /// `items` empty means "the draft's items". A draft opens only for the caller who owns it.
     async fn bundle_context(
         &self,
+        caller: &Caller,
         items: &[String],
         draft: Option<&str>,
-        applicant: Option<&str>,
     ) -> Result<BundleContext, BackendError>;
-    /// Keeps the form's answers in a draft (under its token when it still exists). With `check`,
-    /// the server judges them too: `Saved` when they pass, `Invalid` (kept with the verdict)
-    /// otherwise. Returns the draft's token with the outcome.
+    /// Keeps the form's answers in a draft of the caller's (under its handle when it still
+    /// exists and is theirs). With `check`, the server judges them too: `Saved` when they pass,
+    /// `Invalid` (kept with the verdict) otherwise. Returns the draft's handle with the outcome.
     async fn save_answers(
         &self,
+        caller: &Caller,
         draft: Draft,
         check: bool,
-        applicant: Option<&str>,
     ) -> Result<(String, SubmitOutcome), BackendError>;
-    /// A signed-in person's unfinished applications, newest first (none for anyone else).
-    async fn drafts_of(&self, applicant: &str) -> Result<Vec<DraftSummary>, BackendError>;
-    /// Submits the draft's answers and materials as one application.
+    /// The caller's unfinished applications, newest first.
+    async fn drafts_of(&self, caller: &Caller) -> Result<Vec<DraftSummary>, BackendError>;
+    /// Submits the caller's draft (its answers and materials) as one application.
     async fn submit(
         &self,
+        caller: &Caller,
         draft: &str,
         idempotency_key: &str,
-        applicant: Option<&str>,
     ) -> Result<SubmitOutcome, BackendError>;
-    async fn track(&self, number: &str) -> Result<Option<Tracking>, BackendError>;
-    async fn departments(&self) -> Result<Vec<DepartmentSummary>, BackendError>;
-    async fn department_queue(&self, id: &str) -> Result<Option<DepartmentQueue>, BackendError>;
+    /// Status by number, for anyone who has the number: no personal data. Wrong numbers count
+    /// against `client` in the limiter.
+    async fn track(&self, number: &str, client: &str) -> Result<Option<Tracking>, BackendError>;
+    /// The receipt: only for the caller who submitted the application.
+    async fn receipt(
+        &self,
+        caller: &Caller,
+        number: &str,
+    ) -> Result<Option<Tracking>, BackendError>;
+    async fn departments(&self, caller: &Caller) -> Result<Vec<DepartmentSummary>, BackendError>;
+    async fn department_queue(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Option<DepartmentQueue>, BackendError>;
+    /// A sign-in by mobile number waiting for its one-time code (`attempt` is this browser's
+    /// sign-in cookie).
+    async fn pending_sign_in(&self, attempt: &str) -> Result<Option<PendingSignIn>, BackendError>;
+    /// Every staff account, for administrators.
+    async fn staff_accounts(&self, caller: &Caller) -> Result<Vec<StaffAccount>, BackendError>;
 }

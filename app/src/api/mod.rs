@@ -2,6 +2,7 @@
 //! service and maps errors to a message the user can act on. They are public HTTP endpoints, so
 //! nothing from the browser is trusted.
 
+pub mod caller;
 pub mod packed;
 pub mod types;
 
@@ -12,6 +13,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+pub use caller::{Caller, Denied, Role};
 pub use types::*;
 
 #[cfg(feature = "ssr")]
@@ -35,7 +37,7 @@ pub async fn get_bundle_context(
     draft: Option<String>,
 ) -> Result<BundleContext, ServerFnError> {
     backend()?
-        .bundle_context(&items, draft.as_deref(), applicant().as_deref())
+        .bundle_context(&caller(), &items, draft.as_deref())
         .await
         .map_err(into_server_error)
 }
@@ -46,14 +48,11 @@ pub async fn get_demo_applicants() -> Result<Vec<ApplicantView>, ServerFnError> 
     Ok(backend()?.demo_applicants())
 }
 
-/// The signed-in person's unfinished applications (empty when nobody is signed in).
+/// The caller's unfinished applications (empty when they have none, or no session).
 #[server(endpoint = "my_drafts")]
 pub async fn get_my_drafts() -> Result<Vec<DraftSummary>, ServerFnError> {
-    let Some(applicant) = applicant() else {
-        return Ok(Vec::new());
-    };
     backend()?
-        .drafts_of(&applicant)
+        .drafts_of(&caller())
         .await
         .map_err(into_server_error)
 }
@@ -83,12 +82,23 @@ pub async fn save_answers(
         .collect();
     let update = intent == "update";
     let autosave = intent == "autosave";
-    if autosave && draft.is_empty() && applicant().is_none() {
-        // Background copies refresh a draft the reader has a resume code for, or start one for a
+    let mut caller = caller();
+    if autosave && draft.is_empty() && caller.citizen().is_none() {
+        // Background copies refresh a draft the reader already has, or start one for a
         // signed-in person (listed for them on any device); never an anonymous stranger's.
         return Err(ServerFnError::new(
             "autosave needs a draft or a signed-in person",
         ));
+    }
+    let backend = backend()?;
+    if caller.owner().is_none() {
+        // The first thing this visitor saves: a session of their own makes the draft theirs.
+        let (opened, cookie) = backend
+            .open_anonymous_session()
+            .await
+            .map_err(into_server_error)?;
+        set_cookie(&cookie);
+        caller = opened;
     }
     let draft = Draft {
         token: draft,
@@ -96,8 +106,8 @@ pub async fn save_answers(
         answers,
         ..Draft::default()
     };
-    let (token, outcome) = backend()?
-        .save_answers(draft, !(update || autosave), applicant().as_deref())
+    let (token, outcome) = backend
+        .save_answers(&caller, draft, !(update || autosave))
         .await
         .map_err(into_server_error)?;
     match &outcome {
@@ -124,7 +134,7 @@ pub async fn submit_application(
     idempotency_key: String,
 ) -> Result<SubmitOutcome, ServerFnError> {
     let outcome = backend()?
-        .submit(&draft, &idempotency_key, applicant().as_deref())
+        .submit(&caller(), &draft, &idempotency_key)
         .await
         .map_err(into_server_error)?;
     match &outcome {
@@ -142,23 +152,64 @@ pub async fn submit_application(
 #[server(endpoint = "track_application")]
 pub async fn track_application(number: String) -> Result<Option<Tracking>, ServerFnError> {
     backend()?
-        .track(number.trim())
+        .track(number.trim(), &client())
+        .await
+        .map_err(into_server_error)
+}
+
+/// The receipt of an application: only for the person (session) who submitted it.
+#[server(endpoint = "receipt")]
+pub async fn get_receipt(number: String) -> Result<Option<Tracking>, ServerFnError> {
+    backend()?
+        .receipt(&caller(), number.trim())
         .await
         .map_err(into_server_error)
 }
 
 #[server(endpoint = "list_departments")]
 pub async fn list_departments() -> Result<Vec<DepartmentSummary>, ServerFnError> {
-    backend()?.departments().await.map_err(into_server_error)
+    backend()?
+        .departments(&caller())
+        .await
+        .map_err(into_server_error)
 }
 
-/// The parts routed to one department.
+/// The parts routed to one department: its reviewers, managers and administrators only.
 #[server(endpoint = "department_queue")]
 pub async fn get_department_queue(id: String) -> Result<Option<DepartmentQueue>, ServerFnError> {
     backend()?
-        .department_queue(&id)
+        .department_queue(&caller(), &id)
         .await
         .map_err(into_server_error)
+}
+
+/// The sign-in by mobile number this browser started, waiting for its code.
+#[server(endpoint = "pending_sign_in")]
+pub async fn get_pending_sign_in() -> Result<Option<PendingSignIn>, ServerFnError> {
+    let Some(attempt) = use_context::<http::request::Parts>()
+        .and_then(|p| cookie(&p.headers, SIGN_IN_ATTEMPT_COOKIE))
+    else {
+        return Ok(None);
+    };
+    backend()?
+        .pending_sign_in(&attempt)
+        .await
+        .map_err(into_server_error)
+}
+
+/// Staff accounts: administrators only.
+#[server(endpoint = "staff_accounts")]
+pub async fn get_staff_accounts() -> Result<Vec<StaffAccount>, ServerFnError> {
+    backend()?
+        .staff_accounts(&caller())
+        .await
+        .map_err(into_server_error)
+}
+
+/// Who this request comes from, as the pages show it (the masthead, the sign-in pages).
+#[server(endpoint = "whoami")]
+pub async fn get_caller() -> Result<Caller, ServerFnError> {
+    Ok(caller())
 }
 
 /// The form page for `items`, restoring a draft.
@@ -184,13 +235,31 @@ pub fn encode(s: &str) -> String {
         .collect()
 }
 
-/// The session's applicant (demo sign-in cookie). The backend decides what it may see.
+/// Who is calling, as the server's middleware resolved it from the session for this request.
+/// Server functions and pages read it here; nothing else reads the session cookie.
 #[cfg(feature = "ssr")]
-fn applicant() -> Option<String> {
-    cookie(
-        &use_context::<http::request::Parts>()?.headers,
-        APPLICANT_COOKIE,
-    )
+pub fn caller() -> Caller {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Caller>().cloned())
+        .unwrap_or_default()
+}
+
+/// The client's address, for the limiter.
+#[cfg(feature = "ssr")]
+fn client() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<caller::ClientAddr>().cloned())
+        .map_or_else(|| "unknown".into(), |c| c.0)
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
 }
 
 /// One cookie's value from a request's headers (server functions and plain axum handlers alike).
@@ -206,8 +275,8 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// The cookie naming the demo identity.
-pub const APPLICANT_COOKIE: &str = "applicant";
+/// The cookie binding a sign-in by mobile number to the browser that started it.
+pub const SIGN_IN_ATTEMPT_COOKIE: &str = "yj_sign_in";
 
 /// True for a browser's own form post (no JavaScript): it asks for HTML, not data.
 #[cfg(feature = "ssr")]
@@ -226,5 +295,32 @@ fn plain_form_post() -> bool {
 fn into_server_error(e: backend::BackendError) -> ServerFnError {
     // The full cause was logged by the backend; the browser gets the approved message only.
     let message = e.user_message();
+    if let backend::BackendError::Denied(denied) = &e {
+        deny(*denied);
+    }
     ServerFnError::ServerError(format!("{} / {}", message.zh, message.en))
+}
+
+/// A refused request: 403 "not allowed", or "please sign in" — for a page, a redirect to the
+/// sign-in that comes back here; for a call from a script, 401.
+#[cfg(feature = "ssr")]
+fn deny(denied: Denied) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let parts = use_context::<http::request::Parts>();
+    let page = parts
+        .as_ref()
+        .filter(|p| p.method == http::Method::GET)
+        .map(|p| {
+            p.uri
+                .path_and_query()
+                .map_or("/", |pq| pq.as_str())
+                .to_string()
+        });
+    match (denied.sign_in_url(page.as_deref().unwrap_or("/")), page) {
+        (Some(url), Some(_)) => leptos_axum::redirect(&url),
+        (Some(_), None) => response.set_status(http::StatusCode::UNAUTHORIZED),
+        (None, _) => response.set_status(http::StatusCode::FORBIDDEN),
+    }
 }

@@ -89,7 +89,11 @@ pub struct DraftSummary {
 /// A saved, unfinished application: what was typed and what the server said about it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    /// The draft's handle in links: random, and useless without its owner's session.
     pub token: String,
+    /// The resume code (a secret, shown only to the draft's owner): with it the draft can be
+    /// taken to another device.
+    pub code: String,
     pub items: Vec<String>,
     pub answers: std::collections::BTreeMap<String, String>,
     pub errors: FieldErrors,
@@ -101,7 +105,7 @@ pub struct Draft {
 impl Draft {
     /// The token as people read and type it: XXXX-XXXX-XXXX.
     pub fn resume_code(&self) -> String {
-        let chars: Vec<char> = self.token.chars().collect();
+        let chars: Vec<char> = self.code.chars().collect();
         chars
             .chunks(4)
             .map(|c| c.iter().collect::<String>())
@@ -211,4 +215,25 @@ pub struct DepartmentQueue {
     pub id: String,
     pub name: Text,
     pub entries: Vec<QueueEntry>,
+}
+
+/// A sign-in by mobile number that waits for its one-time code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingSignIn {
+    /// The number, masked (138****8000).
+    pub phone: String,
+    /// Development only: the code an SMS would carry, shown on the page. `None` in service.
+    pub development_code: Option<String>,
+}
+
+/// A staff account as administrators see it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+    pub role: crate::api::caller::Role,
+    pub department: Option<String>,
+    pub department_name: Option<Text>,
+    pub active: bool,
 }

@@ -5,4 +5,5 @@ pub mod home;
 pub mod materials;
 pub mod receipt;
 pub mod review;
+pub mod staff;
 pub mod track;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::track_application;
+use crate::api::get_receipt;
 use crate::components::LoadError;
 use crate::i18n::{t, Bi};
 use crate::pages::track::Parts;
@@ -12,7 +12,7 @@ use crate::pages::track::Parts;
 pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let tracking = Resource::new(number, track_application);
+    let tracking = Resource::new(number, get_receipt);
     view! {
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
             {move || Suspend::new(async move {

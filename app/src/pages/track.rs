@@ -16,7 +16,7 @@ pub fn TrackLookupPage() -> impl IntoView {
         <form method="get" action="/track/lookup" class="lookup">
             <div class="field">
                 <label for="number"><Bi text=t("申请编号", "Application number")/></label>
-                <p class="hint" id="number-hint"><Bi text=t("见回执，例如 YJ-20261126-ABCD2345", "On your receipt, e.g. YJ-20261126-ABCD2345")/></p>
+                <p class="hint" id="number-hint"><Bi text=t("见回执，例如 YJ-20261126-ABCD2345EF", "On your receipt, e.g. YJ-20261126-ABCD2345EF")/></p>
                 <input id="number" name="number" type="text" autocomplete="off" aria-describedby="number-hint" required=true/>
             </div>
             <button type="submit" class="button"><Bi text=t("查询", "Look up")/></button>

@@ -14,6 +14,10 @@ use crate::services::storage;
 /// The same limit the browser checks before uploading (`validate::MAX_FILE_BYTES`).
 pub const MAX_FILE_BYTES: usize = validate::MAX_FILE_BYTES as usize;
 
+/// All files one draft may hold at once: a few dozen phone photos. Replacing a file frees its
+/// share (the old one is swept once nothing refers to it).
+pub const DRAFT_QUOTA_BYTES: u64 = 60 * 1024 * 1024;
+
 /// One file as it arrived for one material.
 pub struct Incoming {
     pub material: String,
@@ -79,6 +83,17 @@ pub async fn attach(
 ) -> Result<(FieldErrors, BTreeSet<String>), BackendError> {
     let mut errors = FieldErrors::new();
     let mut attached = BTreeSet::new();
+    // Read before the transaction: on SQLite a transaction that reads first and writes later
+    // cannot wait for another writer (its lock upgrade fails at once).
+    let mut held: std::collections::BTreeMap<String, u64> = {
+        let mut conn = db.pool.acquire().await.map_err(storage)?;
+        repo::draft_materials(&mut conn, token)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(|m| (m.material, m.size.max(0) as u64))
+            .collect()
+    };
     let mut tx = db.pool.begin().await.map_err(storage)?;
     for file in files {
         if !expected.contains(&file.material) {
@@ -98,6 +113,23 @@ pub async fn attach(
                 continue;
             }
         };
+        let total: u64 = held
+            .iter()
+            .filter(|(k, _)| **k != file.material)
+            .map(|(_, size)| size)
+            .sum::<u64>()
+            + file.bytes.len() as u64;
+        if total > DRAFT_QUOTA_BYTES {
+            errors.insert(
+                error_key(&file.material),
+                Text::new(
+                    "本次申请的材料合计已超过 60 MB。请压缩照片或改用较小的扫描件。",
+                    "This application's documents exceed 60 MB in all. Use smaller photos or scans.",
+                ),
+            );
+            continue;
+        }
+        held.insert(file.material.clone(), file.bytes.len() as u64);
         let hash = content_hash(&file.bytes);
         repo::insert_upload(&mut tx, &hash, media_type, &file.bytes, now)
             .await

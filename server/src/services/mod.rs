@@ -1,7 +1,7 @@
 pub mod drafts;
-pub mod identity;
 pub mod materials;
 pub mod overview;
+pub mod retention;
 pub mod submission;
 pub mod tracking;
 

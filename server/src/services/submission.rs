@@ -11,12 +11,19 @@ use app::engine::{
     Text, WorkingCalendar,
 };
 
+use crate::crypto::{random_bytes, Keys};
 use crate::db::Db;
 use crate::repo;
+use crate::services::drafts::seal_answers;
 use crate::services::{json, materials, storage};
 
 pub struct Env<'a> {
     pub db: &'a Db,
+    /// Seals the sensitive answers at rest; indexes the applicant's ID number for staff search.
+    pub keys: &'a Keys,
+    pub sensitive: &'a BTreeSet<String>,
+    /// The session subject submitting: only they see the receipt.
+    pub owner: Option<&'a str>,
     pub catalog: &'a Catalog,
     pub catalog_hash: &'a str,
     pub calendar: &'a WorkingCalendar,
@@ -182,6 +189,9 @@ pub async fn submit(
     let number = new_number(env.today);
     let items: Vec<&str> = bundle.item_ids().collect();
     let applicant = mask_name(answers.get("name").map(String::as_str).unwrap_or(""));
+    let applicant_key = answers
+        .get("id_number")
+        .map(|n| env.keys.index(&n.to_ascii_uppercase()));
 
     let mut tx = env.db.pool.begin().await.map_err(storage)?;
     let inserted = repo::insert_application(
@@ -191,8 +201,10 @@ pub async fn submit(
             idempotency_key: idempotency_key,
             catalog_hash: env.catalog_hash,
             items_json: &json(&items),
-            answers_json: &json(&answers),
+            answers_json: &json(&seal_answers(env.keys, env.sensitive, &answers)),
             applicant_masked: &applicant,
+            owner: env.owner,
+            applicant_key: applicant_key.as_deref(),
             submitted_on: &env.today.to_string(),
             due_on: &timeline.due.to_string(),
             created_at: env.now_millis,
@@ -221,12 +233,13 @@ pub async fn submit(
                 continue;
             };
             let part_id = format!("{number}-{position}");
-            let fields: BTreeMap<&str, &str> = item
+            let fields: BTreeMap<String, String> = item
                 .fields
                 .iter()
                 .filter(|f| part.fields.contains(&f.key))
-                .filter_map(|f| answers.get(&f.key).map(|v| (f.key.as_str(), v.as_str())))
+                .filter_map(|f| answers.get(&f.key).map(|v| (f.key.clone(), v.clone())))
                 .collect();
+            let fields = seal_answers(env.keys, env.sensitive, &fields);
             let materials: Vec<serde_json::Value> = item
                 .materials
                 .iter()
@@ -266,7 +279,7 @@ pub async fn submit(
         &mut tx,
         &format!("{number}-submitted"),
         env.now_millis,
-        "citizen",
+        env.owner.unwrap_or("anonymous"),
         "submit",
         &number,
         &format!("items={} parts={}", items.join(","), position),
@@ -308,13 +321,12 @@ fn part_material(
 }
 
 /// Application numbers: unguessable (the number alone opens the tracking page), readable aloud
-/// (no I, L, O, U), dated for the counter staff.
+/// (no I, L, O, U), dated for the counter staff. Ten characters from the operating system's
+/// random source, five bits each (256 is a multiple of 32): 50 random bits, on top of the date.
 pub fn new_number(today: Date) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let bytes = uuid::Uuid::new_v4().into_bytes();
-    let code: String = bytes
+    let code: String = random_bytes::<10>()
         .iter()
-        .take(8)
         .map(|b| ALPHABET[(*b as usize) % 32] as char)
         .collect();
     format!(
@@ -350,7 +362,7 @@ mod tests {
         let today = Date::new(2026, 11, 26).unwrap();
         let a = new_number(today);
         assert!(a.starts_with("YJ-20261126-"), "{a}");
-        assert_eq!(a.len(), "YJ-20261126-".len() + 8);
+        assert_eq!(a.len(), "YJ-20261126-".len() + 10);
         assert_ne!(a, new_number(today));
     }
 

@@ -28,11 +28,13 @@ fn status(s: &str) -> Result<PartStatus, BackendError> {
     PartStatus::parse(s).ok_or_else(|| corrupt("status"))
 }
 
+/// An application's statuses and dates, with the subject that submitted it (for the receipt's
+/// owner check; the tracking page itself shows no personal data).
 pub async fn track(
     db: &Db,
     catalog: &Catalog,
     number: &str,
-) -> Result<Option<Tracking>, BackendError> {
+) -> Result<Option<(Tracking, Option<String>)>, BackendError> {
     let mut conn = db.pool.acquire().await.map_err(storage)?;
     let Some(app) = repo::application(&mut conn, number)
         .await
@@ -53,12 +55,15 @@ pub async fn track(
             })
         })
         .collect::<Result<Vec<_>, BackendError>>()?;
-    Ok(Some(Tracking {
-        number: app.number,
-        submitted_on: date(&app.submitted_on)?,
-        due: date(&app.due_on)?,
-        parts,
-    }))
+    Ok(Some((
+        Tracking {
+            number: app.number,
+            submitted_on: date(&app.submitted_on)?,
+            due: date(&app.due_on)?,
+            parts,
+        },
+        app.owner,
+    )))
 }
 
 pub async fn departments(

@@ -15,6 +15,11 @@ pub struct TestApp {
     pub base: String,
     pub db: server::db::Db,
     pub client: reqwest::Client,
+    /// The running server's backend, for what tests set up directly (staff accounts, sweeps).
+    pub backend: std::sync::Arc<server::backend::AppBackend>,
+    /// The anonymous visitor's session cookie, once the server gave one: calls made with no
+    /// cookie of their own use it, as one browser would.
+    pub visitor: std::sync::Mutex<Option<String>>,
     _dir: Option<TempDir>,
 }
 
@@ -79,15 +84,15 @@ async fn database_url(backend: Backend) -> (String, Option<TempDir>) {
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let (database_url, dir) = database_url(backend).await;
-    let config = Config {
+    let config = Config::for_tests(
         database_url,
-        clock: Clock::Fixed(app::engine::Date::new(2026, 2, 13).expect("date")),
-    };
+        Clock::Fixed(app::engine::Date::new(2026, 2, 13).expect("date")),
+    );
     let options = LeptosOptions::builder()
         .output_name("yijian")
         .site_root("target/site")
         .build();
-    let router = server::build(&config, options).await.expect("app builds");
+    let (backend, router) = server::build(&config, options).await.expect("app builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -102,11 +107,97 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         base: format!("http://{addr}"),
         db,
         client: reqwest::Client::new(),
+        backend,
+        visitor: std::sync::Mutex::new(None),
         _dir: dir,
     }
 }
 
+/// The session cookie (`yj_session=…`) a response sets, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("yj_session=") && !c.starts_with("yj_session=;"))
+        .and_then(|c| c.split(';').next())
+        .map(String::from)
+}
+
 impl TestApp {
+    /// The cookie to send: the caller's own, else this app's anonymous visitor's.
+    pub fn cookie_for(&self, cookie: Option<&str>) -> Option<String> {
+        cookie
+            .map(String::from)
+            .or_else(|| self.visitor.lock().expect("lock").clone())
+    }
+
+    /// Keeps the session a response gave the anonymous visitor.
+    pub fn remember(&self, cookie: Option<&str>, response: &reqwest::Response) {
+        if cookie.is_none() {
+            if let Some(c) = session_cookie(response) {
+                *self.visitor.lock().expect("lock") = Some(c);
+            }
+        }
+    }
+
+    /// Signs in as a demo person through the sign-in form; returns the session cookie.
+    pub async fn sign_in_demo(&self, who: &str) -> String {
+        let response = self
+            .browser()
+            .post(format!("{}/sign-in/demo", self.base))
+            .form(&[("applicant", who), ("next", "/")])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(response.status(), 303);
+        session_cookie(&response).expect("a session cookie")
+    }
+
+    /// Adds a staff account directly (as `server staff add` would) and signs in with it through
+    /// the form; returns the session cookie.
+    pub async fn staff(&self, username: &str, role: &str, department: Option<&str>) -> String {
+        let password = "a long test password";
+        let new = server::auth::staff::NewStaff {
+            username: username.into(),
+            name: format!("测试{username}"),
+            role: role.into(),
+            department: department.unwrap_or_default().into(),
+            password: password.into(),
+        };
+        let valid = match new.parse(self.backend.catalog()) {
+            Ok(v) => v,
+            Err(e) => panic!("{e:?}"),
+        };
+        server::auth::staff::add(&self.db, &valid, 0)
+            .await
+            .expect("store")
+            .expect("username free");
+        let response = self
+            .browser()
+            .post(format!("{}/staff/sign-in", self.base))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/staff"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(location(&response), "/staff", "{username} signs in");
+        session_cookie(&response).expect("a session cookie")
+    }
+
+    /// GET as the holder of `cookie` (or nobody), without following redirects.
+    pub async fn get_as(&self, path: &str, cookie: Option<&str>) -> reqwest::Response {
+        let mut request = self.browser().get(format!("{}{path}", self.base));
+        if let Some(c) = cookie {
+            request = request.header("Cookie", c);
+        }
+        request.send().await.expect("get")
+    }
+
     /// A client that does not follow redirects, so a test can read where the browser would go.
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
@@ -135,10 +226,11 @@ impl TestApp {
             .post(format!("{}/api/save_answers", self.base))
             .header("Accept", "application/x-postcard")
             .form(&form);
-        if let Some(c) = cookie {
+        if let Some(c) = self.cookie_for(cookie) {
             request = request.header("Cookie", c);
         }
         let response = request.send().await.expect("request");
+        self.remember(cookie, &response);
         let status = response.status();
         let body = response.bytes().await.expect("body");
         assert!(status.is_success(), "status {status}: {body:?}");
@@ -167,7 +259,7 @@ impl TestApp {
             .browser()
             .post(format!("{}/apply/materials", self.base))
             .multipart(form);
-        if let Some(c) = cookie {
+        if let Some(c) = self.cookie_for(cookie) {
             request = request.header("Cookie", c);
         }
         let response = request.send().await.expect("upload");
@@ -191,31 +283,64 @@ impl TestApp {
             .post(format!("{}/api/submit_application", self.base))
             .header("Accept", "application/json")
             .form(&[("draft", token), ("idempotency_key", key)]);
-        if let Some(c) = cookie {
+        if let Some(c) = self.cookie_for(cookie) {
             request = request.header("Cookie", c);
         }
         json_outcome(request).await
     }
 
-    /// The whole journey for an anonymous applicant: answers, a small image for every required
-    /// material, submit. Stops at the first refusal and returns it.
+    /// The whole journey for a new anonymous applicant (a browser of its own): answers, a small
+    /// image for every required material, submit. Stops at the first refusal and returns it.
     pub async fn submit(
         &self,
         items: &[&str],
         answers: &BTreeMap<&str, &str>,
         key: &str,
     ) -> SubmitOutcome {
-        let token = match self.save_answers_as(items, answers, None).await {
+        self.submit_as(items, answers, key).await.0
+    }
+
+    /// As [`submit`](Self::submit), also returning the applicant's session cookie.
+    pub async fn submit_as(
+        &self,
+        items: &[&str],
+        answers: &BTreeMap<&str, &str>,
+        key: &str,
+    ) -> (SubmitOutcome, Option<String>) {
+        let session = self.open_session().await;
+        let me = Some(session.as_str());
+        let token = match self.save_answers_as(items, answers, me).await {
             SubmitOutcome::Saved { draft } => draft,
-            refused => return refused,
+            refused => return (refused, Some(session)),
         };
         let files = required_materials(items, answers, &[])
             .into_iter()
             .map(|m| (m.clone(), format!("{m}.png"), png(&m)))
             .collect();
-        let next = self.upload(&token, files, "continue", None).await;
+        let next = self.upload(&token, files, "continue", me).await;
         assert!(next.starts_with("/apply/review?draft="), "{next}");
-        self.submit_draft(&token, key, None).await
+        (self.submit_draft(&token, key, me).await, Some(session))
+    }
+
+    /// The resume code of a draft, as its owner's pages show it.
+    pub async fn resume_code(&self, token: &str) -> String {
+        server::services::drafts::load(&self.db, self.backend.keys(), token, 0)
+            .await
+            .ok()
+            .flatten()
+            .map(|(draft, _)| draft.code)
+            .unwrap_or_default()
+    }
+
+    /// A fresh anonymous session, as a new browser gets when it first saves something.
+    pub async fn open_session(&self) -> String {
+        use app::api::backend::Backend;
+        let (_, set_cookie) = self
+            .backend
+            .open_anonymous_session()
+            .await
+            .expect("session");
+        set_cookie.split(';').next().expect("cookie").to_string()
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
@@ -237,9 +362,13 @@ impl TestApp {
         }
     }
 
+    /// A page as this app's anonymous visitor sees it.
     pub async fn page(&self, path: &str) -> String {
-        self.client
-            .get(format!("{}{path}", self.base))
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(c) = self.cookie_for(None) {
+            request = request.header("Cookie", c);
+        }
+        request
             .send()
             .await
             .expect("get")

@@ -1,0 +1,179 @@
+//! Citizen sign-in by mobile number and one-time code. The attempt is bound to the browser that
+//! started it (an HttpOnly cookie holding a random attempt id, stored hashed), the code is stored
+//! hashed, a few tries per code, a few minutes per code, and both steps go through the limiter.
+
+use app::engine::{validate, Text};
+use sqlx::Row;
+
+use crate::crypto::{random_bytes, token_hash};
+
+/// How long a code may be used.
+pub const CODE_LIFETIME_MILLIS: i64 = 5 * 60_000;
+/// Wrong codes per attempt before it is void.
+const TRIES: i64 = 5;
+
+/// Why a sign-in step was refused, said beside the field.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    BadPhone(Text),
+    WrongCode,
+    Expired,
+    Wait,
+}
+
+impl Refusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::BadPhone(_) => "phone",
+            Refusal::WrongCode => "code",
+            Refusal::Expired => "expired",
+            Refusal::Wait => "wait",
+        }
+    }
+
+    /// The message for a refusal code carried back to the page.
+    pub fn message(code: &str) -> Option<Text> {
+        Some(match code {
+            "phone" => Text::new(
+                "请输入11位手机号码，例如 13800138000。",
+                "Enter an 11-digit mobile number, e.g. 13800138000.",
+            ),
+            "code" => Text::new(
+                "验证码不正确，请核对后重新输入。",
+                "That code is not right. Check it and try again.",
+            ),
+            "expired" => Text::new(
+                "验证码已过期或已失效，请重新获取。",
+                "The code has expired. Ask for a new one.",
+            ),
+            "wait" => Text::new(
+                "尝试次数过多。为保护您的账户，请10分钟后再试。",
+                "Too many tries. To protect your account, try again in 10 minutes.",
+            ),
+            _ => return None,
+        })
+    }
+}
+
+/// A six-digit code, uniformly drawn.
+pub fn new_code() -> String {
+    let n = u64::from_le_bytes(random_bytes::<8>()) % 1_000_000;
+    format!("{n:06}")
+}
+
+/// The number as typed ("138 0013 8000") → 11 digits, if it is a mainland mobile number.
+pub fn parse_phone(typed: &str) -> Result<String, Refusal> {
+    let digits = validate::normalise_digits(typed);
+    validate::mobile(&digits).map_err(Refusal::BadPhone)?;
+    Ok(digits)
+}
+
+/// "13800138000" → "138****8000".
+pub fn mask_phone(phone: &str) -> String {
+    if phone.len() == 11 && phone.is_ascii() {
+        format!("{}****{}", &phone[..3], &phone[7..])
+    } else {
+        "***".into()
+    }
+}
+
+fn code_hash(attempt: &str, code: &str) -> String {
+    token_hash(&format!("{attempt}:{code}"))
+}
+
+pub async fn store_attempt(
+    db: &crate::db::Db,
+    attempt: &str,
+    phone_sealed: &str,
+    code: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_codes (attempt_hash, phone_sealed, code_hash, tries, expires_at) \
+         VALUES ($1, $2, $3, 0, $4)",
+    )
+    .bind(token_hash(attempt))
+    .bind(phone_sealed)
+    .bind(code_hash(attempt, code))
+    .bind(now + CODE_LIFETIME_MILLIS)
+    .execute(&db.pool)
+    .await
+    .map(|_| ())
+}
+
+/// The sealed phone number of a live attempt.
+pub async fn attempt_phone(
+    db: &crate::db::Db,
+    attempt: &str,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT phone_sealed FROM sign_in_codes WHERE attempt_hash = $1 AND expires_at > $2 AND tries < $3",
+    )
+    .bind(token_hash(attempt))
+    .bind(now)
+    .bind(TRIES)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Checks a typed code. On success the attempt is used up and its sealed phone returned.
+pub async fn check_code(
+    db: &crate::db::Db,
+    attempt: &str,
+    typed: &str,
+    now: i64,
+) -> Result<Result<String, Refusal>, sqlx::Error> {
+    let hash = token_hash(attempt);
+    let row = sqlx::query(
+        "SELECT phone_sealed, code_hash, tries, expires_at FROM sign_in_codes WHERE attempt_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Err(Refusal::Expired));
+    };
+    let tries: i64 = row.try_get("tries")?;
+    let expires: i64 = row.try_get("expires_at")?;
+    if tries >= TRIES || expires <= now {
+        return Ok(Err(Refusal::Expired));
+    }
+    let typed: String = typed.chars().filter(char::is_ascii_digit).collect();
+    let stored: String = row.try_get("code_hash")?;
+    if code_hash(attempt, &typed) != stored {
+        sqlx::query("UPDATE sign_in_codes SET tries = tries + 1 WHERE attempt_hash = $1")
+            .bind(&hash)
+            .execute(&db.pool)
+            .await?;
+        return Ok(Err(Refusal::WrongCode));
+    }
+    sqlx::query("DELETE FROM sign_in_codes WHERE attempt_hash = $1")
+        .bind(&hash)
+        .execute(&db.pool)
+        .await?;
+    Ok(Ok(row.try_get("phone_sealed")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mobile_number_is_read_as_typed_and_masked_when_shown() {
+        assert_eq!(parse_phone(" 138 0013 8000 ").unwrap(), "13800138000");
+        assert!(matches!(parse_phone("12345"), Err(Refusal::BadPhone(_))));
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+    }
+
+    #[test]
+    fn codes_have_six_digits_and_every_refusal_has_a_message() {
+        let code = new_code();
+        assert_eq!(code.len(), 6);
+        assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        for refusal in [Refusal::WrongCode, Refusal::Expired, Refusal::Wait] {
+            assert!(Refusal::message(refusal.code()).is_some());
+        }
+        assert!(Refusal::message("phone").is_some());
+    }
+}
