@@ -319,7 +319,14 @@ fn deny(denied: Denied) {
                 .to_string()
         });
     match (denied.sign_in_url(page.as_deref().unwrap_or("/")), page) {
-        (Some(url), Some(_)) => leptos_axum::redirect(&url),
+        (Some(url), Some(_)) => {
+            // A page load: always a real redirect (leptos_axum's `redirect` answers scripts
+            // that do not ask for HTML with a header instead).
+            if let Ok(location) = http::HeaderValue::from_str(&url) {
+                response.insert_header(http::header::LOCATION, location);
+                response.set_status(http::StatusCode::FOUND);
+            }
+        }
         (Some(_), None) => response.set_status(http::StatusCode::UNAUTHORIZED),
         (None, _) => response.set_status(http::StatusCode::FORBIDDEN),
     }

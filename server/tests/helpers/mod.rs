@@ -17,6 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The running server's backend, for what tests set up directly (staff accounts, sweeps).
     pub backend: std::sync::Arc<server::backend::AppBackend>,
+    /// The SQLite file, when the app runs on SQLite.
+    pub sqlite_file: Option<std::path::PathBuf>,
     /// The anonymous visitor's session cookie, once the server gave one: calls made with no
     /// cookie of their own use it, as one browser would.
     pub visitor: std::sync::Mutex<Option<String>>,
@@ -83,11 +85,17 @@ async fn database_url(backend: Backend) -> (String, Option<TempDir>) {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As [`spawn_app`], with a change to the configuration first (e.g. served over HTTPS).
+pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
     let (database_url, dir) = database_url(backend).await;
-    let config = Config::for_tests(
+    let mut config = Config::for_tests(
         database_url,
         Clock::Fixed(app::engine::Date::new(2026, 2, 13).expect("date")),
     );
+    change(&mut config);
     let options = LeptosOptions::builder()
         .output_name("yijian")
         .site_root("target/site")
@@ -108,6 +116,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         db,
         client: reqwest::Client::new(),
         backend,
+        sqlite_file: dir.as_ref().map(|d| d.0.join("test.db")),
         visitor: std::sync::Mutex::new(None),
         _dir: dir,
     }

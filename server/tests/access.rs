@@ -1,0 +1,990 @@
+#![recursion_limit = "256"]
+//! Who may see what, tried as an attacker would: over real HTTP, on SQLite and PostgreSQL. The
+//! authorisation matrix asks every role for every route and server function, on their own and on
+//! someone else's records, and prints what each got.
+
+mod helpers;
+
+use std::collections::BTreeMap;
+
+use app::api::SubmitOutcome;
+use helpers::*;
+
+/// Everyone the matrix asks, in the order its columns are printed.
+const ROLES: [&str; 9] = [
+    "anonymous",
+    "citizen A",
+    "citizen B",
+    "window",
+    "reviewer hrss",
+    "reviewer police",
+    "catalog editor",
+    "manager",
+    "admin",
+];
+
+/// 李明's answers for the work-injury set: he is citizen A.
+fn li_ming_answers() -> BTreeMap<&'static str, &'static str> {
+    let mut a = work_injury_answers();
+    a.insert("name", "李明");
+    a.insert("id_number", "442000198503120312");
+    a.insert("address", "中山市石岐区孙文中路8号");
+    a
+}
+
+const LI_MING_HOLDS: [&str; 3] = ["id_card", "household_register", "work_injury_determination"];
+
+/// What citizen A made: a submitted application and an open draft.
+struct Records {
+    number: String,
+    draft: String,
+    draft_code: String,
+    staff_id: String,
+}
+
+async fn records_of_citizen_a(app: &TestApp, a: &str) -> Records {
+    let answers = li_ming_answers();
+    let token = match app
+        .save_answers_as(&WORK_INJURY_SET, &answers, Some(a))
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let files = required_materials(&WORK_INJURY_SET, &answers, &LI_MING_HOLDS)
+        .into_iter()
+        .map(|m| (m.clone(), format!("{m}.png"), png(&m)))
+        .collect();
+    app.upload(&token, files, "continue", Some(a)).await;
+    let number = match app
+        .submit_draft(&token, "key-matrix-a-00000001", Some(a))
+        .await
+    {
+        SubmitOutcome::Accepted { number } => number,
+        other => panic!("{other:?}"),
+    };
+    let draft = match app
+        .save_answers_as(&["unemployment_registration"], &answers, Some(a))
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let staff_id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'window'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("window staff");
+    Records {
+        draft_code: app.resume_code(&draft).await,
+        number,
+        draft,
+        staff_id,
+    }
+}
+
+/// One request as one role: what came back.
+struct Reply {
+    status: u16,
+    location: String,
+    body: String,
+}
+
+async fn send(request: reqwest::RequestBuilder, cookie: Option<&str>) -> Reply {
+    let request = match cookie {
+        Some(c) => request.header("Cookie", c),
+        None => request,
+    };
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    Reply {
+        status,
+        location,
+        body: response.text().await.unwrap_or_default(),
+    }
+}
+
+/// The cells of one row: which roles got the thing.
+type Row = (&'static str, Vec<bool>);
+
+#[tokio::test]
+async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let mut cookies: Vec<Option<String>> = vec![None];
+        cookies.push(Some(app.sign_in_demo("li-ming").await));
+        cookies.push(Some(app.sign_in_demo("wang-fang").await));
+        cookies.push(Some(app.staff("window", "window", None).await));
+        cookies.push(Some(app.staff("rev-hrss", "reviewer", Some("hrss")).await));
+        cookies.push(Some(
+            app.staff("rev-police", "reviewer", Some("police")).await,
+        ));
+        cookies.push(Some(app.staff("editor", "catalog_editor", None).await));
+        cookies.push(Some(app.staff("manager", "manager", None).await));
+        cookies.push(Some(app.staff("root", "admin", None).await));
+        let a = cookies[1].clone().expect("citizen A");
+        let r = records_of_citizen_a(&app, &a).await;
+        let base = app.base.clone();
+        let client = app.browser();
+        let get = |path: String| client.get(format!("{base}{path}"));
+        let post = |path: &str, form: Vec<(&str, String)>| {
+            client
+                .post(format!("{base}{path}"))
+                .header("Accept", "application/json")
+                .form(&form)
+        };
+
+        let mut rows: Vec<Row> = Vec::new();
+        macro_rules! row {
+            ($name:literal, |$reply:ident| $got:expr, $request:expr) => {{
+                let mut cells = Vec::new();
+                for cookie in &cookies {
+                    let $reply = send($request, cookie.as_deref()).await;
+                    cells.push($got);
+                }
+                rows.push(($name, cells));
+            }};
+        }
+        // Citizen A's open draft, by its handle in a link.
+        row!(
+            "GET /apply?draft=<A's>",
+            |x| x.body.contains("孙文中路8号"),
+            get(format!("/apply?draft={}", r.draft))
+        );
+        row!(
+            "GET /apply/materials?draft=<A's>",
+            |x| x.body.contains(&r.draft_code[..4]) && x.body.contains("上传材料"),
+            get(format!("/apply/materials?draft={}", r.draft))
+        );
+        row!(
+            "GET /apply/review?draft=<A's>",
+            |x| x.body.contains("核对并提交") && x.body.contains("孙文中路8号"),
+            get(format!("/apply/review?draft={}", r.draft))
+        );
+        row!(
+            "POST /api/bundle_context <A's draft>",
+            |x| x.body.contains("孙文中路8号"),
+            post("/api/bundle_context", vec![("draft", r.draft.clone())])
+        );
+        row!(
+            "POST /api/my_drafts (lists A's)",
+            |x| x.body.contains(&r.draft),
+            post("/api/my_drafts", vec![])
+        );
+        row!(
+            "GET / (lists A's drafts)",
+            |x| x.body.contains(&r.draft),
+            get("/".into())
+        );
+        // A key that is not well formed: the owner is told the form expired, anyone else that
+        // there is no such draft — and nothing is stored for anyone.
+        row!(
+            "POST /api/submit_application <A's draft>",
+            |x| x.status == 200 && !x.body.contains("找不到这份申请草稿"),
+            post(
+                "/api/submit_application",
+                vec![
+                    ("draft", r.draft.clone()),
+                    ("idempotency_key", "not a key".into())
+                ]
+            )
+        );
+        // Citizen A's submitted application.
+        row!(
+            "GET /receipt/<A's>",
+            |x| x.status == 200 && x.body.contains("申请已提交"),
+            get(format!("/receipt/{}", r.number))
+        );
+        row!(
+            "POST /api/receipt <A's>",
+            |x| x.status == 200 && x.body.contains(&r.number),
+            post("/api/receipt", vec![("number", r.number.clone())])
+        );
+        row!(
+            "GET /track/<A's> (status only)",
+            |x| x.status == 200 && x.body.contains("办理进度"),
+            get(format!("/track/{}", r.number))
+        );
+        // Department queues.
+        row!(
+            "GET /departments",
+            |x| x.status == 200 && x.body.contains("/departments/"),
+            get("/departments".into())
+        );
+        row!(
+            "GET /departments/hrss",
+            |x| x.status == 200 && x.body.contains("分送到本部门的申请"),
+            get("/departments/hrss".into())
+        );
+        row!(
+            "POST /api/department_queue hrss",
+            |x| x.status == 200 && x.body.contains("entries"),
+            post("/api/department_queue", vec![("id", "hrss".into())])
+        );
+        row!(
+            "GET /departments/police",
+            |x| x.status == 200 && x.body.contains("分送到本部门的申请"),
+            get("/departments/police".into())
+        );
+        // Staff accounts.
+        row!(
+            "GET /staff/accounts",
+            |x| x.status == 200 && x.body.contains("data-testid=\"staff-account\""),
+            get("/staff/accounts".into())
+        );
+        row!(
+            "POST /api/staff_accounts",
+            |x| x.status == 200 && x.body.contains("username"),
+            post("/api/staff_accounts", vec![])
+        );
+        row!(
+            "POST /staff/accounts (add)",
+            |x| x.location == "/staff/accounts?added=1",
+            post(
+                "/staff/accounts",
+                vec![
+                    (
+                        "username",
+                        format!(
+                            "new{}",
+                            uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
+                        )
+                    ),
+                    ("name", "新人".into()),
+                    ("role", "window".into()),
+                    ("department", String::new()),
+                    ("password", "a long enough password".into())
+                ]
+            )
+        );
+        row!(
+            "POST /staff/accounts/<id>/active",
+            |x| x.location == "/staff/accounts?changed=1",
+            post(
+                &format!("/staff/accounts/{}/active", app::api::encode(&r.staff_id)),
+                vec![("active", "1".into())]
+            )
+        );
+
+        let expected: BTreeMap<&str, &str> = BTreeMap::from([
+            // anon, A, B, window, rev hrss, rev police, editor, manager, admin
+            ("GET /apply?draft=<A's>", ".A......."),
+            ("GET /apply/materials?draft=<A's>", ".A......."),
+            ("GET /apply/review?draft=<A's>", ".A......."),
+            ("POST /api/bundle_context <A's draft>", ".A......."),
+            ("POST /api/my_drafts (lists A's)", ".A......."),
+            ("GET / (lists A's drafts)", ".A......."),
+            ("POST /api/submit_application <A's draft>", ".A......."),
+            ("GET /receipt/<A's>", ".A......."),
+            ("POST /api/receipt <A's>", ".A......."),
+            ("GET /track/<A's> (status only)", "AAAAAAAAA"),
+            ("GET /departments", "....AA.AA"),
+            ("GET /departments/hrss", "....A..AA"),
+            ("POST /api/department_queue hrss", "....A..AA"),
+            ("GET /departments/police", ".....A.AA"),
+            ("GET /staff/accounts", "........A"),
+            ("POST /api/staff_accounts", "........A"),
+            ("POST /staff/accounts (add)", "........A"),
+            ("POST /staff/accounts/<id>/active", "........A"),
+        ]);
+        println!("\nAuthorisation matrix on {backend:?} (✓ got it, · refused):");
+        println!("{:<44} {}", "", ROLES.map(|r| format!("{r:>15}")).join(""));
+        let mut wrong = Vec::new();
+        for (name, cells) in &rows {
+            println!(
+                "{name:<44} {}",
+                cells
+                    .iter()
+                    .map(|c| format!("{:>15}", if *c { "✓" } else { "·" }))
+                    .collect::<String>()
+            );
+            let got: String = cells.iter().map(|c| if *c { 'A' } else { '.' }).collect();
+            if expected.get(name) != Some(&got.as_str()) {
+                wrong.push(format!(
+                    "{name}: expected {:?}, got {got}",
+                    expected.get(name)
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{backend:?}:\n{}", wrong.join("\n"));
+        // Nobody's attempt stored anything.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM applications").await,
+            1,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_page_says_why_and_where_to_sign_in() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let stranger = app.get_as("/departments/hrss", None).await;
+    assert_eq!(stranger.status(), 302);
+    assert_eq!(
+        location(&stranger),
+        "/staff/sign-in?next=%2Fdepartments%2Fhrss",
+        "please sign in, and come back here"
+    );
+    let citizen = app.sign_in_demo("li-ming").await;
+    let refused = app.get_as("/departments/hrss", Some(&citizen)).await;
+    assert_eq!(refused.status(), 403);
+    let page = refused.text().await.expect("html");
+    assert!(
+        page.contains("您无权查看此页面") && page.contains("You are not allowed to see this page"),
+        "a clear bilingual page"
+    );
+}
+
+#[tokio::test]
+async fn a_hand_made_identity_cookie_gives_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        for forged in [
+            "applicant=li-ming",
+            "yj_session=li-ming",
+            "yj_session=AAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            let reply = app
+                .browser()
+                .post(format!("{}/api/bundle_context", app.base))
+                .header("Cookie", forged)
+                .form(&[("items[0]", "unemployment_registration")])
+                .send()
+                .await
+                .expect("context");
+            let body = reply.text().await.expect("body");
+            assert!(
+                body.contains("unemployment_registration"),
+                "{backend:?}: a real reply: {body}"
+            );
+            assert!(
+                !body.contains("442000198503120312") && !body.contains("李明"),
+                "{backend:?}: {forged} must not prefill anyone: {body}"
+            );
+            let queue = app.get_as("/departments/hrss", Some(forged)).await;
+            assert_eq!(queue.status(), 302, "{backend:?}: {forged}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn two_people_signed_in_as_the_same_demo_identity_do_not_see_each_others_drafts() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let first = app.sign_in_demo("li-ming").await;
+        let second = app.sign_in_demo("li-ming").await;
+        let token = match app
+            .save_answers_as(
+                &["unemployment_registration"],
+                &li_ming_answers(),
+                Some(&first),
+            )
+            .await
+        {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{other:?}"),
+        };
+        let home = app
+            .get_as("/", Some(&second))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            !home.contains(&token),
+            "{backend:?}: not listed for the other visitor"
+        );
+        let form = app
+            .get_as(&format!("/apply?draft={token}"), Some(&second))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            !form.contains("孙文中路8号"),
+            "{backend:?}: nor opened by its link"
+        );
+        let mine = app
+            .get_as("/", Some(&first))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            mine.contains(&token),
+            "{backend:?}: the one who typed it has it"
+        );
+    }
+}
+
+#[tokio::test]
+async fn after_sign_out_the_session_opens_nothing_even_if_the_cookie_is_kept() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let reviewer = app.staff("rev", "reviewer", Some("hrss")).await;
+    assert_eq!(
+        app.get_as("/departments/hrss", Some(&reviewer))
+            .await
+            .status(),
+        200
+    );
+    let out = app
+        .browser()
+        .post(format!("{}/sign-out", app.base))
+        .header("Cookie", &reviewer)
+        .send()
+        .await
+        .expect("sign out");
+    assert_eq!(out.status(), 303);
+    let clear = out
+        .headers()
+        .get("clear-site-data")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        clear.contains("storage"),
+        "the browser drops local drafts: {clear}"
+    );
+    assert_eq!(
+        app.get_as("/departments/hrss", Some(&reviewer))
+            .await
+            .status(),
+        302,
+        "the old cookie is a stranger's now"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions WHERE kind = 'staff'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn switching_off_a_staff_account_ends_its_sessions_at_once() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.staff("root", "admin", None).await;
+    let reviewer = app.staff("rev", "reviewer", Some("hrss")).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'rev'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("id");
+    let reply = app
+        .browser()
+        .post(format!(
+            "{}/staff/accounts/{}/active",
+            app.base,
+            app::api::encode(&id)
+        ))
+        .header("Cookie", &admin)
+        .form(&[("active", "0")])
+        .send()
+        .await
+        .expect("switch off");
+    assert_eq!(location(&reply), "/staff/accounts?changed=1");
+    assert_eq!(
+        app.get_as("/departments/hrss", Some(&reviewer))
+            .await
+            .status(),
+        302
+    );
+    let audit = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE action = 'staff_deactivate'")
+        .await;
+    assert_eq!(audit, 1, "who switched whom off is audited");
+}
+
+#[tokio::test]
+async fn cross_site_posts_to_sign_in_save_and_submit_are_refused_with_nothing_changed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let citizen = app.sign_in_demo("li-ming").await;
+        let forged = |path: &str| {
+            app.browser()
+                .post(format!("{}{path}", app.base))
+                .header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+        };
+        let sign_in = forged("/sign-in/demo")
+            .form(&[("applicant", "wang-fang")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(sign_in.status(), 403, "{backend:?}: login CSRF");
+        assert!(session_cookie(&sign_in).is_none());
+        let save = forged("/api/save_answers")
+            .header("Cookie", &citizen)
+            .form(&[
+                ("items", "unemployment_registration"),
+                ("answers[name]", "x"),
+            ])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(save.status(), 403, "{backend:?}");
+        let submit = forged("/api/submit_application")
+            .header("Cookie", &citizen)
+            .form(&[("draft", "x"), ("idempotency_key", "key-csrf-0000000001")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(submit.status(), 403, "{backend:?}");
+        assert!(submit
+            .text()
+            .await
+            .expect("body")
+            .contains("跨站请求已被拒绝"));
+        // Only the one legitimate sign-in's session exists; nothing else was stored.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM drafts").await,
+            0,
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM sessions").await,
+            1,
+            "{backend:?}"
+        );
+        app.assert_nothing_stored(backend).await;
+        // Our own pages' posts pass.
+        let own = app
+            .browser()
+            .post(format!("{}/sign-in/demo", app.base))
+            .header("Origin", app.base.clone())
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(&[("applicant", "wang-fang")])
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(own.status(), 303, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn every_kind_of_reply_carries_the_security_headers() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let citizen = app.sign_in_demo("li-ming").await;
+    let replies = [
+        ("home page", app.get_as("/", None).await),
+        (
+            "form page",
+            app.get_as("/apply?items=unemployment_registration", Some(&citizen))
+                .await,
+        ),
+        (
+            "tracking page",
+            app.get_as("/track/YJ-20260101-NOTREAL123", None).await,
+        ),
+        ("sign-in page", app.get_as("/sign-in", None).await),
+        ("not found", app.get_as("/no/such/page", None).await),
+        (
+            "refused page",
+            app.get_as("/departments", Some(&citizen)).await,
+        ),
+        (
+            "server function",
+            app.browser()
+                .post(format!("{}/api/catalog_overview", app.base))
+                .send()
+                .await
+                .expect("post"),
+        ),
+        (
+            "form redirect",
+            app.browser()
+                .post(format!("{}/sign-in/demo", app.base))
+                .form(&[("applicant", "li-ming")])
+                .send()
+                .await
+                .expect("post"),
+        ),
+        ("health check", app.get_as("/healthz", None).await),
+    ];
+    for (what, reply) in replies {
+        let h = reply.headers();
+        let header = |name: &str| {
+            h.get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{what}");
+        assert_eq!(header("cache-control"), "no-store", "{what}");
+        let csp = header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        let html = header("content-type").starts_with("text/html");
+        if html {
+            assert!(
+                csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'"),
+                "{what}: pages let only their own scripts and WebAssembly run: {csp}"
+            );
+            let nonce = csp
+                .split("'nonce-")
+                .nth(1)
+                .and_then(|s| s.split('\'').next())
+                .unwrap_or_default()
+                .to_string();
+            let body = reply.text().await.expect("html");
+            assert!(body.contains("<script"), "{what}: the page has its scripts");
+            for script in body.split("<script").skip(1) {
+                let tag = script.split('>').next().unwrap_or_default();
+                assert!(
+                    tag.contains(&format!("nonce=\"{nonce}\"")),
+                    "{what}: every script carries the page's nonce: <script{tag}>"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_and_host_only() {
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.public_origin = Some("https://yijian.example.gov.cn".into())
+    })
+    .await;
+    let reply = app
+        .browser()
+        .post(format!("{}/sign-in/demo", app.base))
+        .form(&[("applicant", "li-ming")])
+        .send()
+        .await
+        .expect("sign in");
+    let cookie = reply
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("__Host-yj_session="))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
+        "{cookie}"
+    );
+    assert!(reply.headers().contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn the_raw_database_never_holds_a_submitted_id_number_or_bank_account() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let outcome = app
+            .submit(
+                &WORK_INJURY_SET,
+                &work_injury_answers(),
+                "key-sealed-00000001",
+            )
+            .await;
+        assert!(
+            matches!(outcome, SubmitOutcome::Accepted { .. }),
+            "{outcome:?}"
+        );
+        // A draft in progress holds them too.
+        app.save_answers_as(&["unemployment_registration"], &work_injury_answers(), None)
+            .await;
+        let id_number = "11010519491231002X";
+        let bank = "4111111111111111";
+        let mut texts: Vec<String> = Vec::new();
+        for sql in [
+            "SELECT answers FROM applications",
+            "SELECT fields FROM parts",
+            "SELECT answers FROM drafts",
+            "SELECT COALESCE(identity, '') FROM sessions",
+        ] {
+            let rows: Vec<String> = sqlx::query_scalar(sql)
+                .fetch_all(&app.db.pool)
+                .await
+                .expect("read");
+            texts.extend(rows);
+        }
+        let all = texts.join("\n");
+        assert!(all.contains("张三丰"), "{backend:?}: the rows were read");
+        assert!(
+            !all.contains(id_number) && !all.contains(bank),
+            "{backend:?}: {all}"
+        );
+        if let Some(file) = &app.sqlite_file {
+            // The bytes on disk, the write-ahead log included.
+            let mut bytes = std::fs::read(file).expect("db file");
+            bytes.extend(std::fs::read(file.with_extension("db-wal")).unwrap_or_default());
+            let raw = String::from_utf8_lossy(&bytes);
+            assert!(!raw.contains(id_number), "the file holds no ID number");
+            assert!(!raw.contains(bank), "the file holds no bank account");
+        }
+        // Staff can still find the application by the number, through its keyed hash.
+        let key = app.backend.keys().index(id_number);
+        let found: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM applications WHERE applicant_key = $1")
+                .bind(key)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("search");
+        assert_eq!(found, 1, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn e_certificates_exempt_only_the_signed_in_persons_own_application() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let li_ming = app.sign_in_demo("li-ming").await;
+    // 李明 applies for someone else: that person's ID card must be handed in.
+    let mut for_someone_else = li_ming_answers();
+    for_someone_else.insert("id_number", "11010519491231002X");
+    let token = match app
+        .save_answers_as(
+            &["unemployment_registration"],
+            &for_someone_else,
+            Some(&li_ming),
+        )
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let page = app
+        .get_as(&format!("/apply/materials?draft={token}"), Some(&li_ming))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        page.contains("name=\"material:id_card\""),
+        "no exemption for another person"
+    );
+    let own = match app
+        .save_answers_as(
+            &["unemployment_registration"],
+            &li_ming_answers(),
+            Some(&li_ming),
+        )
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let page = app
+        .get_as(&format!("/apply/materials?draft={own}"), Some(&li_ming))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        !page.contains("name=\"material:id_card\""),
+        "his own: exempt"
+    );
+}
+
+#[tokio::test]
+async fn the_sweep_forgets_expired_drafts_orphan_files_and_sessions() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let token = match app
+            .save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+            .await
+        {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{other:?}"),
+        };
+        app.upload(
+            &token,
+            vec![("medical_diagnosis".into(), "a.png".into(), png("first"))],
+            "upload",
+            None,
+        )
+        .await;
+        // Replaced: the first file is no longer referred to.
+        app.upload(
+            &token,
+            vec![("medical_diagnosis".into(), "b.png".into(), png("second"))],
+            "upload",
+            None,
+        )
+        .await;
+        let now = server::clock::now_millis();
+        let hour_later = server::services::retention::sweep(&app.backend, now + 2 * 3_600_000)
+            .await
+            .expect("sweep");
+        assert_eq!(hour_later.uploads, 1, "{backend:?}: the replaced file goes");
+        assert_eq!(hour_later.drafts, 0, "{backend:?}: the draft stays for now");
+        let month_later = server::services::retention::sweep(&app.backend, now + 31 * 86_400_000)
+            .await
+            .expect("sweep");
+        assert_eq!(month_later.drafts, 1, "{backend:?}");
+        for table in ["drafts", "draft_materials", "uploads", "sessions"] {
+            let n: i64 =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .expect("count");
+            assert_eq!(n, 0, "{backend:?}: {table} is empty after the sweep");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_limiter_guards_tracking_numbers_one_time_codes_and_staff_passwords_too() {
+    let app = spawn_app(Backend::Sqlite).await;
+    // Tracking numbers.
+    let (outcome, _) = app
+        .submit_as(
+            &WORK_INJURY_SET,
+            &work_injury_answers(),
+            "key-limiter-0000001",
+        )
+        .await;
+    let SubmitOutcome::Accepted { number } = outcome else {
+        panic!("{outcome:?}")
+    };
+    for guess in 0..server::limits::Scope::TrackingNumber.allowed() {
+        let page = app
+            .page(&format!("/track/YJ-20260213-GUESS{guess:05}"))
+            .await;
+        assert!(page.contains("找不到该申请"), "guess {guess}");
+    }
+    let page = app.page(&format!("/track/{number}")).await;
+    assert!(
+        page.contains("输错次数过多"),
+        "even a real number waits now"
+    );
+
+    // One-time codes: each wrong code counts, and then even the right one waits.
+    let start = app
+        .browser()
+        .post(format!("{}/sign-in/code", app.base))
+        .form(&[("phone", "13800138001"), ("next", "/")])
+        .send()
+        .await
+        .expect("start");
+    assert_eq!(location(&start), "/sign-in/verify?next=%2F");
+    let attempt = start
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("yj_sign_in="))
+        .and_then(|c| c.split(';').next())
+        .expect("attempt cookie")
+        .to_string();
+    let verify = app
+        .get_as("/sign-in/verify", Some(&attempt))
+        .await
+        .text()
+        .await
+        .expect("html");
+    let code = verify
+        .split("data-testid=\"development-code\"")
+        .nth(1)
+        .and_then(|s| s.split("<strong>").nth(1))
+        .and_then(|s| s.split("</strong>").next())
+        .expect("the development code is shown")
+        .to_string();
+    assert_eq!(code.len(), 6);
+    let try_code = |typed: String| {
+        let app = &app;
+        let attempt = attempt.clone();
+        async move {
+            let reply = app
+                .browser()
+                .post(format!("{}/sign-in/verify", app.base))
+                .header("Cookie", attempt)
+                .form(&[("code", typed.as_str()), ("next", "/")])
+                .send()
+                .await
+                .expect("verify");
+            (location(&reply), session_cookie(&reply))
+        }
+    };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (back, session) = try_code(wrong.to_string()).await;
+    assert_eq!(back, "/sign-in/verify?error=code&next=%2F");
+    assert!(session.is_none());
+    let (home, session) = try_code(code.clone()).await;
+    assert_eq!(home, "/", "the right code signs in");
+    let session = session.expect("a session");
+    let context = app
+        .browser()
+        .post(format!("{}/api/bundle_context", app.base))
+        .header("Cookie", &session)
+        .form(&[("items[0]", "unemployment_registration")])
+        .send()
+        .await
+        .expect("context")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        context.contains("13800138001"),
+        "the verified number is offered as the phone: {context}"
+    );
+    let (again, _) = try_code(code).await;
+    assert!(
+        again.starts_with("/sign-in?error=expired"),
+        "a code works once: {again}"
+    );
+
+    // Staff passwords.
+    app.staff("rev", "reviewer", Some("hrss")).await;
+    for _ in 0..server::limits::Scope::StaffPassword.allowed() {
+        let reply = app
+            .browser()
+            .post(format!("{}/staff/sign-in", app.base))
+            .form(&[
+                ("username", "rev"),
+                ("password", "wrong password!!"),
+                ("next", "/staff"),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        assert_eq!(
+            location(&reply),
+            "/staff/sign-in?error=password&next=%2Fstaff"
+        );
+    }
+    let reply = app
+        .browser()
+        .post(format!("{}/staff/sign-in", app.base))
+        .form(&[
+            ("username", "rev"),
+            ("password", "a long test password"),
+            ("next", "/staff"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(
+        location(&reply),
+        "/staff/sign-in?error=wait&next=%2Fstaff",
+        "the right password waits too"
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_is_made_on_first_run_and_staff_can_be_added_from_the_command_line() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admins = app
+        .count(
+            "SELECT COUNT(*) FROM staff WHERE username = 'admin' AND role = 'admin' AND active = 1",
+        )
+        .await;
+    assert_eq!(admins, 1);
+    let hash: String =
+        sqlx::query_scalar("SELECT password_hash FROM staff WHERE username = 'admin'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("hash");
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    // A second start makes no second administrator.
+    assert_eq!(
+        server::auth::staff::ensure_administrator(&app.db, 0)
+            .await
+            .expect("check"),
+        None
+    );
+}
