@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { continueToMaterials, fillMergedForm, hydrated, submitFromReview, uploadEveryMaterial } from './helpers';
+import { addStaff, continueToMaterials, fillMergedForm, hydrated, signInStaff, submitFromReview, uploadEveryMaterial } from './helpers';
 
 /** WCAG 2.1 A and AA rules; any violation fails, with the rule and the elements named. */
 async function expectNoViolations(page: Page, what: string) {
@@ -44,12 +44,30 @@ test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await expectNoViolations(page, 'tracking');
   await page.goto('/track');
   await expectNoViolations(page, 'tracking lookup');
-  await page.goto('/departments');
-  await expectNoViolations(page, 'departments');
   await page.goto('/sign-in');
-  await expectNoViolations(page, 'demo sign-in');
+  await expectNoViolations(page, 'sign-in');
+  await page.goto('/sign-in?error=phone');
+  await expectNoViolations(page, 'sign-in with a wrong number');
+  await page.getByLabel(/^手机号码/).fill('13800138000');
+  await page.getByRole('button', { name: /获取验证码/ }).click();
+  await expectNoViolations(page, 'the one-time code');
   await page.goto('/resume?unknown=1');
   await expectNoViolations(page, 'resume with an unknown code');
+});
+
+test('every staff page passes axe (WCAG 2.1 AA) and fits the screen', async ({ page }) => {
+  await page.goto('/staff/sign-in?error=password');
+  await expectNoViolations(page, 'staff sign-in with an error');
+  await signInStaff(page, addStaff('admin'));
+  await expectNoViolations(page, 'staff desk');
+  await page.goto('/departments');
+  await expectNoViolations(page, 'departments');
   await page.goto('/departments/urban_management');
   await expectNoViolations(page, 'department queue');
+  await page.goto('/staff/accounts');
+  await expectNoViolations(page, 'staff accounts');
+  await page.goto('/staff/accounts?errors=username,password&username=A%20B#add');
+  await expectNoViolations(page, 'staff accounts with errors');
+  await page.goto('/receipt/YJ-20260101-NOTREAL123');
+  await expectNoViolations(page, 'a receipt that does not exist');
 });

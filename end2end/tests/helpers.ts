@@ -1,4 +1,6 @@
 import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
 
 /** Valid answers by field key; anything else gets a plain value by input type. */
 export const VALID: Record<string, string> = {
@@ -99,4 +101,59 @@ export async function uploadEveryMaterial(page: Page) {
 export async function submitFromReview(page: Page) {
   await page.getByRole('button', { name: /提交申请/ }).click();
   await expect(page).toHaveURL(/\/receipt\/YJ-/);
+}
+
+/** Signs in through the development identity service: mobile number, then the code shown. */
+export async function signInByPhone(page: Page, phone: string) {
+  await page.goto('/sign-in');
+  await page.getByLabel(/^手机号码/).fill(phone);
+  await page.getByRole('button', { name: /获取验证码/ }).click();
+  await expect(page).toHaveURL(/\/sign-in\/verify/);
+  const code = (await page.getByTestId('development-code').locator('strong').textContent()) ?? '';
+  await page.getByLabel(/6位验证码/).fill(code);
+  await page.getByRole('button', { name: /^登录/ }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+export const STAFF_PASSWORD = 'a long e2e test password';
+
+/**
+ * Adds a staff account the way an operator does on the server (`server staff add`), against
+ * the test server's own database. Usernames are made unique per call.
+ */
+export function addStaff(role: string, department?: string): string {
+  const username = `${role.replace('_', '')}${Math.floor(Math.random() * 1e9)}`;
+  const root = path.resolve(__dirname, '..', '..');
+  const bin = process.env.SERVER_BIN ??
+    path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'server');
+  const args = ['staff', 'add', '--username', username, '--name', `测试${role}`, '--role', role];
+  if (department) args.push('--department', department);
+  execFileSync(bin, args, {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: '', YIJIAN_STAFF_PASSWORD: STAFF_PASSWORD, RUST_LOG: 'error' },
+    stdio: 'pipe',
+  });
+  return username;
+}
+
+/** Signs in on the staff sign-in page, coming back to `next`. */
+export async function signInStaff(page: Page, username: string, next = '/staff') {
+  await page.goto(`/staff/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(/^用户名/).fill(username);
+  await page.getByLabel(/^密码/).fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: /^登录/ }).click();
+  await expect(page).toHaveURL(new RegExp(next.replace(/[/?]/g, '\\$&') + '$'));
+}
+
+/** The demo person's sign-in: a session of its own each time. */
+export async function signInAsDemo(page: Page, name: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: new RegExp(`以“${name}”身份办理`) }).click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** Signs out from the masthead. */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: /退出/ }).click();
+  await expect(page).toHaveURL(/\/\?signed_out=1$/);
 }

@@ -42,7 +42,11 @@ pub struct AppBackend {
     public_origin: Option<String>,
     client_ip_header: Option<String>,
     https: bool,
+    upload_permits: tokio::sync::Semaphore,
 }
+
+/// Uploads read at the same time; more wait their turn (bounded memory: one file each).
+const CONCURRENT_UPLOADS: usize = 8;
 
 /// What an upload request did to a draft.
 pub struct UploadResult {
@@ -96,6 +100,7 @@ impl AppBackend {
             public_origin: config.public_origin.clone(),
             client_ip_header: config.client_ip_header.clone(),
             https: config.https(),
+            upload_permits: tokio::sync::Semaphore::new(CONCURRENT_UPLOADS),
         }
     }
 
@@ -213,21 +218,15 @@ impl AppBackend {
         })
     }
 
-    /// Stores the files given for the caller's draft and keeps their messages in the draft.
-    /// With `finish`, also says what is still missing. `None`: no such draft of theirs.
-    pub async fn upload_materials(
+    /// Opens an upload to the caller's draft: decided before any file is read. `None`: no such
+    /// draft of theirs.
+    pub async fn begin_upload(
         &self,
         caller: &Caller,
         handle: &str,
-        files: Vec<materials::Incoming>,
-        refused: FieldErrors,
-        finish: bool,
-    ) -> Result<Option<UploadResult>, BackendError> {
-        let now = now_millis();
-        let Some(mut draft) = self.own_draft(caller, handle).await? else {
-            return Ok(None);
-        };
-        let Some(owner) = caller.owner() else {
+    ) -> Result<Option<Upload>, BackendError> {
+        let (Some(draft), Some(owner)) = (self.own_draft(caller, handle).await?, caller.owner())
+        else {
             return Ok(None);
         };
         let held = self.held(caller, &draft.answers);
@@ -241,8 +240,60 @@ impl AppBackend {
             .filter(|m| m.status == MaterialStatus::Upload)
             .map(|m| m.key.clone())
             .collect();
-        let (mut errors, attached) =
-            materials::attach(&self.db, &draft.token, files, &expected, now).await?;
+        Ok(Some(Upload {
+            sizes: materials::held_sizes(&self.db, &draft.token).await?,
+            owner: owner.to_string(),
+            draft,
+            bundle,
+            expected,
+            attached: BTreeSet::new(),
+            errors: FieldErrors::new(),
+        }))
+    }
+
+    /// Stores one file of an upload as soon as it has arrived, so memory holds one file at most.
+    pub async fn store_file(
+        &self,
+        upload: &mut Upload,
+        file: materials::Incoming,
+    ) -> Result<(), BackendError> {
+        let stored = materials::store_one(
+            &self.db,
+            &upload.draft.token,
+            &file,
+            &upload.expected,
+            &mut upload.sizes,
+            now_millis(),
+        )
+        .await?;
+        match stored {
+            Ok(()) => {
+                upload.attached.insert(file.material);
+            }
+            Err(message) => {
+                upload
+                    .errors
+                    .insert(materials::error_key(&file.material), message);
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the upload's messages in the draft; with `finish`, also says what is still missing.
+    pub async fn finish_upload(
+        &self,
+        upload: Upload,
+        refused: FieldErrors,
+        finish: bool,
+    ) -> Result<UploadResult, BackendError> {
+        let Upload {
+            mut draft,
+            owner,
+            bundle,
+            attached,
+            mut errors,
+            ..
+        } = upload;
         errors.extend(refused);
         let missing = submission::missing_materials(&bundle, |m| {
             draft.materials.contains_key(m) || attached.contains(m)
@@ -256,8 +307,30 @@ impl AppBackend {
         // Earlier material messages are replaced by this request's; answer messages stay.
         draft.errors.retain(|k, _| !k.starts_with("material:"));
         draft.errors.extend(errors.clone());
-        drafts::save(&self.db, &self.sealing(), draft, owner, now).await?;
-        Ok(Some(UploadResult { errors, complete }))
+        drafts::save(&self.db, &self.sealing(), draft, &owner, now_millis()).await?;
+        Ok(UploadResult { errors, complete })
+    }
+
+    /// Uploads read at once: each may hold a file in memory while it is stored.
+    pub fn upload_permits(&self) -> &tokio::sync::Semaphore {
+        &self.upload_permits
+    }
+}
+
+/// An upload in progress to one draft.
+pub struct Upload {
+    draft: Draft,
+    owner: String,
+    bundle: app::engine::Bundle,
+    expected: BTreeSet<String>,
+    sizes: BTreeMap<String, u64>,
+    attached: BTreeSet<String>,
+    errors: FieldErrors,
+}
+
+impl Upload {
+    pub fn handle(&self) -> &str {
+        &self.draft.token
     }
 }
 

@@ -15,26 +15,32 @@ use crate::auth::handlers::see_other;
 use crate::backend::AppBackend;
 use app::engine::{FieldErrors, Text};
 
-use crate::services::materials::{error_key, Incoming, MAX_FILE_BYTES};
+use crate::services::materials::{error_key, hex, Incoming, MAX_FILE_BYTES};
+use sha2::{Digest, Sha256};
 
 /// A whole upload request: a handful of materials at the per-file limit.
 pub const MAX_UPLOAD_REQUEST: usize = 6 * MAX_FILE_BYTES;
 
-/// The materials page posts here: `draft`, `intent` ("upload" or "continue") and one file input
-/// per material, named `material:<key>`.
+/// The materials page posts here: `draft` first, one file input per material named
+/// `material:<key>`, and `intent` ("upload" or "continue"). The draft is checked before any file
+/// is read; each file is hashed as it streams in, refused as soon as it passes the size limit,
+/// and stored as soon as it has arrived, so one request holds at most one file in memory.
 pub async fn upload_materials(
     Extension(backend): Extension<Arc<AppBackend>>,
     Extension(caller): Extension<Caller>,
     mut multipart: Multipart,
 ) -> Response {
+    let Ok(_permit) = backend.upload_permits().acquire().await else {
+        return see_other("/resume?unknown=1", &[]);
+    };
+    let mut upload = None;
     let mut token = String::new();
     let mut intent = String::new();
-    let mut files = Vec::new();
     // A request larger than the limit stops being readable part-way: keep what arrived and
     // tell the citizen which file was too much, instead of a bare "413".
     let mut refused = FieldErrors::new();
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) => {
@@ -43,47 +49,96 @@ pub async fn upload_materials(
             }
         };
         let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                tracing::warn!(error = %e, "upload cut short");
-                if let Some(material) = name.strip_prefix("material:") {
-                    refused.insert(error_key(material), too_much_at_once());
+        let Some(material) = name.strip_prefix("material:").map(str::to_string) else {
+            let value = match field.text().await {
+                Ok(text) => text.trim().chars().take(64).collect::<String>(),
+                Err(_) => break,
+            };
+            match name.as_str() {
+                "draft" if upload.is_none() => {
+                    token = value;
+                    match backend.begin_upload(&caller, &token).await {
+                        Ok(Some(opened)) => upload = Some(opened),
+                        // Not this browser's draft: nothing more is read.
+                        Ok(None) => return see_other("/resume?unknown=1", &[]),
+                        Err(e) => {
+                            tracing::error!(error = %e, "upload failed");
+                            return see_other(&materials_url(&token, true), &[]);
+                        }
+                    }
                 }
-                break;
+                "intent" => intent = value,
+                _ => {}
             }
+            continue;
         };
-        match (name.as_str(), file_name) {
-            ("draft", _) => token = String::from_utf8_lossy(&bytes).trim().to_string(),
-            ("intent", _) => intent = String::from_utf8_lossy(&bytes).trim().to_string(),
-            (other, Some(file_name)) if other.starts_with("material:") => {
-                // A file input left empty arrives as a part with no name and no bytes.
-                if file_name.is_empty() && bytes.is_empty() {
-                    continue;
+        let Some(open) = upload.as_mut() else {
+            // A file before the draft it belongs to: not our form.
+            return see_other("/resume?unknown=1", &[]);
+        };
+        let file_name = field.file_name().unwrap_or_default().to_string();
+        let mut hasher = Sha256::new();
+        let mut bytes = Vec::new();
+        // Past the limit the rest is only counted, to name the size; nothing more is kept.
+        let mut size: u64 = 0;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    size += chunk.len() as u64;
+                    if size > MAX_FILE_BYTES as u64 {
+                        bytes = Vec::new();
+                        continue;
+                    }
+                    hasher.update(&chunk);
+                    bytes.extend_from_slice(&chunk);
                 }
-                files.push(Incoming {
-                    material: other["material:".len()..].to_string(),
-                    file_name,
-                    bytes: bytes.to_vec(),
-                });
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "upload cut short");
+                    refused.insert(error_key(&material), too_much_at_once());
+                    bytes.clear();
+                    break;
+                }
             }
-            _ => {}
+        }
+        if size > MAX_FILE_BYTES as u64 {
+            refused.insert(
+                error_key(&material),
+                app::engine::validate::file_too_big(size),
+            );
+            continue;
+        }
+        if refused.contains_key(&error_key(&material)) {
+            break;
+        }
+        // A file input left empty arrives as a part with no name and no bytes.
+        if file_name.is_empty() && bytes.is_empty() {
+            continue;
+        }
+        let file = Incoming {
+            material,
+            file_name,
+            hash: hex(&hasher.finalize()),
+            bytes,
+        };
+        if let Err(e) = backend.store_file(open, file).await {
+            tracing::error!(error = %e, "storing a file failed");
+            return see_other(&materials_url(&token, true), &[]);
         }
     }
+    let Some(upload) = upload else {
+        return see_other("/resume?unknown=1", &[]);
+    };
     let finish = intent == "continue";
-    match backend
-        .upload_materials(&caller, &token, files, refused, finish)
-        .await
-    {
-        Ok(Some(result)) if finish && result.complete && result.errors.is_empty() => {
-            see_other(&format!("/apply/review?draft={}", encode(&token)), &[])
+    let handle = upload.handle().to_string();
+    match backend.finish_upload(upload, refused, finish).await {
+        Ok(result) if finish && result.complete && result.errors.is_empty() => {
+            see_other(&format!("/apply/review?draft={}", encode(&handle)), &[])
         }
-        Ok(Some(result)) => see_other(&materials_url(&token, !result.errors.is_empty()), &[]),
-        Ok(None) => see_other("/resume?unknown=1", &[]),
+        Ok(result) => see_other(&materials_url(&handle, !result.errors.is_empty()), &[]),
         Err(e) => {
             tracing::error!(error = %e, "upload failed");
-            see_other(&materials_url(&token, true), &[])
+            see_other(&materials_url(&handle, true), &[])
         }
     }
 }

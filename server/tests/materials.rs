@@ -452,3 +452,21 @@ async fn too_much_in_one_upload_is_explained_and_what_arrived_is_kept() {
         "the files that arrived whole are kept"
     );
 }
+
+#[tokio::test]
+async fn an_upload_to_someone_elses_draft_is_refused_before_any_file_is_read() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let token = work_injury_draft(&app).await;
+    let stranger = app.open_session().await;
+    let next = app
+        .upload(
+            &token,
+            vec![("medical_diagnosis".into(), "a.png".into(), png("not yours"))],
+            "continue",
+            Some(&stranger),
+        )
+        .await;
+    assert_eq!(next, "/resume?unknown=1");
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 0);
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use app::api::backend::BackendError;
-use app::engine::{validate, FieldErrors, Text};
+use app::engine::{validate, Text};
 use sha2::{Digest, Sha256};
 
 use crate::db::Db;
@@ -18,11 +18,13 @@ pub const MAX_FILE_BYTES: usize = validate::MAX_FILE_BYTES as usize;
 /// share (the old one is swept once nothing refers to it).
 pub const DRAFT_QUOTA_BYTES: u64 = 60 * 1024 * 1024;
 
-/// One file as it arrived for one material.
+/// One file as it arrived for one material, hashed while it streamed in.
 pub struct Incoming {
     pub material: String,
     pub file_name: String,
     pub bytes: Vec<u8>,
+    /// SHA-256 of `bytes`, hex.
+    pub hash: String,
 }
 
 /// The key under which a material's message is shown, next to its file input.
@@ -54,10 +56,11 @@ pub fn check_file(bytes: &[u8]) -> Result<&'static str, Text> {
 }
 
 pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file name fit to show back: no path, no control characters, not endless.
@@ -71,82 +74,69 @@ pub fn clean_file_name(name: &str) -> String {
     }
 }
 
-/// Stores and attaches every acceptable file in one transaction; returns a message per refused
-/// file and the materials attached. `expected` are the materials this draft may hand in: nothing
-/// else is accepted.
-pub async fn attach(
+/// Stores one file (once, by its hash) and attaches it to the draft for its material, in one
+/// transaction; or says why not. `expected` are the materials this draft may hand in; `held`
+/// the sizes of the files the draft holds now, by material (kept up to date here), for the quota.
+pub async fn store_one(
     db: &Db,
     token: &str,
-    files: Vec<Incoming>,
+    file: &Incoming,
     expected: &BTreeSet<String>,
+    held: &mut std::collections::BTreeMap<String, u64>,
     now: i64,
-) -> Result<(FieldErrors, BTreeSet<String>), BackendError> {
-    let mut errors = FieldErrors::new();
-    let mut attached = BTreeSet::new();
-    // Read before the transaction: on SQLite a transaction that reads first and writes later
-    // cannot wait for another writer (its lock upgrade fails at once).
-    let mut held: std::collections::BTreeMap<String, u64> = {
-        let mut conn = db.pool.acquire().await.map_err(storage)?;
-        repo::draft_materials(&mut conn, token)
-            .await
-            .map_err(storage)?
-            .into_iter()
-            .map(|m| (m.material, m.size.max(0) as u64))
-            .collect()
+) -> Result<Result<(), Text>, BackendError> {
+    if !expected.contains(&file.material) {
+        return Ok(Err(Text::new(
+            "本次办理不需要这份材料。",
+            "This application does not need this document.",
+        )));
+    }
+    let media_type = match check_file(&file.bytes) {
+        Ok(t) => t,
+        Err(message) => return Ok(Err(message)),
     };
+    let total: u64 = held
+        .iter()
+        .filter(|(k, _)| **k != file.material)
+        .map(|(_, size)| size)
+        .sum::<u64>()
+        + file.bytes.len() as u64;
+    if total > DRAFT_QUOTA_BYTES {
+        return Ok(Err(Text::new(
+            "本次申请的材料合计已超过 60 MB。请压缩照片或改用较小的扫描件。",
+            "This application's documents exceed 60 MB in all. Use smaller photos or scans.",
+        )));
+    }
     let mut tx = db.pool.begin().await.map_err(storage)?;
-    for file in files {
-        if !expected.contains(&file.material) {
-            errors.insert(
-                error_key(&file.material),
-                Text::new(
-                    "本次办理不需要这份材料。",
-                    "This application does not need this document.",
-                ),
-            );
-            continue;
-        }
-        let media_type = match check_file(&file.bytes) {
-            Ok(t) => t,
-            Err(message) => {
-                errors.insert(error_key(&file.material), message);
-                continue;
-            }
-        };
-        let total: u64 = held
-            .iter()
-            .filter(|(k, _)| **k != file.material)
-            .map(|(_, size)| size)
-            .sum::<u64>()
-            + file.bytes.len() as u64;
-        if total > DRAFT_QUOTA_BYTES {
-            errors.insert(
-                error_key(&file.material),
-                Text::new(
-                    "本次申请的材料合计已超过 60 MB。请压缩照片或改用较小的扫描件。",
-                    "This application's documents exceed 60 MB in all. Use smaller photos or scans.",
-                ),
-            );
-            continue;
-        }
-        held.insert(file.material.clone(), file.bytes.len() as u64);
-        let hash = content_hash(&file.bytes);
-        repo::insert_upload(&mut tx, &hash, media_type, &file.bytes, now)
-            .await
-            .map_err(storage)?;
-        repo::attach_material(
-            &mut tx,
-            token,
-            &file.material,
-            &hash,
-            &clean_file_name(&file.file_name),
-        )
+    repo::insert_upload(&mut tx, &file.hash, media_type, &file.bytes, now)
         .await
         .map_err(storage)?;
-        attached.insert(file.material);
-    }
+    repo::attach_material(
+        &mut tx,
+        token,
+        &file.material,
+        &file.hash,
+        &clean_file_name(&file.file_name),
+    )
+    .await
+    .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
-    Ok((errors, attached))
+    held.insert(file.material.clone(), file.bytes.len() as u64);
+    Ok(Ok(()))
+}
+
+/// The sizes of the files a draft holds, by material.
+pub async fn held_sizes(
+    db: &Db,
+    token: &str,
+) -> Result<std::collections::BTreeMap<String, u64>, BackendError> {
+    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    Ok(repo::draft_materials(&mut conn, token)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(|m| (m.material, m.size.max(0) as u64))
+        .collect())
 }
 
 #[cfg(test)]
