@@ -292,7 +292,10 @@ pub fn decimal_text(x: f64) -> String {
 
 /// A file size in megabytes with one decimal ("11.0 MB" reads as more than the 10 MB limit).
 pub fn megabytes(bytes: u64) -> String {
-    let tenths = (bytes * 10 + 524_288) / 1_048_576;
+    // Whole megabytes and the remainder apart: `bytes * 10` overflowed (a panic in debug builds)
+    // for sizes above u64::MAX / 10, and the size comes from outside. Same rounding, no u128.
+    let (whole, rest) = (bytes / 1_048_576, bytes % 1_048_576);
+    let tenths = whole * 10 + (rest * 10 + 524_288) / 1_048_576;
     format!("{}.{} MB", tenths / 10, tenths % 10)
 }
 
