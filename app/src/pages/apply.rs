@@ -258,11 +258,15 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
             }
         }
     });
+    // Pressed "forget this device": nothing from this page is kept locally any more.
+    let forgotten = RwSignal::new(false);
     local_draft::keep(
         chosen.get_value(),
+        catalog.with_value(local_draft::sensitive_keys),
         answers,
         revision,
         restored_from_server,
+        forgotten,
         server_result,
     );
     let autosave = autosave_to_server(server_draft, signed_in, chosen_param.get_value(), answers);
@@ -352,6 +356,9 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
                     <Bi text=t("保存并继续：上传材料", "Save and continue: documents")/>
                 </button>
             </ActionForm>
+        </Show>
+        <Show when=move || interactive.get()>
+            <ForgetDevice forgotten/>
         </Show>
     }
 }
@@ -701,48 +708,191 @@ fn Questions(
 }
 
 /// Every change is kept in this browser (local storage), keyed by the chosen items, so closing
-/// the tab or losing the network loses nothing. Cleared once the server holds the answers (a
-/// draft with a resume code): personal data does not linger on a shared phone.
+/// the tab or losing the network loses nothing. What is kept is bounded, so a shared phone holds
+/// no personal data for long:
+///
+/// - fields the catalog marks sensitive (ID numbers, bank cards) are never written; a restored
+///   local draft leaves them empty (a server draft, when there is one, still holds them);
+/// - each local draft carries the time it was written; one older than a day is ignored and
+///   removed (every form that opens sweeps all of this app's local drafts), and an open tab
+///   removes its own a day after the last change;
+/// - "forget this device" removes every local draft at once, and the page keeps nothing more;
+/// - it is cleared once the server holds the answers (a draft with a resume code).
 mod local_draft {
-    use leptos::prelude::*;
+    // The server renders the form but keeps nothing in a browser: only the browser build uses
+    // most of this (the tests use all of it).
+    #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
+    use std::collections::BTreeSet;
+
+    use leptos::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    use crate::api::packed::unpack;
     use crate::api::SubmitOutcome;
-    use crate::engine::Answers;
+    use crate::engine::{Answers, Catalog};
+
+    /// Every key under which this app keeps a local draft starts with this.
+    pub const PREFIX: &str = "yijian:answers:";
+    /// A local draft older than this is ignored and removed.
+    pub const MAX_AGE_MS: u64 = 24 * 60 * 60 * 1000;
+    /// How far in the future a draft's time may be (the clock stepped back a little) and still
+    /// count; anything further is treated as stale, so no draft can outlive its day.
+    pub const CLOCK_SLACK_MS: u64 = 60 * 1000;
+
+    /// One local draft, packed like island data (see `api::packed`). Drafts written before the
+    /// time was kept are bare answers: read as this, their "time" is their number of answers, a
+    /// few milliseconds after 1970, so they are stale (if they decode at all) and are removed.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    pub struct Saved {
+        /// When it was written: milliseconds since 1970 by the browser's clock.
+        pub saved_at_ms: u64,
+        /// The answers, never the sensitive ones.
+        pub answers: Answers,
+    }
+
+    /// The key of the local draft for a selection (whatever order the items were picked in).
+    pub fn key(chosen: &[String]) -> String {
+        let mut chosen = chosen.to_vec();
+        chosen.sort();
+        format!("{PREFIX}{}", chosen.join(","))
+    }
+
+    /// Whether a local-storage key holds one of this app's local drafts.
+    pub fn is_draft_key(key: &str) -> bool {
+        key.starts_with(PREFIX)
+    }
+
+    /// The fields never kept on the device: those the catalog marks sensitive (the merged form
+    /// takes `sensitive` from the catalog's definition of the field).
+    pub fn sensitive_keys(catalog: &Catalog) -> BTreeSet<String> {
+        catalog
+            .fields
+            .iter()
+            .filter(|f| f.sensitive)
+            .map(|f| f.key.clone())
+            .collect()
+    }
+
+    /// The answers that may be kept on the device.
+    pub fn without_sensitive(answers: &Answers, sensitive: &BTreeSet<String>) -> Answers {
+        answers
+            .iter()
+            .filter(|(key, _)| !sensitive.contains(*key))
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect()
+    }
+
+    /// Whether a draft written at `saved_at_ms` may still be used at `now_ms`.
+    pub fn is_fresh(saved_at_ms: u64, now_ms: u64) -> bool {
+        match now_ms.checked_sub(saved_at_ms) {
+            Some(age) => age < MAX_AGE_MS,
+            None => saved_at_ms - now_ms <= CLOCK_SLACK_MS,
+        }
+    }
+
+    /// A stored entry as a usable draft at `now_ms`: `None` if it is damaged, in an older format
+    /// or stale (and is then removed).
+    pub fn read(text: &str, now_ms: u64) -> Option<Saved> {
+        unpack::<Saved>(text).filter(|saved| is_fresh(saved.saved_at_ms, now_ms))
+    }
+
+    #[cfg(feature = "hydrate")]
+    fn now_ms() -> u64 {
+        js_sys::Date::now() as u64
+    }
+
+    /// The browser's local storage, raw: values are packed like island data, since gloo's JSON
+    /// helpers would bring a second decoder into the wasm. `None` where storage is refused.
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    /// The keys of every local draft this app stored.
+    #[cfg(feature = "hydrate")]
+    fn draft_keys(storage: &web_sys::Storage) -> Vec<String> {
+        let count = storage.length().unwrap_or(0);
+        (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .filter(|key| is_draft_key(key))
+            .collect()
+    }
+
+    /// Removes every local draft (any selection's) that is stale, damaged or in an older format.
+    #[cfg(feature = "hydrate")]
+    fn sweep(storage: &web_sys::Storage, now_ms: u64) {
+        for key in draft_keys(storage) {
+            let usable = storage
+                .get_item(&key)
+                .ok()
+                .flatten()
+                .and_then(|text| read(&text, now_ms))
+                .is_some();
+            if !usable {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+
+    /// "Forget this device": removes every local draft this app stored.
+    pub fn forget_all() {
+        #[cfg(feature = "hydrate")]
+        if let Some(storage) = storage() {
+            for key in draft_keys(&storage) {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
 
     #[allow(unused_variables)]
     pub fn keep(
         chosen: Vec<String>,
+        sensitive: BTreeSet<String>,
         answers: RwSignal<Answers>,
         revision: RwSignal<u32>,
         restored_from_server: bool,
+        forgotten: RwSignal<bool>,
         result: Memo<Option<Result<SubmitOutcome, ServerFnError>>>,
     ) {
         #[cfg(feature = "hydrate")]
         {
-            use crate::api::packed::{pack, unpack};
-            use gloo_storage::{LocalStorage, Storage};
-            // gloo's raw local storage, holding answers packed like island data (see
-            // `api::packed`): its JSON helpers would bring a second decoder into the wasm.
-            fn storage() -> Option<web_sys::Storage> {
-                Some(LocalStorage::raw())
-            }
-            let mut chosen = chosen;
-            chosen.sort();
-            let key = format!("yijian:answers:{}", chosen.join(","));
+            use crate::api::packed::pack;
+
+            let key = key(&chosen);
             let restore_key = key.clone();
-            // Restore once, after hydration, unless the server already brought a draft.
+            let restore_sensitive = sensitive.clone();
+            // Once, after hydration: sweep out stale drafts, then restore this selection's
+            // unless the server already brought a draft. Restored answers go over what the page
+            // brought (values the identity service vouches for stay, the ID number among them).
             Effect::new(move |done: Option<()>| {
-                if done.is_none() && !restored_from_server {
-                    let saved = storage()
-                        .and_then(|s| s.get_item(&restore_key).ok().flatten())
-                        .and_then(|text| unpack::<Answers>(&text));
-                    if let Some(saved) = saved.filter(|a| !a.is_empty()) {
-                        answers.set(saved);
-                        revision.update(|r| *r += 1);
-                    }
+                if done.is_some() {
+                    return;
+                }
+                let Some(storage) = storage() else { return };
+                let now = now_ms();
+                sweep(&storage, now);
+                if restored_from_server {
+                    return;
+                }
+                let saved = storage
+                    .get_item(&restore_key)
+                    .ok()
+                    .flatten()
+                    .and_then(|text| read(&text, now))
+                    .map(|saved| without_sensitive(&saved.answers, &restore_sensitive));
+                if let Some(saved) = saved.filter(|a| !a.is_empty()) {
+                    answers.update(|a| a.extend(saved));
+                    revision.update(|r| *r += 1);
                 }
             });
+            // A tab left open: its draft goes a day after the last change.
+            let expiry = StoredValue::new(None::<TimeoutHandle>);
             Effect::new(move |_| {
+                if let Some(handle) = expiry.get_value() {
+                    handle.clear();
+                }
+                let Some(store) = storage() else { return };
                 let accepted = result.with(|r| {
                     matches!(
                         r,
@@ -751,15 +901,180 @@ mod local_draft {
                         ))
                     )
                 });
-                let Some(storage) = storage() else { return };
-                if accepted {
-                    let _ = storage.remove_item(&key);
-                } else {
-                    answers.with(|a| {
-                        let _ = storage.set_item(&key, &pack(a));
-                    });
+                // Once forgotten, nothing more is kept (and this effect stops listening).
+                if forgotten.get() || accepted {
+                    let _ = store.remove_item(&key);
+                    return;
                 }
+                let kept = answers.with(|a| without_sensitive(a, &sensitive));
+                if kept.values().all(String::is_empty) {
+                    let _ = store.remove_item(&key);
+                    return;
+                }
+                let saved = Saved {
+                    saved_at_ms: now_ms(),
+                    answers: kept,
+                };
+                let _ = store.set_item(&key, &pack(&saved));
+                let expired_key = key.clone();
+                let handle = set_timeout_with_handle(
+                    move || {
+                        if let Some(storage) = storage() {
+                            let _ = storage.remove_item(&expired_key);
+                        }
+                    },
+                    std::time::Duration::from_millis(MAX_AGE_MS),
+                );
+                expiry.set_value(handle.ok());
             });
         }
+    }
+}
+
+/// "Forget this device": removes every local draft this app stored, says so politely, and the
+/// page keeps nothing more on this device. Shown once the WebAssembly runs (without it nothing is
+/// kept locally, and the button could not work).
+#[component]
+fn ForgetDevice(forgotten: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <div class="forget-device">
+            <p class="hint" id="forget-device-hint"><Bi text=t(
+                "本设备只临时保存您填写的内容，不保存证件号码和银行卡号，24小时后自动清除。",
+                "This device keeps what you type for a while, never ID or bank card numbers, and clears it after 24 hours.",
+            )/></p>
+            <button type="button" class="button secondary" aria-describedby="forget-device-hint"
+                data-testid="forget-device"
+                on:click=move |_| {
+                    local_draft::forget_all();
+                    forgotten.set(true);
+                }>
+                <Bi text=t("忘记本设备上的填写内容", "Forget what this device kept")/>
+            </button>
+            <p class="hint" role="status" aria-live="polite" data-testid="forget-device-status">
+                {move || forgotten.get().then(|| view! { <Bi text=t(
+                    "已清除。本设备不再保存此表的填写内容。",
+                    "Done: this device no longer keeps anything from this form.",
+                )/> })}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_draft::*;
+    use crate::api::packed::pack;
+    use crate::engine::test_support::{answers, held, ids, seed};
+    use crate::engine::{compose, Answers};
+
+    const NOW: u64 = 1_795_000_000_000;
+
+    #[test]
+    fn the_catalog_marks_id_and_bank_numbers_sensitive() {
+        let sensitive = sensitive_keys(&seed());
+        for key in [
+            "id_number",
+            "bank_account",
+            "mother_id_number",
+            "father_id_number",
+        ] {
+            assert!(sensitive.contains(key), "{key}");
+        }
+        for key in ["name", "phone", "address", "employer_name", "bank_name"] {
+            assert!(!sensitive.contains(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn every_field_the_merged_form_marks_sensitive_is_never_kept() {
+        let catalog = seed().indexed();
+        let sensitive = sensitive_keys(&catalog);
+        let chosen = ids(&[
+            "work_injury_determination",
+            "unemployment_benefit",
+            "birth_registration",
+        ]);
+        let bundle = compose(&catalog, &chosen, &Answers::new(), &held(&[])).expect("composes");
+        let marked: Vec<_> = bundle.form.fields().filter(|f| f.sensitive).collect();
+        assert!(marked.len() >= 4);
+        for field in marked {
+            assert!(sensitive.contains(&field.key), "{}", field.key);
+        }
+    }
+
+    #[test]
+    fn sensitive_answers_are_stripped_and_the_rest_kept() {
+        let sensitive = sensitive_keys(&seed());
+        let typed = answers(&[
+            ("name", "张三丰"),
+            ("id_number", "11010519491231002X"),
+            ("bank_account", "4111111111111111"),
+            ("phone", "13800138000"),
+            ("address", ""),
+            ("has_employer", "yes"),
+        ]);
+        let kept = without_sensitive(&typed, &sensitive);
+        assert_eq!(
+            kept,
+            answers(&[
+                ("name", "张三丰"),
+                ("phone", "13800138000"),
+                ("address", ""),
+                ("has_employer", "yes"),
+            ])
+        );
+        let packed = pack(&Saved {
+            saved_at_ms: NOW,
+            answers: kept,
+        });
+        let back = read(&packed, NOW).expect("fresh");
+        assert!(!back.answers.contains_key("id_number"));
+        assert_eq!(back.answers["name"], "张三丰");
+    }
+
+    #[test]
+    fn a_draft_is_fresh_for_a_day_and_no_longer() {
+        assert!(is_fresh(NOW, NOW));
+        assert!(is_fresh(NOW - MAX_AGE_MS + 1, NOW));
+        assert!(!is_fresh(NOW - MAX_AGE_MS, NOW));
+        assert!(!is_fresh(NOW - 30 * MAX_AGE_MS, NOW));
+        assert!(!is_fresh(0, NOW));
+        // A clock stepped back a little keeps the draft; a time far ahead does not count.
+        assert!(is_fresh(NOW + CLOCK_SLACK_MS, NOW));
+        assert!(!is_fresh(NOW + CLOCK_SLACK_MS + 1, NOW));
+        assert!(!is_fresh(u64::MAX, NOW));
+    }
+
+    #[test]
+    fn stale_damaged_and_old_format_drafts_are_not_read() {
+        let typed = answers(&[("name", "张三丰"), ("phone", "13800138000")]);
+        let day_old = pack(&Saved {
+            saved_at_ms: NOW - MAX_AGE_MS,
+            answers: typed.clone(),
+        });
+        assert_eq!(read(&day_old, NOW), None);
+        assert_eq!(read("not base64!", NOW), None);
+        // What earlier versions kept: the bare answers, sensitive ones included.
+        let old_format = pack(&answers(&[
+            ("id_number", "11010519491231002X"),
+            ("name", "张三丰"),
+        ]));
+        assert_eq!(read(&old_format, NOW), None);
+        let fresh = pack(&Saved {
+            saved_at_ms: NOW - 1000,
+            answers: typed.clone(),
+        });
+        assert_eq!(read(&fresh, NOW).map(|s| s.answers), Some(typed));
+    }
+
+    #[test]
+    fn keys_name_the_selection_in_any_order_under_one_prefix() {
+        let a = key(&ids(&["work_injury_rehab", "unemployment_benefit"]));
+        let b = key(&ids(&["unemployment_benefit", "work_injury_rehab"]));
+        assert_eq!(a, b);
+        assert_eq!(a, "yijian:answers:unemployment_benefit,work_injury_rehab");
+        assert!(is_draft_key(&a));
+        assert!(!is_draft_key("yijian:language"));
+        assert!(!is_draft_key("other:yijian:answers:x"));
     }
 }
