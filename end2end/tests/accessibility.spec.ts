@@ -48,7 +48,7 @@ test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await expectNoViolations(page, 'sign-in');
   await page.goto('/sign-in?error=phone');
   await expectNoViolations(page, 'sign-in with a wrong number');
-  await page.getByLabel(/^手机号码/).fill('13800138000');
+  await page.getByRole('textbox', { name: /^手机号码/ }).fill('13800138000');
   await page.getByRole('button', { name: /获取验证码/ }).click();
   await expectNoViolations(page, 'the one-time code');
   await page.goto('/resume?unknown=1');

@@ -106,7 +106,7 @@ export async function submitFromReview(page: Page) {
 /** Signs in through the development identity service: mobile number, then the code shown. */
 export async function signInByPhone(page: Page, phone: string) {
   await page.goto('/sign-in');
-  await page.getByLabel(/^手机号码/).fill(phone);
+  await page.getByRole('textbox', { name: /^手机号码/ }).fill(phone);
   await page.getByRole('button', { name: /获取验证码/ }).click();
   await expect(page).toHaveURL(/\/sign-in\/verify/);
   const code = (await page.getByTestId('development-code').locator('strong').textContent()) ?? '';

@@ -28,6 +28,9 @@ pub struct Config {
     /// The header a trusted reverse proxy puts the client's address in (`YIJIAN_CLIENT_IP_HEADER`,
     /// e.g. `x-forwarded-for`, whose last address is the one the proxy saw). Unset: the peer.
     pub client_ip_header: Option<String>,
+    /// The most database connections this instance opens (`DATABASE_MAX_CONNECTIONS`; default 4
+    /// on SQLite, 16 on PostgreSQL).
+    pub max_connections: Option<u32>,
 }
 
 impl Config {
@@ -64,6 +67,7 @@ impl Config {
             data_dir,
             public_origin: var("YIJIAN_PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
             client_ip_header: var("YIJIAN_CLIENT_IP_HEADER").map(|h| h.to_ascii_lowercase()),
+            max_connections: var("DATABASE_MAX_CONNECTIONS").and_then(|n| n.parse().ok()),
         })
     }
 
@@ -76,6 +80,8 @@ impl Config {
             keys: Keys::random(),
             public_origin: None,
             client_ip_header: None,
+            // Many test servers share one PostgreSQL (100 connections by default).
+            max_connections: Some(4),
         }
     }
 

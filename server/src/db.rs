@@ -22,15 +22,22 @@ pub struct Db {
 }
 
 impl Db {
+    /// Connects with the default pool size: 4 connections on SQLite (one writer at a time
+    /// anyway), 16 on PostgreSQL.
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        Db::connect_with(url, None).await
+    }
+
+    /// Connects with at most `max` connections (tests run many servers against one PostgreSQL).
+    pub async fn connect_with(url: &str, max: Option<u32>) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let kind = if url.starts_with("postgres") {
             Kind::Postgres
         } else {
             Kind::Sqlite
         };
-        let options =
-            AnyPoolOptions::new().max_connections(if kind == Kind::Sqlite { 4 } else { 16 });
+        let default = if kind == Kind::Sqlite { 4 } else { 16 };
+        let options = AnyPoolOptions::new().max_connections(max.unwrap_or(default));
         let pool = options.connect(url).await?;
         if kind == Kind::Sqlite {
             // WAL lets readers (tracking, queues) proceed while a submission writes; foreign keys

@@ -44,7 +44,7 @@ pub async fn build(
 
 /// Everything but the routes: what `build` and the `staff` command share.
 pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError> {
-    let db = db::Db::connect(&config.database_url).await?;
+    let db = db::Db::connect_with(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
     let loaded = catalog_store::load(&db, config::SEED_CATALOG, clock::now_millis()).await?;
     tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
@@ -98,6 +98,9 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .layer(axum::middleware::from_fn_with_state(
             app_backend.clone(),
             auth::resolve_caller,
+        ))
+        .layer(axum::middleware::from_fn(
+            protect::limit_server_function_bodies,
         ))
         .layer(axum::middleware::from_fn_with_state(
             app_backend.clone(),

@@ -14,14 +14,18 @@ use crate::db::Db;
 pub enum Scope {
     ResumeCode,
     TrackingNumber,
-    /// Starting a sign-in by mobile number (each start sends a code).
+    /// Starting a sign-in by mobile number (each start sends a code), per client address:
+    /// generous, since many people may share one address (an office, a carrier's NAT).
     SignInStart,
+    /// Starting a sign-in, per mobile number (keyed hash): nobody's phone is flooded.
+    SignInNumber,
     SignInCode,
     StaffPassword,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] = [
+    pub const ALL: [Scope; 6] = [
+        Scope::SignInNumber,
         Scope::ResumeCode,
         Scope::TrackingNumber,
         Scope::SignInStart,
@@ -34,6 +38,7 @@ impl Scope {
             Scope::ResumeCode => "resume",
             Scope::TrackingNumber => "tracking",
             Scope::SignInStart => "sign_in_start",
+            Scope::SignInNumber => "sign_in_number",
             Scope::SignInCode => "sign_in_code",
             Scope::StaffPassword => "staff_password",
         }
@@ -43,7 +48,8 @@ impl Scope {
     pub fn allowed(self) -> i64 {
         match self {
             Scope::ResumeCode | Scope::SignInCode | Scope::StaffPassword => 10,
-            Scope::SignInStart => 5,
+            Scope::SignInStart => 30,
+            Scope::SignInNumber => 5,
             Scope::TrackingNumber => 20,
         }
     }

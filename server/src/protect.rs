@@ -73,6 +73,48 @@ pub async fn refuse_cross_site(
 const STRICT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// The most a server function's arguments may weigh: a form's worth of answers is a few KB.
+pub const MAX_SERVER_FUNCTION_BODY: u64 = 256 * 1024;
+
+/// Server functions read their whole body; an oversized one is refused before it is read (413),
+/// and one that grows past the limit while streaming stops there.
+pub async fn limit_server_function_bodies(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_SERVER_FUNCTION_BODY) {
+        let mut response = Response::new(axum::body::Body::from(
+            "提交的内容过大。\nThe request is too large.",
+        ));
+        *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        return response;
+    }
+    let (parts, body) = request.into_parts();
+    let limited = axum::body::Body::new(http_body_util::Limited::new(
+        body,
+        MAX_SERVER_FUNCTION_BODY as usize,
+    ));
+    let response = next.run(Request::from_parts(parts, limited)).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    // Arguments that do not parse are the caller's fault, not the server's: 400, same body.
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        parts.status = StatusCode::INTERNAL_SERVER_ERROR;
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if bytes.starts_with(b"Args|") || bytes.starts_with(b"Deserialization|") {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 /// Static files built by cargo-leptos or kept in `public/`: the same for everyone, no personal
 /// data; their caching is decided elsewhere.
 fn is_static_file(path: &str) -> bool {

@@ -928,6 +928,30 @@ async fn the_limiter_guards_tracking_numbers_one_time_codes_and_staff_passwords_
         "a code works once: {again}"
     );
 
+    // Codes sent to one number: a few, then that number waits (whoever asks).
+    let ask = |phone: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app
+                .browser()
+                .post(format!("{}/sign-in/code", app.base))
+                .form(&[("phone", phone), ("next", "/")])
+                .send()
+                .await
+                .expect("start");
+            location(&reply)
+        }
+    };
+    for _ in 0..server::limits::Scope::SignInNumber.allowed() {
+        assert_eq!(ask("13900000000").await, "/sign-in/verify?next=%2F");
+    }
+    assert_eq!(ask("13900000000").await, "/sign-in?error=wait&next=%2F");
+    assert_eq!(
+        ask("13900000001").await,
+        "/sign-in/verify?next=%2F",
+        "another number from the same address may still ask"
+    );
+
     // Staff passwords.
     app.staff("rev", "reviewer", Some("hrss")).await;
     for _ in 0..server::limits::Scope::StaffPassword.allowed() {

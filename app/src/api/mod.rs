@@ -22,6 +22,28 @@ fn backend() -> Result<std::sync::Arc<dyn backend::Backend>, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("backend missing from context"))
 }
 
+/// More items than any bundle a person could mean (the largest package has a dozen): refused at
+/// the edge, before any work, with a message.
+pub const MAX_ITEMS: usize = 100;
+
+#[cfg(feature = "ssr")]
+fn set_status(status: http::StatusCode) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn too_many_items(items: &[String]) -> Result<(), ServerFnError> {
+    if items.len() > MAX_ITEMS {
+        set_status(http::StatusCode::BAD_REQUEST);
+        return Err(ServerFnError::ServerError(format!(
+            "一次最多选择{MAX_ITEMS}个事项，请减少后再试。 / Choose at most {MAX_ITEMS} items at once."
+        )));
+    }
+    Ok(())
+}
+
 /// The catalog grouped for browsing.
 #[server(endpoint = "catalog_overview")]
 pub async fn get_catalog_overview() -> Result<CatalogOverview, ServerFnError> {
@@ -36,6 +58,7 @@ pub async fn get_bundle_context(
     #[server(default)] items: Vec<String>,
     draft: Option<String>,
 ) -> Result<BundleContext, ServerFnError> {
+    too_many_items(&items)?;
     backend()?
         .bundle_context(&caller(), &items, draft.as_deref())
         .await
@@ -80,6 +103,7 @@ pub async fn save_answers(
         .filter(|s| !s.is_empty())
         .map(String::from)
         .collect();
+    too_many_items(&items)?;
     let update = intent == "update";
     let autosave = intent == "autosave";
     let mut caller = caller();
@@ -295,8 +319,14 @@ fn plain_form_post() -> bool {
 fn into_server_error(e: backend::BackendError) -> ServerFnError {
     // The full cause was logged by the backend; the browser gets the approved message only.
     let message = e.user_message();
-    if let backend::BackendError::Denied(denied) = &e {
-        deny(*denied);
+    use backend::BackendError as E;
+    match &e {
+        E::Denied(denied) => deny(*denied),
+        // The reader's own input or link: not a server fault.
+        E::Selection(_) => set_status(http::StatusCode::BAD_REQUEST),
+        E::Draft(_) => set_status(http::StatusCode::NOT_FOUND),
+        E::Wait => set_status(http::StatusCode::TOO_MANY_REQUESTS),
+        E::Storage(_) => {}
     }
     ServerFnError::ServerError(format!("{} / {}", message.zh, message.en))
 }

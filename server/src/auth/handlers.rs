@@ -78,9 +78,20 @@ pub async fn start_sign_in(
         Ok(p) => p,
         Err(r) => return see_other(&format!("/sign-in?error={}&next={next}", r.code()), &[]),
     };
-    // Every start sends a message: it counts against the allowance whether or not it is used.
-    if let Err(e) = limiter.failed(Scope::SignInStart, &client, now).await {
-        return failure(e);
+    let number = backend.keys().index(&phone);
+    match limiter.must_wait(Scope::SignInNumber, &number, now).await {
+        Ok(true) => return see_other(&format!("/sign-in?error=wait&next={next}"), &[]),
+        Ok(false) => {}
+        Err(e) => return failure(e),
+    }
+    // Every start sends a message: it counts against both allowances whether or not it is used.
+    for (scope, key) in [
+        (Scope::SignInStart, &client),
+        (Scope::SignInNumber, &number),
+    ] {
+        if let Err(e) = limiter.failed(scope, key, now).await {
+            return failure(e);
+        }
     }
     let attempt = new_token();
     let code = sign_in::new_code();

@@ -121,7 +121,10 @@ pub async fn save(
         &draft.answers,
     ));
     if answers.len() > MAX_BYTES || draft.items.len() > 200 {
-        return Err(BackendError::Storage("draft too large".into()));
+        return Err(BackendError::Draft(app::engine::Text::new(
+            "填写的内容过多，无法保存。请检查是否误粘贴了大段文字。",
+            "Too much to save. Check for a long text pasted by mistake.",
+        )));
     }
     let mut conn = db.pool.acquire().await.map_err(storage)?;
     let existing = match valid_handle(&draft.token) {

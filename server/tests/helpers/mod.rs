@@ -108,13 +108,17 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) 
     tokio::spawn(async move {
         let _ = server::serve(listener, router).await;
     });
-    let db = server::db::Db::connect(&config.database_url)
+    let db = server::db::Db::connect_with(&config.database_url, Some(2))
         .await
         .expect("second connection");
     TestApp {
         base: format!("http://{addr}"),
         db,
-        client: reqwest::Client::new(),
+        // A page that never finishes is a failure with a message, not a hung test run.
+        client: reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .expect("client"),
         backend,
         sqlite_file: dir.as_ref().map(|d| d.0.join("test.db")),
         visitor: std::sync::Mutex::new(None),
@@ -211,6 +215,7 @@ impl TestApp {
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client")
     }
