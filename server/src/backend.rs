@@ -90,7 +90,7 @@ impl AppBackend {
             db,
             calendar: WorkingCalendar::from_years(loaded.calendar.clone()),
             calendar_years: loaded.calendar,
-            sensitive: drafts::sensitive_keys(&loaded.catalog),
+            sensitive: loaded.catalog.sensitive_keys(),
             catalog: Arc::new(loaded.catalog),
             catalog_hash: loaded.hash,
             overview,

@@ -210,8 +210,10 @@ pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
     let valid = match new.parse(backend.catalog()) {
         Ok(v) => v,
         Err(errors) => {
-            for (field, message) in errors {
-                eprintln!("{field}: {} / {}", message.zh, message.en);
+            for code in errors {
+                if let Some((_, message)) = app::pages::staff::account_error(code) {
+                    eprintln!("{code}: {} / {}", message.zh, message.en);
+                }
             }
             return 2;
         }

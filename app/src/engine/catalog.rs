@@ -323,6 +323,15 @@ impl Catalog {
     pub fn field(&self, key: &str) -> Option<&FieldDef> {
         self.index.fields.get(key).map(|&i| &self.fields[i])
     }
+    /// Answer keys the catalog marks sensitive (ID numbers, bank accounts): sealed at rest on
+    /// the server, never kept on a device, masked when shown.
+    pub fn sensitive_keys(&self) -> std::collections::BTreeSet<String> {
+        self.fields
+            .iter()
+            .filter(|f| f.sensitive)
+            .map(|f| f.key.clone())
+            .collect()
+    }
     pub fn material(&self, key: &str) -> Option<&MaterialDef> {
         self.index.materials.get(key).map(|&i| &self.materials[i])
     }

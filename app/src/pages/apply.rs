@@ -766,12 +766,7 @@ mod local_draft {
     /// The fields never kept on the device: those the catalog marks sensitive (the merged form
     /// takes `sensitive` from the catalog's definition of the field).
     pub fn sensitive_keys(catalog: &Catalog) -> BTreeSet<String> {
-        catalog
-            .fields
-            .iter()
-            .filter(|f| f.sensitive)
-            .map(|f| f.key.clone())
-            .collect()
+        catalog.sensitive_keys()
     }
 
     /// The answers that may be kept on the device.

@@ -101,8 +101,9 @@ pub fn StaffHomePage() -> impl IntoView {
     }
 }
 
-/// The message for a refused account change, by the field it belongs to.
-fn account_error(code: &str) -> Option<(&'static str, Text)> {
+/// The message for a refused account change (a code from the server), with the field it
+/// belongs to.
+pub fn account_error(code: &str) -> Option<(&'static str, Text)> {
     Some(match code {
         "username" => (
             "username",
@@ -123,6 +124,10 @@ fn account_error(code: &str) -> Option<(&'static str, Text)> {
             ),
         ),
         "role" => ("role", t("请选择角色。", "Choose a role.")),
+        "department_unknown" => (
+            "department",
+            t("没有这个部门。", "There is no such department."),
+        ),
         "department" => (
             "department",
             t(

@@ -330,9 +330,8 @@ pub async fn add_staff(
     let valid = match form.parse(backend.catalog()) {
         Ok(v) => v,
         Err(errors) => {
-            let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
             return see_other(
-                &format!("/staff/accounts?errors={}&{typed}#add", fields.join(",")),
+                &format!("/staff/accounts?errors={}&{typed}#add", errors.join(",")),
                 &[],
             );
         }

@@ -28,6 +28,12 @@ pub async fn resolve_caller(
     next: Next,
 ) -> Response {
     let client = client_addr(&backend, &request);
+    request.extensions_mut().insert(ClientAddr(client));
+    if request.uri().path().starts_with("/pkg/") {
+        // Static files are the same for everyone: no session lookup for each of them.
+        request.extensions_mut().insert(Caller::Anonymous);
+        return next.run(request).await;
+    }
     let sessions = backend.sessions();
     let presented = session::read_cookie(request.headers(), sessions.cookie_name());
     let mut stale = false;
@@ -47,7 +53,6 @@ pub async fn resolve_caller(
         None => Caller::Anonymous,
     };
     request.extensions_mut().insert(caller);
-    request.extensions_mut().insert(ClientAddr(client));
     let mut response = next.run(request).await;
     if stale && !response.headers().contains_key(header::SET_COOKIE) {
         // An expired or revoked session: the browser forgets it too.

@@ -12,7 +12,8 @@ pub const CODE_LIFETIME_MILLIS: i64 = 5 * 60_000;
 /// Wrong codes per attempt before it is void.
 const TRIES: i64 = 5;
 
-/// Why a sign-in step was refused, said beside the field.
+/// Why a sign-in step was refused. Its code travels back to the page, which says it beside the
+/// field (`app::pages::account`).
 #[derive(Debug, PartialEq)]
 pub enum Refusal {
     BadPhone(Text),
@@ -29,29 +30,6 @@ impl Refusal {
             Refusal::Expired => "expired",
             Refusal::Wait => "wait",
         }
-    }
-
-    /// The message for a refusal code carried back to the page.
-    pub fn message(code: &str) -> Option<Text> {
-        Some(match code {
-            "phone" => Text::new(
-                "请输入11位手机号码，例如 13800138000。",
-                "Enter an 11-digit mobile number, e.g. 13800138000.",
-            ),
-            "code" => Text::new(
-                "验证码不正确，请核对后重新输入。",
-                "That code is not right. Check it and try again.",
-            ),
-            "expired" => Text::new(
-                "验证码已过期或已失效，请重新获取。",
-                "The code has expired. Ask for a new one.",
-            ),
-            "wait" => Text::new(
-                "尝试次数过多。为保护您的账户，请10分钟后再试。",
-                "Too many tries. To protect your account, try again in 10 minutes.",
-            ),
-            _ => return None,
-        })
     }
 }
 
@@ -167,13 +145,9 @@ mod tests {
     }
 
     #[test]
-    fn codes_have_six_digits_and_every_refusal_has_a_message() {
+    fn codes_have_six_digits() {
         let code = new_code();
         assert_eq!(code.len(), 6);
         assert!(code.bytes().all(|b| b.is_ascii_digit()));
-        for refusal in [Refusal::WrongCode, Refusal::Expired, Refusal::Wait] {
-            assert!(Refusal::message(refusal.code()).is_some());
-        }
-        assert!(Refusal::message("phone").is_some());
     }
 }

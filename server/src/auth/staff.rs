@@ -3,7 +3,7 @@
 
 use app::api::caller::Role;
 use app::api::StaffAccount;
-use app::engine::{Catalog, Text};
+use app::engine::Catalog;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sqlx::Row;
@@ -47,9 +47,10 @@ pub struct NewStaff {
     pub password: String,
 }
 
-/// What is wrong with a new account, by field (`username`, `name`, `role`, `department`,
-/// `password`), to show beside it.
-pub type StaffErrors = Vec<(&'static str, Text)>;
+/// What is wrong with a new account, as codes (`username`, `name`, `role`, `department`,
+/// `department_unknown`, `password`); the page says each beside its field
+/// (`app::pages::staff::account_error`), the command line prints the same words.
+pub type StaffErrors = Vec<&'static str>;
 
 /// A checked account: every field parsed into what it means.
 pub struct ValidStaff {
@@ -69,45 +70,24 @@ impl NewStaff {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         {
-            errors.push((
-                "username",
-                Text::new(
-                    "用户名为3至32位小写字母、数字或 . _ -",
-                    "A username is 3 to 32 lower-case letters, digits or . _ -",
-                ),
-            ));
+            errors.push("username");
         }
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
-            errors.push((
-                "name",
-                Text::new(
-                    "请填写姓名（不超过40字）。",
-                    "Enter a name (40 characters at most).",
-                ),
-            ));
+            errors.push("name");
         }
         let role = Role::parse(self.role.trim());
         if role.is_none() {
-            errors.push(("role", Text::new("请选择角色。", "Choose a role.")));
+            errors.push("role");
         }
         let department = Some(self.department.trim().to_string()).filter(|d| !d.is_empty());
         match (role, &department) {
-            (Some(Role::Reviewer), None) => errors.push((
-                "department",
-                Text::new(
-                    "部门审核人员须选择所属部门。",
-                    "A department reviewer needs a department.",
-                ),
-            )),
-            (_, Some(d)) if catalog.department(d).is_none() => errors.push((
-                "department",
-                Text::new("没有这个部门。", "There is no such department."),
-            )),
+            (Some(Role::Reviewer), None) => errors.push("department"),
+            (_, Some(d)) if catalog.department(d).is_none() => errors.push("department_unknown"),
             _ => {}
         }
         if self.password.chars().count() < MIN_PASSWORD_CHARS {
-            errors.push(("password", password_too_short()));
+            errors.push("password");
         }
         match role {
             Some(role) if errors.is_empty() => Ok(ValidStaff {
@@ -121,17 +101,6 @@ impl NewStaff {
             _ => Err(errors),
         }
     }
-}
-
-pub fn password_too_short() -> Text {
-    Text::new(
-        format!("密码至少{MIN_PASSWORD_CHARS}位。"),
-        format!("A password has at least {MIN_PASSWORD_CHARS} characters."),
-    )
-}
-
-pub fn username_taken() -> Text {
-    Text::new("该用户名已被使用。", "This username is taken.")
 }
 
 /// Stores a checked account; `Ok(None)` when the username is taken. Returns the new id.
@@ -305,8 +274,13 @@ mod tests {
             password: "short".into(),
         };
         let errors = reviewer.clone().parse(&catalog()).err().expect("refused");
-        let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["department", "password"]);
+        assert_eq!(errors, ["department", "password"]);
+        for code in errors {
+            assert!(
+                app::pages::staff::account_error(code).is_some(),
+                "{code} is explained"
+            );
+        }
         let department = catalog().departments[0].id.clone();
         let ok = NewStaff {
             department,

@@ -9,7 +9,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use app::api::backend::BackendError;
 use app::api::{Draft, UploadedFile};
-use app::engine::Catalog;
 
 use crate::crypto::{new_token, random_bytes, token_hash, Keys};
 use crate::db::Db;
@@ -39,16 +38,6 @@ fn valid_handle(handle: &str) -> bool {
         && handle
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Answer keys whose values are sealed at rest: the catalog marks them sensitive.
-pub fn sensitive_keys(catalog: &Catalog) -> BTreeSet<String> {
-    catalog
-        .fields
-        .iter()
-        .filter(|f| f.sensitive)
-        .map(|f| f.key.clone())
-        .collect()
 }
 
 /// Seals the sensitive answers for storage.

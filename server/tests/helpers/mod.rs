@@ -17,6 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The running server's backend, for what tests set up directly (staff accounts, sweeps).
     pub backend: std::sync::Arc<server::backend::AppBackend>,
+    /// This test's turn to run a server (see `one_app_at_a_time`).
+    _turn: tokio::sync::OwnedMutexGuard<()>,
     /// The SQLite file, when the app runs on SQLite.
     pub sqlite_file: Option<std::path::PathBuf>,
     /// The anonymous visitor's session cookie, once the server gave one: calls made with no
@@ -84,12 +86,26 @@ async fn database_url(backend: Backend) -> (String, Option<TempDir>) {
     }
 }
 
+/// One server at a time in a test process. In service a process runs one app; several Leptos
+/// apps rendering at once in one process were seen to leave a page render waiting forever
+/// (about one run in three of the access tests, never with one app at a time, never on one
+/// app under concurrent load). Each test holds this for as long as its app lives.
+async fn one_app_at_a_time() -> tokio::sync::OwnedMutexGuard<()> {
+    static LOCK: std::sync::OnceLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+        std::sync::OnceLock::new();
+    LOCK.get_or_init(Default::default)
+        .clone()
+        .lock_owned()
+        .await
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
 
 /// As [`spawn_app`], with a change to the configuration first (e.g. served over HTTPS).
 pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) -> TestApp {
+    let turn = one_app_at_a_time().await;
     let (database_url, dir) = database_url(backend).await;
     let mut config = Config::for_tests(
         database_url,
@@ -122,6 +138,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) 
         backend,
         sqlite_file: dir.as_ref().map(|d| d.0.join("test.db")),
         visitor: std::sync::Mutex::new(None),
+        _turn: turn,
         _dir: dir,
     }
 }
