@@ -14,7 +14,7 @@ use crate::pages::{
     materials::MaterialsPage,
     receipt::ReceiptPage,
     review::ReviewPage,
-    staff::{StaffAccountsPage, StaffHomePage, StaffSignInPage},
+    staff::{StaffAccountsPage, StaffHomePage, StaffPasswordPage, StaffSignInPage},
     track::{TrackLookupPage, TrackPage},
 };
 
@@ -76,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sign-in") view=StaffSignInPage/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackLookupPage/>

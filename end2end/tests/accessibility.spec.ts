@@ -68,6 +68,8 @@ test('every staff page passes axe (WCAG 2.1 AA) and fits the screen', async ({ p
   await expectNoViolations(page, 'staff accounts');
   await page.goto('/staff/accounts?errors=username,password&username=A%20B#add');
   await expectNoViolations(page, 'staff accounts with errors');
+  await page.goto('/staff/password?required=1&error=mismatch');
+  await expectNoViolations(page, 'choosing one’s own password, with an error');
   await page.goto('/receipt/YJ-20260101-NOTREAL123');
   await expectNoViolations(page, 'a receipt that does not exist');
 });

@@ -82,6 +82,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/sign-in/demo", post(handlers::demo_sign_in))
         .route("/sign-out", post(handlers::sign_out))
         .route("/staff/sign-in", post(handlers::staff_sign_in))
+        .route("/staff/password", post(handlers::change_own_password))
         .route("/staff/accounts", post(handlers::add_staff))
         .route(
             "/staff/accounts/{id}/active",
@@ -218,7 +219,13 @@ pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
             return 2;
         }
     };
-    match auth::staff::add(backend.db(), &valid, clock::now_millis()).await {
+    // A password made here is handed over once; one the operator gave is taken as theirs.
+    let chosen = if printed {
+        auth::staff::Chosen::BySomeoneElse
+    } else {
+        auth::staff::Chosen::ByHolder
+    };
+    match auth::staff::add(backend.db(), &valid, chosen, clock::now_millis()).await {
         Ok(Some(id)) => {
             println!("added {} ({}) as {}", valid.username, id, valid.role.code());
             if printed {

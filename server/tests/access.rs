@@ -1012,3 +1012,109 @@ async fn an_administrator_is_made_on_first_run_and_staff_can_be_added_from_the_c
         None
     );
 }
+
+#[tokio::test]
+async fn a_password_an_administrator_set_must_be_replaced_before_anything_else() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.staff("root", "admin", None).await;
+    app.staff("rev", "reviewer", Some("hrss")).await;
+    let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'rev'")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("id");
+    let post = |path: String, cookie: Option<String>, form: Vec<(&'static str, &'static str)>| {
+        let app = &app;
+        async move {
+            let mut request = app
+                .browser()
+                .post(format!("{}{path}", app.base))
+                .form(&form);
+            if let Some(c) = cookie {
+                request = request.header("Cookie", c);
+            }
+            request.send().await.expect("post")
+        }
+    };
+    let set = post(
+        format!("/staff/accounts/{}/password", app::api::encode(&id)),
+        Some(admin.clone()),
+        vec![("password", "handed over in person")],
+    )
+    .await;
+    assert_eq!(location(&set), "/staff/accounts?changed=1");
+    let signed_in = post(
+        "/staff/sign-in".into(),
+        None,
+        vec![
+            ("username", "rev"),
+            ("password", "handed over in person"),
+            ("next", "/staff"),
+        ],
+    )
+    .await;
+    let reviewer = session_cookie(&signed_in).expect("signed in");
+    let page = app.get_as("/departments/hrss", Some(&reviewer)).await;
+    assert_eq!(page.status(), 303);
+    assert_eq!(location(&page), "/staff/password?required=1");
+    let call = post(
+        "/api/department_queue".into(),
+        Some(reviewer.clone()),
+        vec![("id", "hrss")],
+    )
+    .await;
+    assert_eq!(call.status(), 403, "nothing else, scripts included");
+
+    let wrong = post(
+        "/staff/password".into(),
+        Some(reviewer.clone()),
+        vec![
+            ("current", "not it at all!!"),
+            ("password", "my very own secret"),
+            ("confirm", "my very own secret"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&wrong), "/staff/password?error=current");
+    let mismatch = post(
+        "/staff/password".into(),
+        Some(reviewer.clone()),
+        vec![
+            ("current", "handed over in person"),
+            ("password", "my very own secret"),
+            ("confirm", "my very own secreT"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&mismatch), "/staff/password?error=mismatch");
+    let changed = post(
+        "/staff/password".into(),
+        Some(reviewer.clone()),
+        vec![
+            ("current", "handed over in person"),
+            ("password", "my very own secret"),
+            ("confirm", "my very own secret"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&changed), "/staff?password_changed=1");
+    let fresh = session_cookie(&changed).expect("a new session");
+    assert_ne!(fresh, reviewer);
+    assert_eq!(
+        app.get_as("/departments/hrss", Some(&fresh)).await.status(),
+        200
+    );
+    assert_eq!(
+        app.get_as("/departments/hrss", Some(&reviewer))
+            .await
+            .status(),
+        302,
+        "the session of the one-time password is over"
+    );
+    let audited = app
+        .count("SELECT COUNT(*) FROM audit_log WHERE action IN ('staff_sign_in', 'staff_password', 'staff_password_changed')")
+        .await;
+    assert!(
+        audited >= 4,
+        "sign-ins and password changes are audited: {audited}"
+    );
+}

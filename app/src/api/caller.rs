@@ -51,6 +51,9 @@ pub struct StaffMember {
     pub role: Role,
     /// The department a reviewer is bound to.
     pub department: Option<String>,
+    /// Signed in with a password someone else chose: must choose their own before anything else.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -249,6 +252,7 @@ mod tests {
             name: "n".into(),
             role,
             department: department.map(String::from),
+            must_change_password: false,
         })
     }
 

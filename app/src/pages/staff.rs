@@ -84,6 +84,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {(s.role == Role::Window).then(|| view! {
                                     <li><a href="/"><Bi text=t("代办申请（选择事项）", "Apply for a citizen (choose items)")/></a></li>
                                 })}
+                                <li><a href="/staff/password"><Bi text=t("修改我的密码", "Change my password")/></a></li>
                             </ul>
                             <form method="post" action="/sign-out">
                                 <button type="submit" class="button secondary"><Bi text=t("退出登录", "Sign out")/></button>
@@ -315,5 +316,83 @@ fn AccountList(list: Vec<StaffAccount>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A staff member chooses their own password: required after a one-time one, possible any time.
+#[component]
+pub fn StaffPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let required = move || query.with(|q| q.get("required").is_some());
+    let error = move || {
+        query
+            .with(|q| q.get("error"))
+            .map(|code| match code.as_str() {
+                "current" => (
+                    "current",
+                    t("当前密码不正确。", "The current password is not right."),
+                ),
+                "short" => (
+                    "password",
+                    t(
+                        "新密码至少12位。",
+                        "A new password has at least 12 characters.",
+                    ),
+                ),
+                "same" => (
+                    "password",
+                    t(
+                        "新密码不能与当前密码相同。",
+                        "The new password must differ from the current one.",
+                    ),
+                ),
+                "mismatch" => (
+                    "confirm",
+                    t(
+                        "两次输入的新密码不一致。",
+                        "The two new passwords are not the same.",
+                    ),
+                ),
+                "wait" => (
+                    "current",
+                    t(
+                        "尝试次数过多，请10分钟后再试。",
+                        "Too many tries. Try again in 10 minutes.",
+                    ),
+                ),
+                _ => (
+                    "current",
+                    t(
+                        "暂时无法保存，请稍后再试。",
+                        "We could not save just now. Please try again shortly.",
+                    ),
+                ),
+            })
+    };
+    let error_for =
+        move |field: &'static str| move || error().filter(|(f, _)| *f == field).map(|(_, m)| m);
+    view! {
+        <h1><Bi text=t("设置您自己的密码", "Choose your own password")/></h1>
+        {move || required().then(|| view! {
+            <p class="notice" role="status"><Bi text=t(
+                "您使用的是他人设置的一次性密码。请先设置您自己的密码，再继续工作。",
+                "You signed in with a one-time password someone else chose. Choose your own before you go on.",
+            )/></p>
+        })}
+        <form method="post" action="/staff/password" class="lookup">
+            <StaffField id="current" label=t("当前密码", "Current password") error=Signal::derive(error_for("current"))>
+                <input id="current" name="current" type="password" autocomplete="current-password" required
+                    aria-describedby="current-error" aria-invalid=move || error_for("current")().is_some().then_some("true")/>
+            </StaffField>
+            <StaffField id="password" label=t("新密码（至少12位）", "New password (12 characters or more)") error=Signal::derive(error_for("password"))>
+                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12"
+                    aria-describedby="password-error" aria-invalid=move || error_for("password")().is_some().then_some("true")/>
+            </StaffField>
+            <StaffField id="confirm" label=t("再次输入新密码", "New password again") error=Signal::derive(error_for("confirm"))>
+                <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="12"
+                    aria-describedby="confirm-error" aria-invalid=move || error_for("confirm")().is_some().then_some("true")/>
+            </StaffField>
+            <button type="submit" class="button"><Bi text=t("保存新密码", "Save the new password")/></button>
+        </form>
     }
 }

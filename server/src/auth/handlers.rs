@@ -281,10 +281,17 @@ pub async fn staff_sign_in(
             if let Err(e) = limiter.failed(Scope::StaffPassword, &client, now).await {
                 return failure(e);
             }
+            let who = form.username.chars().take(32).collect::<String>();
+            backend
+                .audit(&Caller::Anonymous, "staff_sign_in_failed", &who, &client)
+                .await;
             return see_other(&back("password"), &[]);
         }
         Err(e) => return failure(e),
     };
+    backend
+        .audit(&Caller::Anonymous, "staff_sign_in", &id, &client)
+        .await;
     let next = if next == "/" {
         "/staff".to_string()
     } else {
@@ -336,7 +343,14 @@ pub async fn add_staff(
             );
         }
     };
-    match staff::add(backend.db(), &valid, now_millis()).await {
+    match staff::add(
+        backend.db(),
+        &valid,
+        staff::Chosen::BySomeoneElse,
+        now_millis(),
+    )
+    .await
+    {
         Ok(Some(id)) => {
             backend
                 .audit(
@@ -429,7 +443,13 @@ pub async fn set_staff_password(
         );
     }
     let done = async {
-        let found = staff::set_password(backend.db(), &id, &form.password).await?;
+        let found = staff::set_password(
+            backend.db(),
+            &id,
+            &form.password,
+            staff::Chosen::BySomeoneElse,
+        )
+        .await?;
         if found {
             backend.sessions().revoke_staff(&id).await?;
         }
@@ -446,6 +466,80 @@ pub async fn set_staff_password(
             tracing::error!(error = %e, "changing a password failed");
             see_other("/staff/accounts?errors=unavailable", &[])
         }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OwnPasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// A staff member chooses their own password (required after a one-time one). Every session of
+/// theirs ends and a new one starts here.
+pub async fn change_own_password(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
+    Form(form): Form<OwnPasswordForm>,
+) -> Response {
+    let Some(me) = caller.staff() else {
+        return see_other("/staff/sign-in?next=%2Fstaff%2Fpassword", &[]);
+    };
+    let now = now_millis();
+    let limiter = backend.limiter();
+    match limiter.must_wait(Scope::StaffPassword, &client, now).await {
+        Ok(true) => return see_other("/staff/password?error=wait", &[]),
+        Ok(false) => {}
+        Err(e) => return failure(e),
+    }
+    let refusal = if form.password.chars().count() < staff::MIN_PASSWORD_CHARS {
+        Some("short")
+    } else if form.password != form.confirm {
+        Some("mismatch")
+    } else if form.password == form.current {
+        Some("same")
+    } else {
+        None
+    };
+    match staff::is_current_password(backend.db(), &me.id, &form.current).await {
+        Ok(true) => {}
+        Ok(false) => {
+            if let Err(e) = limiter.failed(Scope::StaffPassword, &client, now).await {
+                return failure(e);
+            }
+            return see_other("/staff/password?error=current", &[]);
+        }
+        Err(e) => return failure(e),
+    }
+    if let Some(code) = refusal {
+        return see_other(&format!("/staff/password?error={code}"), &[]);
+    }
+    let sessions = backend.sessions();
+    let done = async {
+        staff::set_password(
+            backend.db(),
+            &me.id,
+            &form.password,
+            staff::Chosen::ByHolder,
+        )
+        .await?;
+        sessions.revoke_staff(&me.id).await?;
+        sessions.open_staff(&me.id, now).await
+    }
+    .await;
+    match done {
+        Ok(cookie) => {
+            backend
+                .audit(&caller, "staff_password_changed", &me.id, "")
+                .await;
+            see_other("/staff?password_changed=1", &[cookie])
+        }
+        Err(e) => failure(e),
     }
 }
 

@@ -52,6 +52,9 @@ pub async fn resolve_caller(
         },
         None => Caller::Anonymous,
     };
+    if let Some(refused) = must_change_password_first(&caller, &request) {
+        return refused;
+    }
     request.extensions_mut().insert(caller);
     let mut response = next.run(request).await;
     if stale && !response.headers().contains_key(header::SET_COOKIE) {
@@ -61,6 +64,31 @@ pub async fn resolve_caller(
         }
     }
     response
+}
+
+/// A staff member signed in with a one-time password may do nothing else until they choose
+/// their own: pages go to the password page, anything else is refused.
+fn must_change_password_first(caller: &Caller, request: &Request) -> Option<Response> {
+    let staff = caller.staff().filter(|s| s.must_change_password)?;
+    let path = request.uri().path();
+    if matches!(
+        path,
+        "/staff/password" | "/sign-out" | "/healthz" | "/favicon.svg"
+    ) {
+        return None;
+    }
+    tracing::info!(staff = %staff.id, path, "password change required first");
+    let mut response = Response::new(axum::body::Body::empty());
+    if request.method() == axum::http::Method::GET {
+        *response.status_mut() = axum::http::StatusCode::SEE_OTHER;
+        response.headers_mut().insert(
+            header::LOCATION,
+            HeaderValue::from_static("/staff/password?required=1"),
+        );
+    } else {
+        *response.status_mut() = axum::http::StatusCode::FORBIDDEN;
+    }
+    Some(response)
 }
 
 /// The peer's address, or the last address a configured trusted proxy put in its header (the

@@ -133,7 +133,7 @@ impl Sessions {
         let hash = token_hash(id);
         let row = sqlx::query(
             "SELECT s.kind, s.subject, s.identity, s.last_seen_at, st.username, st.display_name, \
-             st.role, st.department_id, st.active FROM sessions s \
+             st.role, st.department_id, st.active, st.must_change_password FROM sessions s \
              LEFT JOIN staff st ON st.id = s.staff_id \
              WHERE s.id_hash = $1 AND s.idle_until > $2 AND s.expires_at > $2",
         )
@@ -168,6 +168,9 @@ impl Sessions {
                             .unwrap_or_default(),
                         role,
                         department: row.try_get("department_id")?,
+                        must_change_password: row
+                            .try_get::<Option<i64>, _>("must_change_password")?
+                            == Some(1),
                     })),
                     _ => None,
                 }

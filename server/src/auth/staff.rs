@@ -103,8 +103,27 @@ impl NewStaff {
     }
 }
 
+/// Whether the holder of a password must replace it at their first sign-in: yes when someone
+/// else chose it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Chosen {
+    ByHolder,
+    BySomeoneElse,
+}
+
+impl Chosen {
+    fn flag(self) -> i64 {
+        i64::from(self == Chosen::BySomeoneElse)
+    }
+}
+
 /// Stores a checked account; `Ok(None)` when the username is taken. Returns the new id.
-pub async fn add(db: &Db, staff: &ValidStaff, now: i64) -> Result<Option<String>, sqlx::Error> {
+pub async fn add(
+    db: &Db,
+    staff: &ValidStaff,
+    chosen: Chosen,
+    now: i64,
+) -> Result<Option<String>, sqlx::Error> {
     let taken: Option<String> = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(&staff.username)
         .fetch_optional(&db.pool)
@@ -114,8 +133,8 @@ pub async fn add(db: &Db, staff: &ValidStaff, now: i64) -> Result<Option<String>
     }
     let id = format!("staff:{}", new_token());
     sqlx::query(
-        "INSERT INTO staff (id, username, display_name, role, department_id, password_hash, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+        "INSERT INTO staff (id, username, display_name, role, department_id, password_hash, active, created_at, \
+         must_change_password) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)",
     )
     .bind(&id)
     .bind(&staff.username)
@@ -124,9 +143,20 @@ pub async fn add(db: &Db, staff: &ValidStaff, now: i64) -> Result<Option<String>
     .bind(&staff.department)
     .bind(hash_password(&staff.password))
     .bind(now)
+    .bind(chosen.flag())
     .execute(&db.pool)
     .await?;
     Ok(Some(id))
+}
+
+/// Whether `password` is this account's current one (for choosing a new one).
+pub async fn is_current_password(db: &Db, id: &str, password: &str) -> Result<bool, sqlx::Error> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1 AND active = 1")
+            .bind(id)
+            .fetch_optional(&db.pool)
+            .await?;
+    Ok(stored.is_some_and(|s| verify_password(password, &s)))
 }
 
 /// The active account with this username and password, if both match. A wrong username costs
@@ -196,12 +226,19 @@ pub async fn set_active(db: &Db, id: &str, active: bool) -> Result<bool, sqlx::E
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_password(db: &Db, id: &str, password: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
-        .bind(hash_password(password))
-        .bind(id)
-        .execute(&db.pool)
-        .await?;
+pub async fn set_password(
+    db: &Db,
+    id: &str,
+    password: &str,
+    chosen: Chosen,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = $2 WHERE id = $3")
+            .bind(hash_password(password))
+            .bind(chosen.flag())
+            .bind(id)
+            .execute(&db.pool)
+            .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -232,12 +269,12 @@ pub async fn ensure_administrator(db: &Db, now: i64) -> Result<Option<String>, s
         department: None,
         password: password.clone(),
     };
-    if add(db, &admin, now).await?.is_none() {
+    if add(db, &admin, Chosen::BySomeoneElse, now).await?.is_none() {
         // An inactive "admin" exists: give it the new password and switch it back on.
         let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = 'admin'")
             .fetch_one(&db.pool)
             .await?;
-        set_password(db, &id, &password).await?;
+        set_password(db, &id, &password, Chosen::BySomeoneElse).await?;
         sqlx::query("UPDATE staff SET active = 1, role = 'admin' WHERE id = $1")
             .bind(&id)
             .execute(&db.pool)

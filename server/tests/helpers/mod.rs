@@ -200,7 +200,7 @@ impl TestApp {
             Ok(v) => v,
             Err(e) => panic!("{e:?}"),
         };
-        server::auth::staff::add(&self.db, &valid, 0)
+        server::auth::staff::add(&self.db, &valid, server::auth::staff::Chosen::ByHolder, 0)
             .await
             .expect("store")
             .expect("username free");
