@@ -17,7 +17,8 @@ fi
 echo "== TEST_DATABASE_URL=${TEST_DATABASE_URL:-<unset>}"
 
 echo "== cargo test (unit, property, integration)"
-cargo test --workspace
+# --show-output: the authorisation matrix (server/tests/access.rs) prints its table for the log.
+cargo test --workspace -- --show-output
 
 echo "== building the site (server + wasm, release)"
 cargo leptos build --release --split

@@ -270,6 +270,52 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
                 vec![("active", "1".into())]
             )
         );
+        row!(
+            "POST /api/track_application <A's>",
+            |x| x.status == 200 && x.body.contains(&r.number),
+            post("/api/track_application", vec![("number", r.number.clone())])
+        );
+        row!(
+            "GET /staff (desk)",
+            |x| x.status == 200 && x.body.contains("data-testid=\"staff-who\""),
+            get("/staff".into())
+        );
+        // A file for A's draft: taken only from A; anyone else is sent away before it is read.
+        row!(
+            "POST /apply/materials <A's draft>",
+            |x| x.location.starts_with("/apply/materials?draft=")
+                || x.location.starts_with("/apply/review?draft="),
+            client.post(format!("{base}/apply/materials")).multipart(
+                reqwest::multipart::Form::new()
+                    .text("draft", r.draft.clone())
+                    .text("intent", "upload")
+                    .part(
+                        "material:termination_proof",
+                        reqwest::multipart::Part::bytes(png("matrix")).file_name("t.png")
+                    )
+            )
+        );
+        // Answers posted with A's draft handle: they land in A's draft only for A (anyone else
+        // gets a draft of their own). Last but one: it changes A's draft.
+        row!(
+            "POST /api/save_answers <A's handle>",
+            |x| x.status == 200 && x.body.contains(&r.draft),
+            client.post(format!("{base}/api/save_answers")).form(&[
+                ("items", "unemployment_registration"),
+                ("draft", r.draft.as_str()),
+                ("intent", "autosave"),
+                ("answers[address]", "中山市石岐区孙文中路8号")
+            ])
+        );
+        // Last: it makes the counter account's password one-time.
+        row!(
+            "POST /staff/accounts/<id>/password",
+            |x| x.location == "/staff/accounts?changed=1",
+            post(
+                &format!("/staff/accounts/{}/password", app::api::encode(&r.staff_id)),
+                vec![("password", "handed over in person".into())]
+            )
+        );
 
         let expected: BTreeMap<&str, &str> = BTreeMap::from([
             // anon, A, B, window, rev hrss, rev police, editor, manager, admin
@@ -291,16 +337,21 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /api/staff_accounts", "........A"),
             ("POST /staff/accounts (add)", "........A"),
             ("POST /staff/accounts/<id>/active", "........A"),
+            ("POST /api/track_application <A's>", "AAAAAAAAA"),
+            ("GET /staff (desk)", "...AAAAAA"),
+            ("POST /apply/materials <A's draft>", ".A......."),
+            ("POST /api/save_answers <A's handle>", ".A......."),
+            ("POST /staff/accounts/<id>/password", "........A"),
         ]);
         println!("\nAuthorisation matrix on {backend:?} (✓ got it, · refused):");
-        println!("{:<44} {}", "", ROLES.map(|r| format!("{r:>15}")).join(""));
+        println!("{:<44} {}", "", ROLES.map(|r| format!("{r:>16}")).join(""));
         let mut wrong = Vec::new();
         for (name, cells) in &rows {
             println!(
                 "{name:<44} {}",
                 cells
                     .iter()
-                    .map(|c| format!("{:>15}", if *c { "✓" } else { "·" }))
+                    .map(|c| format!("{:>16}", if *c { "✓" } else { "·" }))
                     .collect::<String>()
             );
             let got: String = cells.iter().map(|c| if *c { 'A' } else { '.' }).collect();
