@@ -706,14 +706,7 @@ async fn over_https_the_session_cookie_is_secure_and_host_only() {
         .send()
         .await
         .expect("sign in");
-    let cookie = reply
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("__Host-yj_session="))
-        .unwrap_or_default()
-        .to_string();
+    let cookie = set_cookie(&reply, "__Host-yj_session").unwrap_or_default();
     assert!(
         cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"),
         "{cookie}"
@@ -913,15 +906,9 @@ async fn the_limiter_guards_tracking_numbers_one_time_codes_and_staff_passwords_
         .await
         .expect("start");
     assert_eq!(location(&start), "/sign-in/verify?next=%2F");
-    let attempt = start
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("yj_sign_in="))
-        .and_then(|c| c.split(';').next())
-        .expect("attempt cookie")
-        .to_string();
+    let attempt = set_cookie(&start, "yj_sign_in")
+        .and_then(|c| c.split(';').next().map(String::from))
+        .expect("attempt cookie");
     let verify = app
         .get_as("/sign-in/verify", Some(&attempt))
         .await

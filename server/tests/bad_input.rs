@@ -154,7 +154,8 @@ async fn malformed_multipart_uploads_are_answered_and_store_nothing() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    // No regression file: this test lives outside a crate root, where proptest cannot keep one.
+    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Whatever bytes arrive as a multipart body — under a real boundary, with parts named like
     /// the materials form's — the upload handler answers and stores nothing for a stranger.

@@ -389,14 +389,7 @@ async fn only_known_demo_identities_can_sign_in_and_each_sign_in_is_a_new_sessio
         .send()
         .await
         .expect("sign in");
-    let cookie = ok
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("yj_session="))
-        .unwrap_or("")
-        .to_string();
+    let cookie = set_cookie(&ok, "yj_session").unwrap_or_default();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
         "{cookie}"

@@ -143,16 +143,22 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) 
     }
 }
 
-/// The session cookie (`yj_session=…`) a response sets, if any.
-pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+/// The whole `Set-Cookie` header a response sends for cookie `name`, if any (a cookie being
+/// cleared, `name=;`, does not count).
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("yj_session=") && !c.starts_with("yj_session=;"))
-        .and_then(|c| c.split(';').next())
+        .find(|c| c.starts_with(&prefix) && !c[prefix.len()..].starts_with(';'))
         .map(String::from)
+}
+
+/// The session cookie (`yj_session=…`) a response sets, as a browser would send it back.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    set_cookie(response, "yj_session").and_then(|c| c.split(';').next().map(String::from))
 }
 
 impl TestApp {
