@@ -53,7 +53,7 @@ pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError
     if let Some(password) = auth::staff::ensure_administrator(&db, clock::now_millis()).await? {
         // Printed once, on the first run only: the README says where to look.
         tracing::warn!(
-            "first run: created the administrator account — username: admin, one-time password:              {password} — sign in at /staff/sign-in and give each colleague their own account"
+            "first run: created the administrator account — username: admin, one-time password: {password} — sign in at /staff/sign-in and give each colleague their own account"
         );
     }
     let identity = Arc::new(auth::identity::DevelopmentIdentities::new(demo));
