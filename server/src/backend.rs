@@ -191,7 +191,8 @@ impl AppBackend {
     /// A resume code typed on another device: the draft becomes this browser's. A draft a
     /// signed-in person made stays theirs: they sign in to continue it.
     pub async fn resume(&self, caller: &Caller, code: &str) -> Result<Resumed, BackendError> {
-        let Some((handle, owner)) = drafts::find_by_code(&self.db, code, now_millis()).await?
+        let Some((handle, owner, items)) =
+            drafts::find_by_code(&self.db, code, now_millis()).await?
         else {
             return Ok(Resumed::Unknown);
         };
@@ -207,10 +208,6 @@ impl AppBackend {
             }
         };
         drafts::give_to(&self.db, &handle, &me).await?;
-        let items = drafts::load(&self.db, &self.keys, &handle, now_millis())
-            .await?
-            .map(|(d, _)| d.items)
-            .unwrap_or_default();
         Ok(Resumed::Draft {
             items,
             handle,

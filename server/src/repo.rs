@@ -321,20 +321,27 @@ pub async fn draft(
     .transpose()
 }
 
-/// The live draft with this resume code: `(handle, owner)`.
+/// The live draft with this resume code: `(handle, owner, items JSON)`.
 pub async fn draft_by_code(
     conn: &mut AnyConnection,
     code_hash: &str,
     now: i64,
-) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT token, owner FROM drafts WHERE code_hash = $1 AND expires_at > $2")
-            .bind(code_hash)
-            .bind(now)
-            .fetch_optional(conn)
-            .await?;
-    row.map(|r| Ok((r.try_get("token")?, r.try_get("owner")?)))
-        .transpose()
+) -> Result<Option<(String, Option<String>, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT token, owner, items FROM drafts WHERE code_hash = $1 AND expires_at > $2",
+    )
+    .bind(code_hash)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok((
+            r.try_get("token")?,
+            r.try_get("owner")?,
+            r.try_get("items")?,
+        ))
+    })
+    .transpose()
 }
 
 pub async fn set_draft_owner(

@@ -230,10 +230,11 @@ pub async fn get_staff_accounts() -> Result<Vec<StaffAccount>, ServerFnError> {
         .map_err(into_server_error)
 }
 
-/// Who this request comes from, as the pages show it (the masthead, the sign-in pages).
-#[server(endpoint = "whoami")]
-pub async fn get_caller() -> Result<Caller, ServerFnError> {
-    Ok(caller())
+/// The signed-in staff member, for the staff desk (nothing for anyone else: a citizen's
+/// vouched-for details never travel to a page that does not need them).
+#[server(endpoint = "staff_me")]
+pub async fn get_staff_me() -> Result<Option<caller::StaffMember>, ServerFnError> {
+    Ok(caller().staff().cloned())
 }
 
 /// The form page for `items`, restoring a draft.

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::caller::Role;
-use crate::api::{get_caller, get_staff_accounts, list_departments, Caller, StaffAccount};
+use crate::api::{get_staff_accounts, get_staff_me, list_departments, StaffAccount};
 use crate::components::LoadError;
 use crate::engine::Text;
 use crate::i18n::{t, Bi};
@@ -62,13 +62,13 @@ pub fn StaffSignInPage() -> impl IntoView {
 /// Where a staff member starts: who they are and what their role lets them open.
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_caller());
+    let me = Resource::new(|| (), |_| get_staff_me());
     view! {
         <h1><Bi text=t("工作台", "Staff desk")/></h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Caller::Staff(s)) => {
+                    Ok(Some(s)) => {
                         let works_queues = matches!(s.role, Role::Reviewer | Role::Manager | Role::Admin);
                         view! {
                             <p data-testid="staff-who">

@@ -212,19 +212,22 @@ pub async fn load(
     Ok(parsed.map(|d| (d, row.owner)))
 }
 
-/// The draft a resume code opens: `(handle, owner)`.
+/// The draft a resume code opens: `(handle, owner, items)`.
 pub async fn find_by_code(
     db: &Db,
     code: &str,
     now: i64,
-) -> Result<Option<(String, Option<String>)>, BackendError> {
+) -> Result<Option<(String, Option<String>, Vec<String>)>, BackendError> {
     let Some(code) = normalise(code) else {
         return Ok(None);
     };
     let mut conn = db.pool.acquire().await.map_err(storage)?;
-    repo::draft_by_code(&mut conn, &token_hash(&code), now)
+    let found = repo::draft_by_code(&mut conn, &token_hash(&code), now)
         .await
-        .map_err(storage)
+        .map_err(storage)?;
+    Ok(found.and_then(|(handle, owner, items)| {
+        Some((handle, owner, serde_json::from_str(&items).ok()?))
+    }))
 }
 
 /// Hands a draft to another subject (resumed with its code on another device).
