@@ -44,7 +44,7 @@ fn benches(c: &mut Criterion) {
             b.items.len(),
             b.form.fields().count(),
             b.checklist.len(),
-            b.routing.parts.len()
+            b.routing.shares.len()
         );
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |bench, _| {
             bench.iter(|| compose(black_box(&catalog), black_box(&chosen), &answers, &held))

@@ -9,9 +9,11 @@ use crate::api::Caller;
 use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
+    correction::CorrectionPage,
     department::{DepartmentPage, DepartmentsPage},
     home::HomePage,
     materials::MaterialsPage,
+    part::PartPage,
     receipt::ReceiptPage,
     review::ReviewPage,
     staff::{StaffAccountsPage, StaffHomePage, StaffPasswordPage, StaffSignInPage},
@@ -83,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track/:number") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/departments/:id") view=DepartmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/parts/:id") view=PartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/corrections/:part") view=CorrectionPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -139,13 +139,13 @@ proptest! {
     ) {
         let c = seed();
         let b = bundle(&chosen, &given, &held);
-        let declared = |part: &app::engine::Part| -> BTreeSet<String> {
+        let declared = |part: &app::engine::DepartmentShare| -> BTreeSet<String> {
             part.items
                 .iter()
                 .flat_map(|id| c.item(id).unwrap().fields.iter().map(|f| f.key.clone()))
                 .collect()
         };
-        for part in &b.routing.parts {
+        for part in &b.routing.shares {
             let own = declared(part);
             for key in &part.fields {
                 prop_assert!(own.contains(key), "{} receives {} that none of its items declares", part.department, key);
@@ -157,13 +157,13 @@ proptest! {
         for f in b.form.fields().filter(|f| f.shown) {
             let reached = b
                 .routing
-                .parts
+                .shares
                 .iter()
                 .any(|p| p.fields.contains(&f.key) && declared(p).contains(&f.key));
             prop_assert!(reached, "shown field {} reaches no department", f.key);
         }
-        let routed: usize = b.routing.parts.iter().map(|p| p.items.len()).sum();
-        prop_assert_eq!(routed, b.items.len(), "every item goes to exactly one part");
+        let routed: usize = b.routing.shares.iter().map(|p| p.items.len()).sum();
+        prop_assert_eq!(routed, b.items.len(), "every item goes to exactly one department share");
     }
 
     #[test]

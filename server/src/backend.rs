@@ -23,7 +23,7 @@ use crate::db::Db;
 use crate::limits::Limiter;
 use crate::services::drafts::Sealing;
 use crate::services::submission::{self, Verdict};
-use crate::services::{drafts, materials, overview, storage, tracking};
+use crate::services::{drafts, materials, overview, review, storage, tracking};
 
 pub struct AppBackend {
     db: Db,
@@ -121,6 +121,15 @@ impl AppBackend {
     }
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+    pub fn sensitive(&self) -> &BTreeSet<String> {
+        &self.sensitive
+    }
+    pub fn calendar(&self) -> &WorkingCalendar {
+        &self.calendar
+    }
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
     pub fn public_origin(&self) -> Option<&str> {
         self.public_origin.as_deref()
@@ -485,7 +494,12 @@ impl Backend for AppBackend {
         Ok(outcome)
     }
 
-    async fn track(&self, number: &str, client: &str) -> Result<Option<Tracking>, BackendError> {
+    async fn track(
+        &self,
+        caller: &Caller,
+        number: &str,
+        client: &str,
+    ) -> Result<Option<Tracking>, BackendError> {
         use crate::limits::Scope;
         let now = now_millis();
         if self
@@ -496,7 +510,7 @@ impl Backend for AppBackend {
         {
             return Err(BackendError::Wait);
         }
-        let found = tracking::track(&self.db, &self.catalog, number).await?;
+        let found = tracking::track(&self.db, &self.catalog, number, caller.owner()).await?;
         if found.is_none() {
             self.limiter
                 .failed(Scope::TrackingNumber, client, now)
@@ -511,7 +525,8 @@ impl Backend for AppBackend {
         caller: &Caller,
         number: &str,
     ) -> Result<Option<Tracking>, BackendError> {
-        let Some((tracking, owner)) = tracking::track(&self.db, &self.catalog, number).await?
+        let Some((tracking, owner)) =
+            tracking::track(&self.db, &self.catalog, number, caller.owner()).await?
         else {
             return Ok(None);
         };
@@ -550,19 +565,67 @@ impl Backend for AppBackend {
     async fn department_queue(
         &self,
         caller: &Caller,
-        id: &str,
+        query: QueueQuery,
     ) -> Result<Option<DepartmentQueue>, BackendError> {
-        if self.catalog.department(id).is_none() {
+        if self.catalog.department(&query.department).is_none() {
             // Staff learn that a department does not exist; others learn nothing.
             caller
                 .may_list_departments()
                 .map_err(BackendError::Denied)?;
             return Ok(None);
         }
-        caller
-            .may_work_department(id)
-            .map_err(BackendError::Denied)?;
-        tracking::department_queue(&self.db, &self.catalog, id).await
+        review::queue(
+            &self.db,
+            &self.catalog,
+            &self.calendar,
+            caller,
+            query,
+            self.clock.today(),
+        )
+        .await
+    }
+
+    async fn part_detail(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Option<PartDetail>, BackendError> {
+        review::detail(
+            &self.db,
+            &self.keys,
+            &self.catalog,
+            &self.calendar,
+            caller,
+            id,
+            self.clock.today(),
+        )
+        .await
+    }
+
+    async fn correction(
+        &self,
+        caller: &Caller,
+        part: &str,
+    ) -> Result<Option<CorrectionContext>, BackendError> {
+        crate::services::correction::context(&self.db, &self.keys, &self.catalog, caller, part)
+            .await
+    }
+
+    async fn notifications(&self, caller: &Caller) -> Result<Vec<Notice>, BackendError> {
+        let Some(owner) = caller.owner() else {
+            return Ok(Vec::new());
+        };
+        let mut conn = self.db.pool.acquire().await.map_err(storage)?;
+        Ok(crate::repo::notifications_of(&mut conn, owner, 20)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .map(|(number, at, zh, en)| Notice {
+                number,
+                at,
+                text: Text::new(zh, en),
+            })
+            .collect())
     }
 
     async fn pending_sign_in(&self, attempt: &str) -> Result<Option<PendingSignIn>, BackendError> {

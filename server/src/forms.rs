@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::multipart::Field;
 use axum::extract::Multipart;
 use axum::response::Response;
 use axum::Extension;
@@ -76,50 +77,20 @@ pub async fn upload_materials(
             // A file before the draft it belongs to: not our form.
             return see_other("/resume?unknown=1", &[]);
         };
-        let file_name = field.file_name().unwrap_or_default().to_string();
-        let mut hasher = Sha256::new();
-        let mut bytes = Vec::new();
-        // Past the limit the rest is only counted, to name the size; nothing more is kept.
-        let mut size: u64 = 0;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    size += chunk.len() as u64;
-                    if size > MAX_FILE_BYTES as u64 {
-                        bytes = Vec::new();
-                        continue;
-                    }
-                    hasher.update(&chunk);
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "upload cut short");
-                    refused.insert(error_key(&material), too_much_at_once());
-                    bytes.clear();
-                    break;
-                }
+        let file = match read_file(&mut field, &material).await {
+            FileRead::Empty => continue,
+            FileRead::File(file) => file,
+            FileRead::TooBig(size) => {
+                refused.insert(
+                    error_key(&material),
+                    app::engine::validate::file_too_big(size),
+                );
+                continue;
             }
-        }
-        if size > MAX_FILE_BYTES as u64 {
-            refused.insert(
-                error_key(&material),
-                app::engine::validate::file_too_big(size),
-            );
-            continue;
-        }
-        if refused.contains_key(&error_key(&material)) {
-            break;
-        }
-        // A file input left empty arrives as a part with no name and no bytes.
-        if file_name.is_empty() && bytes.is_empty() {
-            continue;
-        }
-        let file = Incoming {
-            material,
-            file_name,
-            hash: hex(&hasher.finalize()),
-            bytes,
+            FileRead::CutShort => {
+                refused.insert(error_key(&material), too_much_at_once());
+                break;
+            }
         };
         if let Err(e) = backend.store_file(open, file).await {
             tracing::error!(error = %e, "storing a file failed");
@@ -143,7 +114,57 @@ pub async fn upload_materials(
     }
 }
 
-fn too_much_at_once() -> Text {
+/// One file field of a multipart form, as read.
+pub enum FileRead {
+    /// A file input left empty (no name, no bytes).
+    Empty,
+    File(Incoming),
+    /// Larger than a file may be: only its size was counted, nothing kept.
+    TooBig(u64),
+    /// The request stopped part-way (over the request limit, or the connection went).
+    CutShort,
+}
+
+/// Reads one file field, hashing as it streams in and keeping at most one file's bytes.
+pub async fn read_file(field: &mut Field<'_>, material: &str) -> FileRead {
+    let file_name = field.file_name().unwrap_or_default().to_string();
+    let mut hasher = Sha256::new();
+    let mut bytes = Vec::new();
+    // Past the limit the rest is only counted, to name the size; nothing more is kept.
+    let mut size: u64 = 0;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                size += chunk.len() as u64;
+                if size > MAX_FILE_BYTES as u64 {
+                    bytes = Vec::new();
+                    continue;
+                }
+                hasher.update(&chunk);
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "upload cut short");
+                return FileRead::CutShort;
+            }
+        }
+    }
+    if size > MAX_FILE_BYTES as u64 {
+        return FileRead::TooBig(size);
+    }
+    if file_name.is_empty() && bytes.is_empty() {
+        return FileRead::Empty;
+    }
+    FileRead::File(Incoming {
+        material: material.to_string(),
+        file_name,
+        hash: hex(&hasher.finalize()),
+        bytes,
+    })
+}
+
+pub fn too_much_at_once() -> Text {
     Text::new(
         "一次上传的文件太多或太大（合计不超过 60 MB）。请分几次上传，每个文件不超过 10 MB。",
         "Too much at once (60 MB in all). Upload the files a few at a time, each 10 MB or smaller.",
@@ -153,4 +174,106 @@ fn too_much_at_once() -> Text {
 fn materials_url(token: &str, errors: bool) -> String {
     let anchor = if errors { "#problems" } else { "" };
     format!("/apply/materials?draft={}{anchor}", encode(token))
+}
+
+/// The correction page posts here (multipart: `answers[<key>]` per field asked for and
+/// `material:<key>` per material asked for). Answered with a redirect: to the tracking page
+/// when the part went back to its reviewer, else back to the correction page, which shows what
+/// to fix beside each field with what was typed.
+pub async fn answer_correction(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Extension(client): Extension<app::api::caller::ClientAddr>,
+    axum::extract::Path(part): axum::extract::Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let page = format!("/corrections/{}", encode(&part));
+    if caller.owner().is_none() {
+        return see_other(&format!("/sign-in?next={}", encode(&page)), &[]);
+    }
+    let Ok(_permit) = backend.upload_permits().acquire().await else {
+        return see_other(&page, &[]);
+    };
+    let mut values = std::collections::BTreeMap::new();
+    let mut files = Vec::new();
+    let mut refused = FieldErrors::new();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "unreadable correction");
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if let Some(material) = name.strip_prefix("material:").map(str::to_string) {
+            match read_file(&mut field, &material).await {
+                FileRead::Empty => {}
+                FileRead::File(file) => files.push(file),
+                FileRead::TooBig(size) => {
+                    refused.insert(
+                        error_key(&material),
+                        app::engine::validate::file_too_big(size),
+                    );
+                }
+                FileRead::CutShort => {
+                    refused.insert(error_key(&material), too_much_at_once());
+                    break;
+                }
+            }
+        } else if let Some(key) = name
+            .strip_prefix("answers[")
+            .and_then(|k| k.strip_suffix(']'))
+            .map(str::to_string)
+        {
+            // Longer than any field allows is cut here; the engine's check names the limit.
+            match field.text().await {
+                Ok(text) => {
+                    values.insert(key, text.chars().take(2000).collect::<String>());
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    let env = crate::services::review::ActEnv {
+        db: backend.db(),
+        catalog: backend.catalog(),
+        calendar: backend.calendar(),
+        today: backend.clock().today(),
+        now_millis: crate::clock::now_millis(),
+        client: &client.0,
+    };
+    let answered = crate::services::correction::answer(
+        &env,
+        backend.keys(),
+        backend.sensitive(),
+        &caller,
+        &part,
+        &values,
+        files,
+        refused,
+        backend.clock().today(),
+    )
+    .await;
+    use crate::services::correction::Answered;
+    match answered {
+        Ok(Answered::Done(number)) => {
+            see_other(&format!("/track/{}?corrected=1", encode(&number)), &[])
+        }
+        Ok(Answered::Invalid) => see_other(&format!("{page}#problems"), &[]),
+        Ok(Answered::Unknown) => see_other(&page, &[]),
+        Err(app::api::backend::BackendError::Denied(denied)) => match denied.sign_in_url(&page) {
+            Some(url) => see_other(&url, &[]),
+            None => {
+                let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
+                *r.status_mut() = axum::http::StatusCode::FORBIDDEN;
+                r
+            }
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "answering a correction failed");
+            see_other(&format!("{page}?unavailable=1"), &[])
+        }
+    }
 }

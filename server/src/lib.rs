@@ -3,6 +3,7 @@
 //! `main.rs` only wires; tests build the same app with [`build`] on port 0.
 
 pub mod auth;
+pub mod back_office;
 pub mod backend;
 pub mod catalog_store;
 pub mod clock;
@@ -76,6 +77,10 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             "/apply/materials",
             post(forms::upload_materials).layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
         )
+        .route(
+            "/corrections/{part}",
+            post(forms::answer_correction).layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
+        )
         .route("/resume", post(handlers::resume))
         .route("/sign-in/code", post(handlers::start_sign_in))
         .route("/sign-in/verify", post(handlers::finish_sign_in))
@@ -92,6 +97,8 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             "/staff/accounts/{id}/password",
             post(handlers::set_staff_password),
         )
+        .route("/staff/parts/{id}", post(back_office::act_on_part))
+        .route("/staff/parts/{id}/files/{key}", get(back_office::part_file))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(Extension(app_backend.clone()))
         // Outermost first on the way in: headers on every reply, then cross-site refusal before

@@ -30,6 +30,8 @@ pub struct NewPart<'a> {
     pub status: &'a str,
     pub due_on: &'a str,
     pub updated_at: i64,
+    pub committed_days: i64,
+    pub depends_on_json: &'a str,
 }
 
 pub struct ApplicationRow {
@@ -40,13 +42,27 @@ pub struct ApplicationRow {
 }
 
 pub struct PartRow {
+    pub id: String,
     pub application_number: String,
+    pub position: i64,
     pub department_id: String,
     pub item_id: String,
+    pub fields: String,
+    pub materials: String,
     pub status: String,
     pub due_on: String,
+    pub version: i64,
+    pub committed_days: i64,
+    pub depends_on: String,
+    pub accepted: bool,
+    pub clock_from: Option<String>,
+    pub days_used: i64,
+    pub correction: Option<String>,
+    pub outcome: Option<String>,
+    pub decided_on: Option<String>,
     pub submitted_on: String,
     pub applicant_masked: String,
+    pub owner: Option<String>,
 }
 
 pub async fn number_for_key(
@@ -86,7 +102,7 @@ pub async fn insert_application(
 pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO parts (id, application_number, position, department_id, item_id, fields, materials, status, \
-         due_on, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         due_on, updated_at, committed_days, depends_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(p.id)
     .bind(p.application_number)
@@ -98,6 +114,8 @@ pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<()
     .bind(p.status)
     .bind(p.due_on)
     .bind(p.updated_at)
+    .bind(p.committed_days)
+    .bind(p.depends_on_json)
     .execute(conn)
     .await
     .map(|_| ())
@@ -163,12 +181,37 @@ pub async fn application(
     .transpose()
 }
 
+/// What staff read of an application besides its parts: the (sealed) answers and the channel.
+pub struct ApplicationContent {
+    pub answers: String,
+    pub channel: String,
+}
+
+pub async fn application_content(
+    conn: &mut AnyConnection,
+    number: &str,
+) -> Result<Option<ApplicationContent>, sqlx::Error> {
+    sqlx::query("SELECT answers, channel FROM applications WHERE number = $1")
+        .bind(number)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| {
+            Ok(ApplicationContent {
+                answers: r.try_get("answers")?,
+                channel: r.try_get("channel")?,
+            })
+        })
+        .transpose()
+}
+
 /// The columns every part query reads; a macro so each query stays one literal string.
 macro_rules! part_select {
     ($rest:literal) => {
         concat!(
-            "SELECT p.application_number, p.department_id, p.item_id, p.status, p.due_on, a.submitted_on, \
-             a.applicant_masked FROM parts p JOIN applications a ON a.number = p.application_number ",
+            "SELECT p.id, p.application_number, p.position, p.department_id, p.item_id, p.fields, p.materials, \
+             p.status, p.due_on, p.version, p.committed_days, p.depends_on, p.accepted, p.clock_from, p.days_used, \
+             p.correction, p.outcome, p.decided_on, a.submitted_on, a.applicant_masked, a.owner \
+             FROM parts p JOIN applications a ON a.number = p.application_number ",
             $rest
         )
     };
@@ -176,13 +219,27 @@ macro_rules! part_select {
 
 fn part_row(r: AnyRow) -> Result<PartRow, sqlx::Error> {
     Ok(PartRow {
+        id: r.try_get("id")?,
         application_number: r.try_get("application_number")?,
+        position: r.try_get("position")?,
         department_id: r.try_get("department_id")?,
         item_id: r.try_get("item_id")?,
+        fields: r.try_get("fields")?,
+        materials: r.try_get("materials")?,
         status: r.try_get("status")?,
         due_on: r.try_get("due_on")?,
+        version: r.try_get("version")?,
+        committed_days: r.try_get("committed_days")?,
+        depends_on: r.try_get("depends_on")?,
+        accepted: r.try_get::<i64, _>("accepted")? != 0,
+        clock_from: r.try_get("clock_from")?,
+        days_used: r.try_get("days_used")?,
+        correction: r.try_get("correction")?,
+        outcome: r.try_get("outcome")?,
+        decided_on: r.try_get("decided_on")?,
         submitted_on: r.try_get("submitted_on")?,
         applicant_masked: r.try_get("applicant_masked")?,
+        owner: r.try_get("owner")?,
     })
 }
 
@@ -198,22 +255,343 @@ pub async fn parts_of(conn: &mut AnyConnection, number: &str) -> Result<Vec<Part
     .collect()
 }
 
-/// A department's queue, earliest deadline first.
-pub async fn parts_for_department(
+/// What a queue shows: one department's parts, optionally one status and one item.
+pub struct QueueFilter<'a> {
+    pub department: &'a str,
+    pub status: Option<&'a str>,
+    pub item: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A page of a department's queue, earliest deadline first.
+pub async fn queue_page(
     conn: &mut AnyConnection,
-    department: &str,
-    limit: i64,
+    f: &QueueFilter<'_>,
 ) -> Result<Vec<PartRow>, sqlx::Error> {
+    // An absent filter binds NULL and matches everything: one statement for every combination.
     sqlx::query(part_select!(
-        "WHERE p.department_id = $1 ORDER BY p.due_on, a.created_at LIMIT $2"
+        "WHERE p.department_id = $1 AND ($2 IS NULL OR p.status = $2) AND ($3 IS NULL OR p.item_id = $3) \
+         ORDER BY p.due_on, p.id LIMIT $4 OFFSET $5"
     ))
-    .bind(department)
-    .bind(limit)
+    .bind(f.department)
+    .bind(f.status)
+    .bind(f.item)
+    .bind(f.limit)
+    .bind(f.offset)
     .fetch_all(conn)
     .await?
     .into_iter()
     .map(part_row)
     .collect()
+}
+
+/// Counts for a queue's heading: parts per status (with the item filter), and open parts past
+/// their deadline or due by `soon` (ISO dates compare as text).
+pub struct QueueCounts {
+    pub by_status: Vec<(String, i64)>,
+    pub overdue: i64,
+    pub due_soon: i64,
+}
+
+pub async fn queue_counts(
+    conn: &mut AnyConnection,
+    department: &str,
+    item: Option<&str>,
+    today: &str,
+    soon: &str,
+) -> Result<QueueCounts, sqlx::Error> {
+    let by_status = sqlx::query(
+        "SELECT status, COUNT(*) AS n FROM parts WHERE department_id = $1 AND ($2 IS NULL OR item_id = $2) \
+         GROUP BY status",
+    )
+    .bind(department)
+    .bind(item)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let row = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN due_on < $3 THEN 1 ELSE 0 END), 0) AS overdue, \
+         COALESCE(SUM(CASE WHEN due_on >= $3 AND due_on <= $4 THEN 1 ELSE 0 END), 0) AS soon \
+         FROM parts WHERE department_id = $1 AND ($2 IS NULL OR item_id = $2) \
+         AND status IN ('submitted', 'accepted')",
+    )
+    .bind(department)
+    .bind(item)
+    .bind(today)
+    .bind(soon)
+    .fetch_one(conn)
+    .await?;
+    Ok(QueueCounts {
+        by_status,
+        overdue: row.try_get("overdue")?,
+        due_soon: row.try_get("soon")?,
+    })
+}
+
+pub async fn part(conn: &mut AnyConnection, id: &str) -> Result<Option<PartRow>, sqlx::Error> {
+    sqlx::query(part_select!("WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .map(part_row)
+        .transpose()
+}
+
+/// A part's new workflow state, written only if nobody changed it since `version` was read.
+pub struct PartChange<'a> {
+    pub id: &'a str,
+    pub version: i64,
+    pub department_id: &'a str,
+    pub status: &'a str,
+    pub due_on: &'a str,
+    pub accepted: bool,
+    pub clock_from: Option<&'a str>,
+    pub days_used: i64,
+    pub correction: Option<&'a str>,
+    pub outcome: Option<&'a str>,
+    pub decided_on: Option<&'a str>,
+    pub updated_at: i64,
+}
+
+/// True when written; false when someone else changed the part first (nothing written).
+pub async fn change_part(
+    conn: &mut AnyConnection,
+    c: &PartChange<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE parts SET version = version + 1, department_id = $3, status = $4, due_on = $5, accepted = $6, \
+         clock_from = $7, days_used = $8, correction = $9, outcome = $10, decided_on = $11, updated_at = $12 \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(c.id)
+    .bind(c.version)
+    .bind(c.department_id)
+    .bind(c.status)
+    .bind(c.due_on)
+    .bind(c.accepted as i64)
+    .bind(c.clock_from)
+    .bind(c.days_used)
+    .bind(c.correction)
+    .bind(c.outcome)
+    .bind(c.decided_on)
+    .bind(c.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A corrected part's fields and materials (the citizen's answer to a correction request).
+pub async fn replace_part_content(
+    conn: &mut AnyConnection,
+    id: &str,
+    fields_json: &str,
+    materials_json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE parts SET fields = $2, materials = $3 WHERE id = $1")
+        .bind(id)
+        .bind(fields_json)
+        .bind(materials_json)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Keeps an applicant's try at a correction (with its messages) while the part still waits.
+pub async fn keep_correction_try(
+    conn: &mut AnyConnection,
+    id: &str,
+    correction_json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE parts SET correction = $2 WHERE id = $1 AND status = 'correction_requested'",
+    )
+    .bind(id)
+    .bind(correction_json)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+pub struct PartEvent {
+    pub part_id: String,
+    pub at: i64,
+    pub on_day: String,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: String,
+}
+
+pub async fn insert_part_event(
+    conn: &mut AnyConnection,
+    id: &str,
+    e: &PartEvent,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO part_events (id, part_id, at, on_day, action, from_status, to_status, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(&e.part_id)
+    .bind(e.at)
+    .bind(&e.on_day)
+    .bind(&e.action)
+    .bind(e.from_status.as_deref())
+    .bind(&e.to_status)
+    .bind(&e.note)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Every event of an application's parts, oldest first.
+pub async fn events_of_application(
+    conn: &mut AnyConnection,
+    number: &str,
+) -> Result<Vec<PartEvent>, sqlx::Error> {
+    sqlx::query(
+        "SELECT e.part_id, e.at, e.on_day, e.action, e.from_status, e.to_status, e.note FROM part_events e \
+         JOIN parts p ON p.id = e.part_id WHERE p.application_number = $1 ORDER BY e.at, e.id",
+    )
+    .bind(number)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(PartEvent {
+            part_id: r.try_get("part_id")?,
+            at: r.try_get("at")?,
+            on_day: r.try_get("on_day")?,
+            action: r.try_get("action")?,
+            from_status: r.try_get("from_status")?,
+            to_status: r.try_get("to_status")?,
+            note: r.try_get("note")?,
+        })
+    })
+    .collect()
+}
+
+pub async fn insert_notification(
+    conn: &mut AnyConnection,
+    id: &str,
+    owner: &str,
+    number: &str,
+    at: i64,
+    zh: &str,
+    en: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notifications (id, owner, application_number, at, message_zh, message_en) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(number)
+    .bind(at)
+    .bind(zh)
+    .bind(en)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A person's newest notifications: (application number, at, zh, en).
+pub async fn notifications_of(
+    conn: &mut AnyConnection,
+    owner: &str,
+    limit: i64,
+) -> Result<Vec<(String, i64, String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT application_number, at, message_zh, message_en FROM notifications WHERE owner = $1 \
+         ORDER BY at DESC, id DESC LIMIT $2",
+    )
+    .bind(owner)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.try_get("application_number")?,
+            r.try_get("at")?,
+            r.try_get("message_zh")?,
+            r.try_get("message_en")?,
+        ))
+    })
+    .collect()
+}
+
+/// One audit entry: who (and in which role, from where) did what to what, before → after.
+pub struct AuditEntry<'a> {
+    pub id: &'a str,
+    pub at: i64,
+    pub actor: &'a str,
+    pub role: Option<&'a str>,
+    pub client: Option<&'a str>,
+    pub action: &'a str,
+    pub subject: &'a str,
+    pub detail: &'a str,
+}
+
+pub async fn append_audit(conn: &mut AnyConnection, e: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor, role, client, action, subject, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.id)
+    .bind(e.at)
+    .bind(e.actor)
+    .bind(e.role)
+    .bind(e.client)
+    .bind(e.action)
+    .bind(e.subject)
+    .bind(e.detail)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Audit entries about an application or any of its parts (`<number>` and `<number>-<n>`).
+pub async fn audit_of_application(
+    conn: &mut AnyConnection,
+    number: &str,
+) -> Result<Vec<(i64, String, Option<String>, String, String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT at, actor, role, action, subject, detail FROM audit_log \
+         WHERE subject = $1 OR subject LIKE $2 ORDER BY at, id",
+    )
+    .bind(number)
+    .bind(format!("{number}-%"))
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.try_get("at")?,
+            r.try_get("actor")?,
+            r.try_get("role")?,
+            r.try_get("action")?,
+            r.try_get("subject")?,
+            r.try_get("detail")?,
+        ))
+    })
+    .collect()
+}
+
+/// The stored bytes of a file and its type.
+pub async fn upload_bytes(
+    conn: &mut AnyConnection,
+    hash: &str,
+) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
+    sqlx::query("SELECT media_type, bytes FROM uploads WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(conn)
+        .await?
+        .map(|r| Ok((r.try_get("media_type")?, r.try_get("bytes")?)))
+        .transpose()
 }
 
 /// Open parts per department (not yet approved or refused).

@@ -218,7 +218,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
         );
         row!(
             "GET /departments/hrss",
-            |x| x.status == 200 && x.body.contains("分送到本部门的申请"),
+            |x| x.status == 200 && x.body.contains("data-testid=\"queue-counts\""),
             get("/departments/hrss".into())
         );
         row!(
@@ -228,7 +228,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
         );
         row!(
             "GET /departments/police",
-            |x| x.status == 200 && x.body.contains("分送到本部门的申请"),
+            |x| x.status == 200 && x.body.contains("data-testid=\"queue-counts\""),
             get("/departments/police".into())
         );
         // Staff accounts.
@@ -279,6 +279,31 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             "GET /staff (desk)",
             |x| x.status == 200 && x.body.contains("data-testid=\"staff-who\""),
             get("/staff".into())
+        );
+        // A's application as a department works it.
+        let part = format!("{}-1", r.number);
+        row!(
+            "GET /staff/parts/<A's 人社 part>",
+            |x| x.status == 200 && x.body.contains("data-testid=\"part-fields\""),
+            get(format!("/staff/parts/{part}"))
+        );
+        row!(
+            "POST /api/part_detail <A's 人社 part>",
+            |x| x.status == 200 && x.body.contains("\"fields\""),
+            post("/api/part_detail", vec![("id", part.clone())])
+        );
+        // A stale version: whoever may decide reaches the version check (and changes nothing).
+        row!(
+            "POST /staff/parts/<A's 人社 part> (decide)",
+            |x| x.location.contains("error=conflict"),
+            client
+                .post(format!("{base}/staff/parts/{part}"))
+                .form(&[("action", "accept"), ("version", "99")])
+        );
+        row!(
+            "GET /corrections/<A's part>",
+            |x| x.status == 200 && x.body.contains("没有待补正的内容"),
+            get(format!("/corrections/{part}"))
         );
         // A file for A's draft: taken only from A; anyone else is sent away before it is read.
         row!(
@@ -339,6 +364,10 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /staff/accounts/<id>/active", "........A"),
             ("POST /api/track_application <A's>", "AAAAAAAAA"),
             ("GET /staff (desk)", "...AAAAAA"),
+            ("GET /staff/parts/<A's 人社 part>", "....A..AA"),
+            ("POST /api/part_detail <A's 人社 part>", "....A..AA"),
+            ("POST /staff/parts/<A's 人社 part> (decide)", "....A...."),
+            ("GET /corrections/<A's part>", ".A......."),
             ("POST /apply/materials <A's draft>", ".A......."),
             ("POST /api/save_answers <A's handle>", ".A......."),
             ("POST /staff/accounts/<id>/password", "........A"),

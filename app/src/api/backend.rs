@@ -78,7 +78,12 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<SubmitOutcome, BackendError>;
     /// Status by number, for anyone who has the number: no personal data. Wrong numbers count
     /// against `client` in the limiter.
-    async fn track(&self, number: &str, client: &str) -> Result<Option<Tracking>, BackendError>;
+    async fn track(
+        &self,
+        caller: &Caller,
+        number: &str,
+        client: &str,
+    ) -> Result<Option<Tracking>, BackendError>;
     /// The receipt: only for the caller who submitted the application.
     async fn receipt(
         &self,
@@ -86,11 +91,26 @@ pub trait Backend: Send + Sync + 'static {
         number: &str,
     ) -> Result<Option<Tracking>, BackendError>;
     async fn departments(&self, caller: &Caller) -> Result<Vec<DepartmentSummary>, BackendError>;
+    /// A page of a department's queue: its reviewers, managers and administrators.
     async fn department_queue(
         &self,
         caller: &Caller,
-        id: &str,
+        query: QueueQuery,
     ) -> Result<Option<DepartmentQueue>, BackendError>;
+    /// A part as its department's reviewer works it.
+    async fn part_detail(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<Option<PartDetail>, BackendError>;
+    /// A correction request waiting for the caller (the applicant) on one part.
+    async fn correction(
+        &self,
+        caller: &Caller,
+        part: &str,
+    ) -> Result<Option<CorrectionContext>, BackendError>;
+    /// The caller's newest notifications (nothing without a session).
+    async fn notifications(&self, caller: &Caller) -> Result<Vec<Notice>, BackendError>;
     /// A sign-in by mobile number waiting for its one-time code (`attempt` is this browser's
     /// sign-in cookie).
     async fn pending_sign_in(&self, attempt: &str) -> Result<Option<PendingSignIn>, BackendError>;

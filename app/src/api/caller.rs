@@ -165,6 +165,16 @@ impl Caller {
         }
     }
 
+    /// Deciding a part (accept, correct, approve, refuse, transfer): a reviewer of its
+    /// department only. Managers and administrators oversee; they do not decide.
+    pub fn may_decide_part(&self, department: &str) -> Result<(), Denied> {
+        let staff = self.needs_staff()?;
+        match staff.role {
+            Role::Reviewer if staff.department.as_deref() == Some(department) => Ok(()),
+            _ => Err(Denied::Forbidden),
+        }
+    }
+
     /// The list of departments: whoever may work at least one.
     pub fn may_list_departments(&self) -> Result<(), Denied> {
         let staff = self.needs_staff()?;
@@ -288,6 +298,33 @@ mod tests {
                 Err(Denied::Forbidden)
             );
         }
+    }
+
+    #[test]
+    fn only_a_reviewer_of_the_parts_department_decides_it() {
+        assert_eq!(
+            staff(Role::Reviewer, Some("hrss")).may_decide_part("hrss"),
+            Ok(())
+        );
+        assert_eq!(
+            staff(Role::Reviewer, Some("hrss")).may_decide_part("police"),
+            Err(Denied::Forbidden)
+        );
+        for role in [
+            Role::Manager,
+            Role::Admin,
+            Role::Window,
+            Role::CatalogEditor,
+        ] {
+            assert_eq!(
+                staff(role, None).may_decide_part("hrss"),
+                Err(Denied::Forbidden)
+            );
+        }
+        assert_eq!(
+            Caller::Anonymous.may_decide_part("hrss"),
+            Err(Denied::SignIn(Audience::Staff))
+        );
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub async fn submit_application(
 #[server(endpoint = "track_application")]
 pub async fn track_application(number: String) -> Result<Option<Tracking>, ServerFnError> {
     backend()?
-        .track(number.trim(), &client())
+        .track(&caller(), number.trim(), &client())
         .await
         .map_err(into_server_error)
 }
@@ -198,11 +198,50 @@ pub async fn list_departments() -> Result<Vec<DepartmentSummary>, ServerFnError>
         .map_err(into_server_error)
 }
 
-/// The parts routed to one department: its reviewers, managers and administrators only.
+/// A page of the parts routed to one department: its reviewers, managers and administrators
+/// only. `status` and `item` filter (empty: all); `page` is 1-based.
 #[server(endpoint = "department_queue")]
-pub async fn get_department_queue(id: String) -> Result<Option<DepartmentQueue>, ServerFnError> {
+pub async fn get_department_queue(
+    id: String,
+    #[server(default)] status: String,
+    #[server(default)] item: String,
+    #[server(default)] page: u32,
+) -> Result<Option<DepartmentQueue>, ServerFnError> {
+    let query = QueueQuery {
+        department: id,
+        status: PartStatus::parse(&status),
+        item: Some(item).filter(|i| !i.is_empty()),
+        page: page.max(1),
+    };
     backend()?
-        .department_queue(&caller(), &id)
+        .department_queue(&caller(), query)
+        .await
+        .map_err(into_server_error)
+}
+
+/// One part as its department's reviewer works it.
+#[server(endpoint = "part_detail")]
+pub async fn get_part_detail(id: String) -> Result<Option<PartDetail>, ServerFnError> {
+    backend()?
+        .part_detail(&caller(), id.trim())
+        .await
+        .map_err(into_server_error)
+}
+
+/// A correction request waiting for the caller on one part of their application.
+#[server(endpoint = "correction")]
+pub async fn get_correction(part: String) -> Result<Option<CorrectionContext>, ServerFnError> {
+    backend()?
+        .correction(&caller(), part.trim())
+        .await
+        .map_err(into_server_error)
+}
+
+/// The signed-in person's newest notifications.
+#[server(endpoint = "notifications")]
+pub async fn get_notifications() -> Result<Vec<Notice>, ServerFnError> {
+    backend()?
+        .notifications(&caller())
         .await
         .map_err(into_server_error)
 }

@@ -114,57 +114,18 @@ impl Draft {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartStatus {
-    /// Routed to the department, waiting to be accepted.
-    Submitted,
-    Accepted,
-    /// The department asked for corrections (补正).
-    CorrectionRequested,
-    Approved,
-    Refused,
-}
-
-impl PartStatus {
-    pub fn label(self) -> Text {
-        match self {
-            PartStatus::Submitted => Text::new("已分送", "Sent to department"),
-            PartStatus::Accepted => Text::new("已受理", "Accepted"),
-            PartStatus::CorrectionRequested => Text::new("需补正", "Corrections requested"),
-            PartStatus::Approved => Text::new("已办结", "Approved"),
-            PartStatus::Refused => Text::new("不予办理", "Refused"),
-        }
-    }
-    pub fn code(self) -> &'static str {
-        match self {
-            PartStatus::Submitted => "submitted",
-            PartStatus::Accepted => "accepted",
-            PartStatus::CorrectionRequested => "correction_requested",
-            PartStatus::Approved => "approved",
-            PartStatus::Refused => "refused",
-        }
-    }
-    pub fn parse(code: &str) -> Option<PartStatus> {
-        [
-            PartStatus::Submitted,
-            PartStatus::Accepted,
-            PartStatus::CorrectionRequested,
-            PartStatus::Approved,
-            PartStatus::Refused,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-}
+pub use crate::engine::workflow::{Overall, PartStatus};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PartView {
+    pub id: String,
     pub department: String,
     pub department_name: Text,
     pub item: Text,
     pub status: PartStatus,
     pub due: Date,
+    /// Only for the applicant: what to correct (the public tracking page never shows it).
+    pub correction: Option<CorrectionRequest>,
 }
 
 /// An application as the citizen tracks it: statuses and dates, no personal data.
@@ -173,7 +134,12 @@ pub struct Tracking {
     pub number: String,
     pub submitted_on: Date,
     pub due: Date,
+    pub overall: Overall,
     pub parts: Vec<PartView>,
+    /// What happened, oldest first (notes only for the applicant).
+    pub history: Vec<HistoryEntry>,
+    /// The caller submitted it: reasons and correction links are shown.
+    pub mine: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,22 +165,183 @@ pub struct DepartmentSummary {
     pub open_parts: u64,
 }
 
+/// How close an open part is to its deadline, as queues mark it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Urgency {
+    Overdue,
+    /// Due within two working days.
+    DueSoon,
+    OnTime,
+    /// Decided, or waiting for the citizen (the clock is stopped).
+    Stopped,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct QueueEntry {
+    pub part: String,
     pub number: String,
     pub item: Text,
     pub status: PartStatus,
     pub submitted_on: Date,
     pub due: Date,
+    pub urgency: Urgency,
     /// The applicant's name, masked (张*): reviewers open the part to see more.
     pub applicant: String,
+}
+
+/// Which page of which parts of a department's queue.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    pub department: String,
+    pub status: Option<PartStatus>,
+    pub item: Option<String>,
+    /// 1-based.
+    pub page: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentQueue {
     pub id: String,
     pub name: Text,
+    /// Parts per status (with the item filter applied).
+    pub counts: Vec<(PartStatus, u64)>,
+    pub overdue: u64,
+    pub due_soon: u64,
+    pub query: QueueQuery,
+    /// Parts matching the filter, over all pages.
+    pub matching: u64,
+    pub pages: u32,
     pub entries: Vec<QueueEntry>,
+    /// The items this department decides, for the filter.
+    pub items: Vec<(String, Text)>,
+    /// The signed-in staff member may act on these parts (a reviewer of this department).
+    pub may_decide: bool,
+}
+
+/// One field of a part as its reviewer reads it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldValue {
+    pub key: String,
+    pub label: Text,
+    pub value: String,
+}
+
+/// How a material reached the part, for its reviewer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum MaterialView {
+    /// A file: opened through `/staff/parts/<part>/files/<key>`.
+    File {
+        file_name: String,
+        media_type: String,
+    },
+    ECertificate,
+    ProducedBy(Text),
+    AtCounter,
+    NotGiven,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MaterialEntry {
+    pub key: String,
+    pub name: Text,
+    pub view: MaterialView,
+}
+
+/// One step in a part's history, in words the applicant may read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub part: String,
+    pub item: Text,
+    pub on: Date,
+    pub what: Text,
+    /// The reason or reference given (only for the applicant and staff).
+    pub note: String,
+}
+
+/// A correction request (补正) as both sides read it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionRequest {
+    pub fields: Vec<String>,
+    pub materials: Vec<String>,
+    pub reason: String,
+}
+
+/// What the applicant needs to answer a correction request: only the fields and materials
+/// asked for, with what they typed last time and what was wrong with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionContext {
+    pub part: String,
+    pub number: String,
+    pub item: Text,
+    pub department_name: Text,
+    pub reason: String,
+    /// The fields asked for, as the merged form shows them.
+    pub fields: Vec<crate::engine::MergedField>,
+    pub values: std::collections::BTreeMap<String, String>,
+    /// Messages by field key, or by `material:<key>`.
+    pub errors: FieldErrors,
+    /// Materials asked for: key, name, and the file already given in an earlier try.
+    pub materials: Vec<(String, Text, Option<String>)>,
+}
+
+/// Another part of the same application: department and status only.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiblingPart {
+    pub item: Text,
+    pub department_name: Text,
+    pub status: PartStatus,
+}
+
+/// An audit entry as staff allowed to see it read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    /// Milliseconds since the epoch (the page shows local time).
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// A part as its department's reviewer works it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PartDetail {
+    pub id: String,
+    pub number: String,
+    /// Sent back with every action: of two reviewers acting at once, one wins.
+    pub version: i64,
+    pub item: Text,
+    pub department: String,
+    pub department_name: Text,
+    pub status: PartStatus,
+    pub submitted_on: Date,
+    pub due: Date,
+    pub urgency: Urgency,
+    pub channel: String,
+    /// Name and ID number of the applicant (the reviewer of this part may see them).
+    pub applicant_name: String,
+    pub applicant_id_number: String,
+    pub fields: Vec<FieldValue>,
+    pub materials: Vec<MaterialEntry>,
+    pub depends_on: Vec<SiblingPart>,
+    pub others: Vec<SiblingPart>,
+    pub history: Vec<HistoryEntry>,
+    pub audit: Vec<AuditLine>,
+    pub correction: Option<CorrectionRequest>,
+    pub outcome: Option<String>,
+    /// The caller may act on it (a reviewer of its department), and which moves exist now.
+    pub moves: Vec<String>,
+    /// Where it could be transferred.
+    pub departments: Vec<(String, Text)>,
+}
+
+/// A notification for the applicant: a part of their application changed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub number: String,
+    /// Milliseconds since the epoch.
+    pub at: i64,
+    pub text: Text,
 }
 
 /// A sign-in by mobile number that waits for its one-time code.

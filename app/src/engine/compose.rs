@@ -188,7 +188,7 @@ pub struct ChecklistEntry {
 
 /// What one department (or outside organisation) receives: only what its items declare.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Part {
+pub struct DepartmentShare {
     pub department: String,
     pub department_name: Text,
     pub items: Vec<String>,
@@ -198,7 +198,7 @@ pub struct Part {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RoutingPlan {
-    pub parts: Vec<Part>,
+    pub shares: Vec<DepartmentShare>,
 }
 
 /// Everything the citizen and the back office need for one set of chosen items.
@@ -696,7 +696,7 @@ fn merge_materials(
 /// Splits the bundle by department. Each part lists only the fields and materials its own items
 /// declare (data minimisation), and only fields that are shown or derived from shown ones.
 fn route(catalog: &Catalog, items: &[&Item], layout: &Layout) -> RoutingPlan {
-    let mut parts: Vec<Part> = Vec::with_capacity(items.len());
+    let mut parts: Vec<DepartmentShare> = Vec::with_capacity(items.len());
     // Which merged fields each part already lists: one bit per field, one row per part. (A key
     // comparison per field per part made routing quadratic.)
     let words = layout.shown.len().div_ceil(64);
@@ -710,7 +710,7 @@ fn route(catalog: &Catalog, items: &[&Item], layout: &Layout) -> RoutingPlan {
                     .department(&item.department)
                     .map(|d| d.name.clone())
                     .unwrap_or_else(|| Text::new(item.department.clone(), item.department.clone()));
-                parts.push(Part {
+                parts.push(DepartmentShare {
                     department: item.department.clone(),
                     department_name: name,
                     items: Vec::with_capacity(1),
@@ -738,7 +738,7 @@ fn route(catalog: &Catalog, items: &[&Item], layout: &Layout) -> RoutingPlan {
             }
         }
     }
-    RoutingPlan { parts }
+    RoutingPlan { shares: parts }
 }
 
 #[cfg(test)]
@@ -764,10 +764,10 @@ mod tests {
         bundle.form.fields().filter(|f| f.key == key).count()
     }
 
-    fn part<'a>(bundle: &'a Bundle, department: &str) -> &'a Part {
+    fn part<'a>(bundle: &'a Bundle, department: &str) -> &'a DepartmentShare {
         bundle
             .routing
-            .parts
+            .shares
             .iter()
             .find(|p| p.department == department)
             .unwrap_or_else(|| panic!("a part for {department}"))
@@ -1442,11 +1442,11 @@ mod tests {
             &[],
         );
         assert_eq!(
-            b.routing.parts.len(),
+            b.routing.shares.len(),
             4,
             "hrss, medical insurance, urban management, traffic police"
         );
-        for p in &b.routing.parts {
+        for p in &b.routing.shares {
             let declared: BTreeSet<&str> = p
                 .items
                 .iter()
@@ -1498,7 +1498,7 @@ mod tests {
         );
         let departments: Vec<&str> = b
             .routing
-            .parts
+            .shares
             .iter()
             .map(|p| p.department.as_str())
             .collect();

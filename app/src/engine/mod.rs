@@ -5,16 +5,21 @@ pub mod answers;
 pub mod calendar;
 pub mod catalog;
 pub mod compose;
+pub mod part;
 pub mod timeline;
 pub mod validate;
+pub mod workflow;
 
 pub use answers::{check, check_field, derive, FieldErrors};
 pub use calendar::{Date, WorkingCalendar};
 pub use catalog::{Catalog, Text};
 pub use compose::{
-    compose, Answers, Bundle, ComposeError, MergedField, MergedForm, Part, Problem, RoutingPlan,
+    compose, Answers, Bundle, ComposeError, DepartmentShare, MergedField, MergedForm, Problem,
+    RoutingPlan,
 };
+pub use part::{split, Given, MaterialSource, PartMaterial, PartPlan};
 pub use timeline::{schedule, Timeline};
+pub use workflow::{decide, overall, Illegal, Move, Overall, PartState, PartStatus};
 
 /// Fixtures shared by the engine's unit tests.
 #[cfg(test)]

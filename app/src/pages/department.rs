@@ -1,9 +1,12 @@
 //! A department's queue: the parts routed to it, oldest first.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::{get_department_queue, list_departments};
+use crate::api::{
+    encode, get_department_queue, list_departments, DepartmentQueue, PartStatus, QueueQuery,
+    Urgency,
+};
 use crate::components::{status::StatusTag, LoadError};
 use crate::i18n::{t, Bi};
 
@@ -35,46 +38,155 @@ pub fn DepartmentsPage() -> impl IntoView {
     }
 }
 
+/// An open part's urgency as words beside its due date (never colour alone).
+#[component]
+pub fn UrgencyTag(urgency: Urgency) -> impl IntoView {
+    match urgency {
+        Urgency::Overdue => {
+            Some(view! { <strong class="tag tag-error"><Bi text=t("已超期", "Overdue")/></strong> })
+        }
+        Urgency::DueSoon => Some(
+            view! { <strong class="tag tag-soon"><Bi text=t("2个工作日内到期", "Due within 2 working days")/></strong> },
+        ),
+        _ => None,
+    }
+}
+
+/// A department's queue: counts at the top, a filter that works without JavaScript (a GET
+/// form), parts earliest deadline first, paged.
 #[component]
 pub fn DepartmentPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let queue = Resource::new(id, get_department_queue);
+    let query = use_query_map();
+    let key = move || {
+        let id = params.with(|p| p.get("id").unwrap_or_default());
+        query.with(|q| {
+            (
+                id,
+                q.get("status").unwrap_or_default(),
+                q.get("item").unwrap_or_default(),
+                q.get("page")
+                    .and_then(|p| p.parse::<u32>().ok())
+                    .unwrap_or(1),
+            )
+        })
+    };
+    let queue = Resource::new(key, |(id, status, item, page)| {
+        get_department_queue(id, status, item, page)
+    });
     view! {
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
             {move || Suspend::new(async move {
                 match queue.await {
-                    Ok(Some(q)) => view! {
-                        <h1><Bi text=q.name.clone()/></h1>
-                        <h2><Bi text=t("分送到本部门的申请", "Parts routed to this department")/></h2>
-                        {q.entries.is_empty().then(|| view! { <p><Bi text=t("暂无待办。", "Nothing waiting.")/></p> })}
-                        <table class="parts">
-                            <thead>
-                                <tr>
-                                    <th scope="col"><Bi text=t("申请编号", "Number")/></th>
-                                    <th scope="col"><Bi text=t("申请人", "Applicant")/></th>
-                                    <th scope="col"><Bi text=t("事项", "Item")/></th>
-                                    <th scope="col"><Bi text=t("状态", "Status")/></th>
-                                    <th scope="col"><Bi text=t("办结期限", "Due")/></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {q.entries.into_iter().map(|e| view! {
-                                    <tr data-testid="queue-entry">
-                                        <th scope="row">{e.number}</th>
-                                        <td>{e.applicant}</td>
-                                        <td><Bi text=e.item/></td>
-                                        <td><StatusTag status=e.status/></td>
-                                        <td>{e.due.to_string()}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
+                    Ok(Some(q)) => view! { <Queue q/> }.into_any(),
                     Ok(None) => view! { <h1><Bi text=t("没有这个部门", "No such department")/></h1> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+fn queue_link(q: &QueueQuery, status: Option<PartStatus>, item: Option<&str>, page: u32) -> String {
+    let mut url = format!("/departments/{}?page={page}", encode(&q.department));
+    if let Some(s) = status {
+        url.push_str("&status=");
+        url.push_str(s.code());
+    }
+    if let Some(i) = item {
+        url.push_str("&item=");
+        url.push_str(&encode(i));
+    }
+    url
+}
+
+#[component]
+fn Queue(q: DepartmentQueue) -> impl IntoView {
+    let query = q.query.clone();
+    let item = query.item.clone();
+    let total: u64 = q.counts.iter().map(|(_, n)| n).sum();
+    let prev =
+        (query.page > 1).then(|| queue_link(&query, query.status, item.as_deref(), query.page - 1));
+    let next = (query.page < q.pages)
+        .then(|| queue_link(&query, query.status, item.as_deref(), query.page + 1));
+    view! {
+        <h1><Bi text=q.name.clone()/></h1>
+        <section aria-labelledby="counts-heading">
+            <h2 id="counts-heading" class="visually-hidden"><Bi text=t("概况", "At a glance")/></h2>
+            <ul class="counts" data-testid="queue-counts">
+                <li class:current=query.status.is_none()>
+                    <a href=queue_link(&query, None, item.as_deref(), 1)><Bi text=t("全部", "All")/>" "<strong>{total}</strong></a>
+                </li>
+                {q.counts.iter().map(|(s, n)| {
+                    let current = query.status == Some(*s);
+                    view! {
+                        <li class:current=current>
+                            <a href=queue_link(&query, Some(*s), item.as_deref(), 1) aria-current=current.then_some("page")>
+                                <Bi text=s.label()/>" "<strong data-testid=format!("count-{}", s.code())>{*n}</strong>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+                <li class="count-alert"><Bi text=t("已超期", "Overdue")/>" "<strong data-testid="count-overdue">{q.overdue}</strong></li>
+                <li class="count-alert"><Bi text=t("2个工作日内到期", "Due within 2 working days")/>" "<strong data-testid="count-due-soon">{q.due_soon}</strong></li>
+            </ul>
+        </section>
+        <form method="get" action=format!("/departments/{}", q.id) class="filters">
+            <div class="field">
+                <label for="filter-status"><Bi text=t("状态", "Status")/></label>
+                <select id="filter-status" name="status">
+                    <option value="" selected=query.status.is_none()>"全部 All"</option>
+                    {PartStatus::ALL.into_iter().map(|s| {
+                        let l = s.label();
+                        view! { <option value=s.code() selected=query.status == Some(s)>{format!("{} {}", l.zh, l.en)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-item"><Bi text=t("事项", "Item")/></label>
+                <select id="filter-item" name="item">
+                    <option value="" selected=item.is_none()>"全部 All"</option>
+                    {q.items.iter().map(|(id, name)| view! {
+                        <option value=id.clone() selected=item.as_deref() == Some(id.as_str())>{format!("{} {}", name.zh, name.en)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button secondary"><Bi text=t("筛选", "Filter")/></button>
+        </form>
+        {q.entries.is_empty().then(|| view! { <p><Bi text=t("没有符合条件的事项。", "Nothing matches.")/></p> })}
+        <table class="parts">
+            <caption>
+                <span class="zh">{format!("共 {} 件，按办结期限排序", q.matching)}</span>" "
+                <span class="en" lang="en">{format!("{} parts, earliest deadline first", q.matching)}</span>
+            </caption>
+            <thead>
+                <tr>
+                    <th scope="col"><Bi text=t("申请编号", "Number")/></th>
+                    <th scope="col"><Bi text=t("申请人", "Applicant")/></th>
+                    <th scope="col"><Bi text=t("事项", "Item")/></th>
+                    <th scope="col"><Bi text=t("状态", "Status")/></th>
+                    <th scope="col"><Bi text=t("办结期限", "Due")/></th>
+                </tr>
+            </thead>
+            <tbody>
+                {q.entries.into_iter().map(|e| view! {
+                    <tr data-testid="queue-entry">
+                        <th scope="row"><a href=format!("/staff/parts/{}", encode(&e.part))>{e.number}</a></th>
+                        <td>{e.applicant}</td>
+                        <td><Bi text=e.item/></td>
+                        <td><StatusTag status=e.status/></td>
+                        <td>{e.due.to_string()}<UrgencyTag urgency=e.urgency/></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <nav class="pager" aria-label="分页 Pages">
+            {prev.map(|href| view! { <a href=href rel="prev"><Bi text=t("上一页", "Previous")/></a> })}
+            <span>
+                <span class="zh">{format!("第 {} / {} 页", query.page, q.pages)}</span>" "
+                <span class="en" lang="en">{format!("Page {} of {}", query.page, q.pages)}</span>
+            </span>
+            {next.map(|href| view! { <a href=href rel="next"><Bi text=t("下一页", "Next")/></a> })}
+        </nav>
     }
 }

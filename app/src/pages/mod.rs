@@ -1,8 +1,10 @@
 pub mod account;
 pub mod apply;
+pub mod correction;
 pub mod department;
 pub mod home;
 pub mod materials;
+pub mod part;
 pub mod receipt;
 pub mod review;
 pub mod staff;

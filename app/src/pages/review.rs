@@ -158,7 +158,7 @@ pub fn Routing(
         <section class="form-section" aria-labelledby="routing-h">
             <h2 id="routing-h"><Bi text=t("提交后分送给", "Where your application goes")/></h2>
             <ul class="routing">
-                {move || bundle.get().ok().map(|b| b.routing.parts.into_iter().map(|p| view! {
+                {move || bundle.get().ok().map(|b| b.routing.shares.into_iter().map(|p| view! {
                     <li>
                         <strong><Bi text=p.department_name/></strong>
                         <ul>{p.items.iter().map(|i| view! { <li><Bi text=item_name(i)/></li> }).collect_view()}</ul>

@@ -1,7 +1,9 @@
+pub mod correction;
 pub mod drafts;
 pub mod materials;
 pub mod overview;
 pub mod retention;
+pub mod review;
 pub mod submission;
 pub mod tracking;
 

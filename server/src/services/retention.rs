@@ -38,11 +38,13 @@ pub async fn sweep(backend: &AppBackend, now: i64) -> Result<Swept, sqlx::Error>
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    // A part names its files inside its materials JSON by their SHA-256 (64 hex characters).
+    // A part names its files inside its materials JSON by their SHA-256 (64 hex characters), and
+    // an applicant's unfinished correction inside its correction JSON.
     let uploads = sqlx::query(
         "DELETE FROM uploads WHERE created_at <= $1 \
          AND NOT EXISTS (SELECT 1 FROM draft_materials m WHERE m.upload_hash = uploads.hash) \
-         AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.materials LIKE '%' || uploads.hash || '%')",
+         AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.materials LIKE '%' || uploads.hash || '%') \
+         AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.correction LIKE '%' || uploads.hash || '%')",
     )
     .bind(now - UPLOAD_GRACE_MILLIS)
     .execute(&mut *tx)

@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::api::backend::BackendError;
-use app::api::{Draft, SubmitOutcome, UploadedFile};
+use app::api::{Draft, SubmitOutcome};
 use app::engine::compose::{MaterialStatus, Problem};
+use app::engine::part::FileRef;
 use app::engine::{
-    check, compose, derive, schedule, Answers, Bundle, Catalog, ComposeError, Date, FieldErrors,
-    Text, WorkingCalendar,
+    check, compose, derive, schedule, split, Answers, Bundle, Catalog, ComposeError, Date,
+    FieldErrors, Given, PartStatus, Text, WorkingCalendar,
 };
 
 use crate::crypto::{random_bytes, Keys};
@@ -225,53 +226,63 @@ pub async fn submit(
     }
     // One part per item, each to its department with its own deadline, so departments decide in
     // parallel. A part holds only the fields and materials its own item declares.
-    let mut position = 0;
-    for part in &bundle.routing.parts {
-        for item_id in &part.items {
-            position += 1;
-            let Some(item) = env.catalog.item(item_id) else {
-                continue;
-            };
-            let part_id = format!("{number}-{position}");
-            let fields: BTreeMap<String, String> = item
-                .fields
-                .iter()
-                .filter(|f| part.fields.contains(&f.key))
-                .filter_map(|f| answers.get(&f.key).map(|v| (f.key.clone(), v.clone())))
-                .collect();
-            let fields = seal_answers(env.keys, env.sensitive, &fields);
-            let materials: Vec<serde_json::Value> = item
-                .materials
-                .iter()
-                .map(|m| part_material(&bundle, &draft.materials, &m.key))
-                .collect();
-            let due = timeline
-                .steps
-                .iter()
-                .find(|s| &s.item == item_id)
-                .map_or(timeline.due, |s| s.due);
-            repo::insert_part(
-                &mut tx,
-                &repo::NewPart {
-                    id: &part_id,
-                    application_number: &number,
-                    position,
-                    department_id: &part.department,
-                    item_id,
-                    fields_json: &json(&fields),
-                    materials_json: &json(&materials),
-                    status: "submitted",
-                    due_on: &due.to_string(),
-                    updated_at: env.now_millis,
-                },
+    let given: BTreeMap<String, Given> = draft
+        .materials
+        .iter()
+        .map(|(key, file)| {
+            (
+                key.clone(),
+                Given::File(FileRef {
+                    hash: file.hash.clone(),
+                    file_name: file.file_name.clone(),
+                    media_type: file.media_type.clone(),
+                }),
             )
+        })
+        .collect();
+    let parts = split(env.catalog, &bundle, &timeline, &answers, &given);
+    for part in &parts {
+        let part_id = format!("{number}-{}", part.position);
+        let fields = seal_answers(env.keys, env.sensitive, &part.fields);
+        repo::insert_part(
+            &mut tx,
+            &repo::NewPart {
+                id: &part_id,
+                application_number: &number,
+                position: part.position as i64,
+                department_id: &part.department,
+                item_id: &part.item,
+                fields_json: &json(&fields),
+                materials_json: &json(&part.materials),
+                status: PartStatus::Submitted.code(),
+                due_on: &part.due.to_string(),
+                updated_at: env.now_millis,
+                committed_days: part.committed_days as i64,
+                depends_on_json: &json(&part.depends_on),
+            },
+        )
+        .await
+        .map_err(storage)?;
+        repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
             .await
             .map_err(storage)?;
-            repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
-                .await
-                .map_err(storage)?;
-        }
+        repo::insert_part_event(
+            &mut tx,
+            &crate::crypto::new_token(),
+            &repo::PartEvent {
+                part_id: part_id.clone(),
+                at: env.now_millis,
+                on_day: env.today.to_string(),
+                action: "submit".into(),
+                from_status: None,
+                to_status: PartStatus::Submitted.code().into(),
+                note: String::new(),
+            },
+        )
+        .await
+        .map_err(storage)?;
     }
+    let position = parts.len();
     repo::delete_draft(&mut tx, &draft.token)
         .await
         .map_err(storage)?;
@@ -289,35 +300,6 @@ pub async fn submit(
     tx.commit().await.map_err(storage)?;
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
-}
-
-/// How a part receives one material: the stored file, or why none is needed.
-fn part_material(
-    bundle: &Bundle,
-    given: &BTreeMap<String, UploadedFile>,
-    key: &str,
-) -> serde_json::Value {
-    let status = bundle
-        .checklist
-        .iter()
-        .find(|m| m.key == key)
-        .map(|m| &m.status);
-    match (status, given.get(key)) {
-        (Some(MaterialStatus::ExemptHeld), _) => {
-            serde_json::json!({ "key": key, "source": "e_certificate" })
-        }
-        (Some(MaterialStatus::ExemptProduced { by }), _) => {
-            serde_json::json!({ "key": key, "source": "produced", "by": by })
-        }
-        (_, Some(file)) => serde_json::json!({
-            "key": key,
-            "source": "upload",
-            "hash": file.hash,
-            "file_name": file.file_name,
-            "media_type": file.media_type,
-        }),
-        (_, None) => serde_json::json!({ "key": key, "source": "not_given" }),
-    }
 }
 
 /// Application numbers: unguessable (the number alone opens the tracking page), readable aloud

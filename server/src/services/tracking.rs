@@ -1,39 +1,23 @@
 //! Reading applications back: for the citizen (by number) and for a department (its queue).
 
 use app::api::backend::BackendError;
-use app::api::{DepartmentQueue, DepartmentSummary, PartStatus, PartView, QueueEntry, Tracking};
-use app::engine::{Catalog, Date, Text};
+use app::api::{DepartmentSummary, PartView, Tracking};
+use app::engine::{overall, Catalog, PartStatus, Text};
 
 use crate::db::Db;
 use crate::repo::{self, PartRow};
+use crate::services::review::{correction_of, date, department_name, history_entry, status};
 use crate::services::storage;
 
-fn corrupt(what: &str) -> BackendError {
-    tracing::error!(what, "stored row does not parse");
-    BackendError::Storage(format!("stored {what} does not parse"))
-}
-
-fn date(s: &str) -> Result<Date, BackendError> {
-    Date::parse_iso(s).ok_or_else(|| corrupt("date"))
-}
-
-fn department_name(catalog: &Catalog, id: &str) -> Text {
-    catalog
-        .department(id)
-        .map(|d| d.name.clone())
-        .unwrap_or_else(|| Text::new(id, id))
-}
-
-fn status(s: &str) -> Result<PartStatus, BackendError> {
-    PartStatus::parse(s).ok_or_else(|| corrupt("status"))
-}
-
-/// An application's statuses and dates, with the subject that submitted it (for the receipt's
-/// owner check; the tracking page itself shows no personal data).
+/// An application's statuses, dates and history, with the subject that submitted it (for the
+/// receipt's owner check). `viewer` is the caller's subject: reasons, references and what to
+/// correct are shown only when it is the applicant's; anyone else with the number sees statuses
+/// and dates alone.
 pub async fn track(
     db: &Db,
     catalog: &Catalog,
     number: &str,
+    viewer: Option<&str>,
 ) -> Result<Option<(Tracking, Option<String>)>, BackendError> {
     let mut conn = db.pool.acquire().await.map_err(storage)?;
     let Some(app) = repo::application(&mut conn, number)
@@ -42,25 +26,53 @@ pub async fn track(
     else {
         return Ok(None);
     };
-    let parts = repo::parts_of(&mut conn, number).await.map_err(storage)?;
-    let parts = parts
+    let mine = viewer.is_some() && viewer == app.owner.as_deref();
+    let rows = repo::parts_of(&mut conn, number).await.map_err(storage)?;
+    let parts = rows
         .iter()
         .map(|p: &PartRow| {
             Ok(PartView {
+                id: p.id.clone(),
                 department: p.department_id.clone(),
                 department_name: department_name(catalog, &p.department_id),
                 item: catalog.item_name(&p.item_id),
                 status: status(&p.status)?,
                 due: date(&p.due_on)?,
+                correction: if mine { correction_of(p) } else { None },
             })
         })
         .collect::<Result<Vec<_>, BackendError>>()?;
+    let statuses: Vec<PartStatus> = parts.iter().map(|p| p.status).collect();
+    let history = repo::events_of_application(&mut conn, number)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .map(|e| {
+            let item = rows
+                .iter()
+                .find(|p| p.id == e.part_id)
+                .map_or_else(|| Text::new("", ""), |p| catalog.item_name(&p.item_id));
+            let mut entry = history_entry(catalog, item, e)?;
+            if !mine {
+                entry.note.clear();
+            }
+            Ok(entry)
+        })
+        .collect::<Result<Vec<_>, BackendError>>()?;
+    // The overall date is the latest part's: deadlines move with acceptance and corrections.
+    let due = parts.iter().map(|p| p.due).max();
     Ok(Some((
         Tracking {
             number: app.number,
             submitted_on: date(&app.submitted_on)?,
-            due: date(&app.due_on)?,
+            due: match due {
+                Some(d) => d,
+                None => date(&app.due_on)?,
+            },
+            overall: overall(&statuses),
             parts,
+            history,
+            mine,
         },
         app.owner,
     )))
@@ -84,39 +96,4 @@ pub async fn departments(
                 .map_or(0, |(_, n)| *n as u64),
         })
         .collect())
-}
-
-/// The newest 200 parts are enough for a first screen; paging comes with the back office.
-const QUEUE_LIMIT: i64 = 200;
-
-pub async fn department_queue(
-    db: &Db,
-    catalog: &Catalog,
-    id: &str,
-) -> Result<Option<DepartmentQueue>, BackendError> {
-    let Some(department) = catalog.department(id) else {
-        return Ok(None);
-    };
-    let mut conn = db.pool.acquire().await.map_err(storage)?;
-    let rows = repo::parts_for_department(&mut conn, id, QUEUE_LIMIT)
-        .await
-        .map_err(storage)?;
-    let entries = rows
-        .iter()
-        .map(|p| {
-            Ok(QueueEntry {
-                number: p.application_number.clone(),
-                item: catalog.item_name(&p.item_id),
-                status: status(&p.status)?,
-                submitted_on: date(&p.submitted_on)?,
-                due: date(&p.due_on)?,
-                applicant: p.applicant_masked.clone(),
-            })
-        })
-        .collect::<Result<Vec<_>, BackendError>>()?;
-    Ok(Some(DepartmentQueue {
-        id: department.id.clone(),
-        name: department.name.clone(),
-        entries,
-    }))
 }

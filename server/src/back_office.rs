@@ -1,0 +1,199 @@
+//! Plain form posts and file downloads of the back office. A reviewer's move is a form post that
+//! answers with a redirect (303) to the part's page, with the outcome as a code the page turns
+//! into a message: it works the same with and without JavaScript.
+
+use std::sync::Arc;
+
+use app::api::caller::{Caller, ClientAddr, Denied};
+use app::api::encode;
+use app::engine::MaterialSource;
+use axum::extract::{Form, Path};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
+use axum::Extension;
+
+use crate::auth::handlers::see_other;
+use crate::backend::AppBackend;
+use crate::clock::now_millis;
+use crate::services::review::{self, ActEnv, ActError, MoveForm};
+
+fn forbidden() -> Response {
+    let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
+    *r.status_mut() = StatusCode::FORBIDDEN;
+    r
+}
+
+fn not_found() -> Response {
+    let mut r = Response::new(axum::body::Body::from("404 未找到 Not found"));
+    *r.status_mut() = StatusCode::NOT_FOUND;
+    r
+}
+
+fn refused(denied: Denied, back: &str) -> Response {
+    match denied.sign_in_url(back) {
+        Some(url) => see_other(&url, &[]),
+        None => forbidden(),
+    }
+}
+
+/// A reviewer's move on a part: accept, request corrections, approve, refuse or transfer.
+pub async fn act_on_part(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Extension(client): Extension<ClientAddr>,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let page = format!("/staff/parts/{}", encode(&id));
+    let form = MoveForm::from_pairs(pairs);
+    let action = form.action.clone();
+    let outcome = match form.parse() {
+        Ok((version, mv)) => {
+            let env = ActEnv {
+                db: backend.db(),
+                catalog: backend.catalog(),
+                calendar: backend.calendar(),
+                today: backend.clock().today(),
+                now_millis: now_millis(),
+                client: &client.0,
+            };
+            review::act(&env, &caller, &id, version, mv).await
+        }
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(_) => see_other(&format!("{page}?done={}", encode(&action)), &[]),
+        Err(ActError::Denied(denied)) => refused(denied, &page),
+        Err(ActError::Unknown) => not_found(),
+        Err(e) => see_other(
+            &format!(
+                "{page}?error={}&action={}#actions",
+                e.code(),
+                encode(&action)
+            ),
+            &[],
+        ),
+    }
+}
+
+/// A file of a part, for those who may work the part's department: served with its stored type
+/// and as an attachment (never rendered as a page of this site), not cached, and audited.
+pub async fn part_file(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Path((id, key)): Path<(String, String)>,
+) -> Response {
+    let page = format!("/staff/parts/{}", encode(&id));
+    let found = async {
+        let mut conn = backend.db().pool.acquire().await?;
+        let Some(row) = crate::repo::part(&mut conn, &id).await? else {
+            return Ok(None);
+        };
+        Ok::<_, sqlx::Error>(Some((row, conn)))
+    }
+    .await;
+    let (row, mut conn) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return match caller.may_list_departments() {
+                Ok(()) => not_found(),
+                Err(denied) => refused(denied, &page),
+            }
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reading a part failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response_plain();
+        }
+    };
+    if let Err(denied) = caller.may_work_department(&row.department_id) {
+        return refused(denied, &page);
+    }
+    let file = review::materials_of(&row)
+        .ok()
+        .and_then(|ms| ms.into_iter().find(|m| m.key == key))
+        .and_then(|m| match m.source {
+            MaterialSource::Upload(f) => Some(f),
+            _ => None,
+        });
+    let Some(file) = file else {
+        return not_found();
+    };
+    let bytes = match crate::repo::upload_bytes(&mut conn, &file.hash).await {
+        Ok(Some((media_type, bytes))) => (media_type, bytes),
+        Ok(None) => return not_found(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading a file failed");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response_plain();
+        }
+    };
+    drop(conn);
+    backend
+        .audit(&caller, "file_view", &row.id, &format!("material={key}"))
+        .await;
+    let (media_type, bytes) = bytes;
+    let mut response = Response::new(axum::body::Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&media_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&file.file_name)) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// `attachment` with the name both as plain ASCII (older clients) and UTF-8 (RFC 6266/5987).
+pub fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        ascii.trim(),
+        encode(file_name)
+    )
+}
+
+trait PlainStatus {
+    fn into_response_plain(self) -> Response;
+}
+
+impl PlainStatus for StatusCode {
+    fn into_response_plain(self) -> Response {
+        let mut r = Response::new(axum::body::Body::from(
+            "系统暂时不可用，请稍后再试。 / Temporarily unavailable; try again shortly.",
+        ));
+        *r.status_mut() = self;
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_is_offered_safely_in_both_forms() {
+        assert_eq!(
+            content_disposition("身份证.jpg"),
+            "attachment; filename=\"___.jpg\"; filename*=UTF-8''%E8%BA%AB%E4%BB%BD%E8%AF%81.jpg"
+        );
+        assert_eq!(
+            content_disposition("a\";x=\r\n.pdf"),
+            "attachment; filename=\"a__x___.pdf\"; filename*=UTF-8''a%22%3Bx%3D%0D%0A.pdf"
+        );
+    }
+}
