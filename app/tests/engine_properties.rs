@@ -196,4 +196,58 @@ proptest! {
         let small = compose(&sub, &chosen, &given, &held);
         prop_assert_eq!(small, compose(seed(), &chosen, &given, &held));
     }
+
+    /// Data minimisation, whatever was chosen, answered and held: each part carries only the
+    /// fields its own item declares (and only ones the form showed), every material its item
+    /// declares and no other, goes to its item's department, and waits only for items of the
+    /// same bundle that it really needs.
+    #[test]
+    fn each_part_of_the_split_holds_only_what_its_own_item_declares(
+        chosen in selection(),
+        given in answers(),
+        held in held(),
+        files in subsequence(
+            seed().materials.iter().map(|m| m.key.clone()).collect::<Vec<_>>(),
+            0..=seed().materials.len()
+        ),
+    ) {
+        use app::engine::part::FileRef;
+        use app::engine::{derive, split, Given, MaterialSource};
+        let b = bundle(&chosen, &given, &held);
+        let today = Date::new(2026, 3, 2).unwrap();
+        let t = schedule(seed(), &b, calendar(), today);
+        // Every field answered with something, so only the split decides what travels.
+        let mut answered = given.clone();
+        for f in b.form.fields() {
+            answered.entry(f.key.clone()).or_insert_with(|| format!("value of {}", f.key));
+        }
+        let answered = derive(&b.form, &answered, today);
+        let given_files: BTreeMap<String, Given> = files
+            .iter()
+            .map(|k| (k.clone(), Given::File(FileRef { hash: k.clone(), file_name: k.clone(), media_type: "image/png".into() })))
+            .collect();
+        let parts = split(seed(), &b, &t, &answered, &given_files);
+        prop_assert_eq!(parts.len(), b.items.len(), "one part per item");
+        for part in &parts {
+            let item = seed().item(&part.item).unwrap();
+            prop_assert_eq!(&part.department, &item.department);
+            let declared: BTreeSet<&str> = item.fields.iter().map(|f| f.key.as_str()).collect();
+            for key in part.fields.keys() {
+                prop_assert!(declared.contains(key.as_str()), "{} receives {} it never declared", part.item, key);
+                prop_assert!(b.form.field(key).is_some_and(|f| f.shown), "{} receives hidden {}", part.item, key);
+            }
+            let materials: Vec<&str> = part.materials.iter().map(|m| m.key.as_str()).collect();
+            let own: Vec<&str> = item.materials.iter().map(|m| m.key.as_str()).collect();
+            prop_assert_eq!(materials, own);
+            for m in &part.materials {
+                if let MaterialSource::Upload(f) = &m.source {
+                    prop_assert_eq!(&f.hash, &m.key, "a part gets the file given for that material");
+                }
+            }
+            for before in &part.depends_on {
+                prop_assert!(b.dependencies.contains(&(before.clone(), part.item.clone())));
+            }
+            prop_assert!(part.due >= today);
+        }
+    }
 }

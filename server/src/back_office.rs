@@ -14,8 +14,7 @@ use axum::Extension;
 
 use crate::auth::handlers::see_other;
 use crate::backend::AppBackend;
-use crate::clock::now_millis;
-use crate::services::review::{self, ActEnv, ActError, MoveForm};
+use crate::services::review::{self, ActError, MoveForm};
 
 fn forbidden() -> Response {
     let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
@@ -49,15 +48,7 @@ pub async fn act_on_part(
     let action = form.action.clone();
     let outcome = match form.parse() {
         Ok((version, mv)) => {
-            let env = ActEnv {
-                db: backend.db(),
-                catalog: backend.catalog(),
-                calendar: backend.calendar(),
-                today: backend.clock().today(),
-                now_millis: now_millis(),
-                client: &client.0,
-            };
-            review::act(&env, &caller, &id, version, mv).await
+            review::act(&backend.act_env(&client.0), &caller, &id, version, mv).await
         }
         Err(e) => Err(e),
     };

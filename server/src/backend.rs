@@ -43,6 +43,7 @@ pub struct AppBackend {
     client_ip_header: Option<String>,
     https: bool,
     upload_permits: tokio::sync::Semaphore,
+    sms: Arc<dyn crate::notify::SmsSender>,
 }
 
 /// Uploads read at the same time; more wait their turn (bounded memory: one file each).
@@ -101,6 +102,7 @@ impl AppBackend {
             client_ip_header: config.client_ip_header.clone(),
             https: config.https(),
             upload_permits: tokio::sync::Semaphore::new(CONCURRENT_UPLOADS),
+            sms: Arc::new(crate::notify::LogSms),
         }
     }
 
@@ -121,6 +123,19 @@ impl AppBackend {
     }
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+    /// What a change to a part needs around it, for a request from `client`.
+    pub fn act_env<'a>(&'a self, client: &'a str) -> crate::services::review::ActEnv<'a> {
+        crate::services::review::ActEnv {
+            db: &self.db,
+            keys: &self.keys,
+            catalog: &self.catalog,
+            calendar: &self.calendar,
+            sms: self.sms.as_ref(),
+            today: self.clock.today(),
+            now_millis: now_millis(),
+            client,
+        }
     }
     pub fn sensitive(&self) -> &BTreeSet<String> {
         &self.sensitive
@@ -148,12 +163,26 @@ impl AppBackend {
         }
     }
 
-    /// Material keys whose e-certificates exempt this application (see `Caller::held_for`).
-    fn held(&self, caller: &Caller, answers: &BTreeMap<String, String>) -> BTreeSet<String> {
-        caller
-            .held_for(answers.get("id_number").map(String::as_str))
-            .into_iter()
-            .collect()
+    /// Material keys whose e-certificates exempt this application (see `Caller::held_for`):
+    /// those the identity service vouches for, and those an approval here issued to the same
+    /// person (by the keyed hash of their ID number).
+    async fn held(&self, caller: &Caller, answers: &BTreeMap<String, String>) -> BTreeSet<String> {
+        let answered = answers.get("id_number").map(String::as_str);
+        let mut held: BTreeSet<String> = caller.held_for(answered).into_iter().collect();
+        if let Some(id_number) = caller.same_person(answered) {
+            let key = self.keys.index(&id_number.to_ascii_uppercase());
+            let issued = async {
+                let mut conn = self.db.pool.acquire().await?;
+                crate::repo::issued_certificates(&mut conn, &key).await
+            }
+            .await;
+            match issued {
+                Ok(issued) => held.extend(issued),
+                // Without them the citizen uploads a copy: slower for them, never wrong.
+                Err(e) => tracing::error!(error = %e, "reading issued certificates failed"),
+            }
+        }
+        held
     }
 
     /// The caller's own live draft with this handle. Someone else's is refused exactly like a
@@ -235,7 +264,7 @@ impl AppBackend {
         else {
             return Ok(None);
         };
-        let held = self.held(caller, &draft.answers);
+        let held = self.held(caller, &draft.answers).await;
         let bundle = match compose(&self.catalog, &draft.items, &draft.answers, &held) {
             Ok(b) => b,
             Err(e) => return Err(BackendError::Selection(e)),
@@ -400,7 +429,7 @@ impl Backend for AppBackend {
             calendar: self.calendar_years.clone(),
             today: self.clock.today(),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
-            held: self.held(caller, &answers).into_iter().collect(),
+            held: self.held(caller, &answers).await.into_iter().collect(),
             draft,
             applicant: citizen.map(|c| ApplicantView {
                 id: String::new(),
@@ -431,7 +460,7 @@ impl Backend for AppBackend {
         draft.errors.clear();
         draft.problems.clear();
         if check {
-            let held = self.held(caller, &draft.answers);
+            let held = self.held(caller, &draft.answers).await;
             let today = self.clock.today();
             if let Verdict::Invalid { errors, problems } =
                 submission::verdict(&self.catalog, &draft.items, &draft.answers, &held, today)?
@@ -481,7 +510,7 @@ impl Backend for AppBackend {
                 problems: vec![expired_draft()],
             }));
         };
-        let held = self.held(caller, &draft.answers);
+        let held = self.held(caller, &draft.answers).await;
         let outcome = submission::submit(&env, &draft, idempotency_key, &held).await?;
         if let SubmitOutcome::Invalid { errors, problems } = &outcome {
             // Kept with the draft, so the pages can show them beside the fields.
@@ -609,6 +638,16 @@ impl Backend for AppBackend {
     ) -> Result<Option<CorrectionContext>, BackendError> {
         crate::services::correction::context(&self.db, &self.keys, &self.catalog, caller, part)
             .await
+    }
+
+    async fn applications_of(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<ApplicationSummary>, BackendError> {
+        let Some(owner) = caller.owner() else {
+            return Ok(Vec::new());
+        };
+        tracking::applications_of(&self.db, &self.catalog, owner).await
     }
 
     async fn notifications(&self, caller: &Caller) -> Result<Vec<Notice>, BackendError> {

@@ -236,17 +236,9 @@ pub async fn answer_correction(
             }
         }
     }
-    let env = crate::services::review::ActEnv {
-        db: backend.db(),
-        catalog: backend.catalog(),
-        calendar: backend.calendar(),
-        today: backend.clock().today(),
-        now_millis: crate::clock::now_millis(),
-        client: &client.0,
-    };
+    let env = backend.act_env(&client.0);
     let answered = crate::services::correction::answer(
         &env,
-        backend.keys(),
         backend.sensitive(),
         &caller,
         &part,

@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod forms;
 pub mod limits;
+pub mod notify;
 pub mod protect;
 pub mod repo;
 pub mod services;

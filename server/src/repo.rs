@@ -63,6 +63,8 @@ pub struct PartRow {
     pub submitted_on: String,
     pub applicant_masked: String,
     pub owner: Option<String>,
+    /// Keyed hash of the applicant's ID number.
+    pub applicant_key: Option<String>,
 }
 
 pub async fn number_for_key(
@@ -210,7 +212,8 @@ macro_rules! part_select {
         concat!(
             "SELECT p.id, p.application_number, p.position, p.department_id, p.item_id, p.fields, p.materials, \
              p.status, p.due_on, p.version, p.committed_days, p.depends_on, p.accepted, p.clock_from, p.days_used, \
-             p.correction, p.outcome, p.decided_on, a.submitted_on, a.applicant_masked, a.owner \
+             p.correction, p.outcome, p.decided_on, a.submitted_on, a.applicant_masked, a.owner, \
+             a.applicant_key \
              FROM parts p JOIN applications a ON a.number = p.application_number ",
             $rest
         )
@@ -240,6 +243,7 @@ fn part_row(r: AnyRow) -> Result<PartRow, sqlx::Error> {
         submitted_on: r.try_get("submitted_on")?,
         applicant_masked: r.try_get("applicant_masked")?,
         owner: r.try_get("owner")?,
+        applicant_key: r.try_get("applicant_key")?,
     })
 }
 
@@ -410,6 +414,67 @@ pub async fn keep_correction_try(
     )
     .bind(id)
     .bind(correction_json)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// (number, submitted_on, item, status) of the parts of a person's newest `limit` applications,
+/// newest application first, parts in order.
+pub async fn part_statuses_of_owner(
+    conn: &mut AnyConnection,
+    owner: &str,
+    limit: i64,
+) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT a.number, a.submitted_on, p.item_id, p.status FROM parts p \
+         JOIN (SELECT number, submitted_on, created_at FROM applications WHERE owner = $1 \
+               ORDER BY created_at DESC LIMIT $2) a ON a.number = p.application_number \
+         ORDER BY a.created_at DESC, a.number, p.position",
+    )
+    .bind(owner)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.try_get("number")?,
+            r.try_get("submitted_on")?,
+            r.try_get("item_id")?,
+            r.try_get("status")?,
+        ))
+    })
+    .collect()
+}
+
+/// Material keys issued to the holder of this keyed ID number by approvals.
+pub async fn issued_certificates(
+    conn: &mut AnyConnection,
+    holder_key: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT material_key FROM issued_certificates WHERE holder_key = $1")
+        .bind(holder_key)
+        .fetch_all(conn)
+        .await
+}
+
+/// Records an e-certificate an approval issued (once per holder and material).
+pub async fn issue_certificate(
+    conn: &mut AnyConnection,
+    holder_key: &str,
+    material_key: &str,
+    part_id: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO issued_certificates (holder_key, material_key, part_id, issued_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (holder_key, material_key) DO NOTHING",
+    )
+    .bind(holder_key)
+    .bind(material_key)
+    .bind(part_id)
+    .bind(at)
     .execute(conn)
     .await
     .map(|_| ())

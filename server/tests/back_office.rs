@@ -897,3 +897,100 @@ async fn the_applicant_answers_a_correction_for_that_part_alone_and_it_returns_t
         assert_eq!(to, format!("/corrections/{part}"), "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn an_approval_that_produces_a_decision_exempts_the_applicants_next_bundle_from_it() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // 李明 holds the work-injury determination already, not yet the capacity appraisal.
+        let li_ming = app.sign_in_demo("li-ming").await;
+        let mut answers = work_injury_answers();
+        answers.insert("name", "李明");
+        answers.insert("id_number", "442000198503120312");
+        let items = ["work_capacity_appraisal"];
+        let holds = ["id_card", "household_register", "work_injury_determination"];
+        let token = match app.save_answers_as(&items, &answers, Some(&li_ming)).await {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{backend:?}: {other:?}"),
+        };
+        let files = required_materials(&items, &answers, &holds)
+            .into_iter()
+            .map(|m| (m.clone(), format!("{m}.png"), png(&m)))
+            .collect();
+        app.upload(&token, files, "continue", Some(&li_ming)).await;
+        let SubmitOutcome::Accepted { number } = app
+            .submit_draft(&token, "key-back-office-0010", Some(&li_ming))
+            .await
+        else {
+            panic!("{backend:?}: not accepted")
+        };
+        let held_now = |cookie: String| {
+            let app = &app;
+            async move {
+                let body = app
+                    .browser()
+                    .post(format!("{}/api/bundle_context", app.base))
+                    .header("Accept", "application/json")
+                    .header("Cookie", cookie)
+                    .form(&[("items[0]", "assistive_devices")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                let context: serde_json::Value = serde_json::from_str(&body).unwrap();
+                context["held"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert!(
+            !held_now(li_ming.clone())
+                .await
+                .contains(&"work_capacity_appraisal".to_string()),
+            "{backend:?}"
+        );
+
+        let reviewer = app.staff("hrss10", "reviewer", Some("hrss")).await;
+        let part = part_of(&app, &number, "work_capacity_appraisal").await;
+        let v = version_of(&app, &part).await;
+        act(
+            &app,
+            Some(&reviewer),
+            &part,
+            &[("action", "accept"), ("version", &v)],
+        )
+        .await;
+        let v = version_of(&app, &part).await;
+        let (_, to) = act(
+            &app,
+            Some(&reviewer),
+            &part,
+            &[
+                ("action", "approve"),
+                ("version", &v),
+                ("result", "劳鉴〔2026〕3号"),
+            ],
+        )
+        .await;
+        assert!(to.ends_with("done=approve"), "{backend:?}: {to}");
+        assert!(
+            held_now(li_ming.clone())
+                .await
+                .contains(&"work_capacity_appraisal".to_string()),
+            "{backend:?}: now held"
+        );
+        // Someone else signed in gets nothing of his.
+        let wang_fang = app.sign_in_demo("wang-fang").await;
+        assert!(
+            !held_now(wang_fang)
+                .await
+                .contains(&"work_capacity_appraisal".to_string()),
+            "{backend:?}"
+        );
+    }
+}

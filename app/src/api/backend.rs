@@ -109,6 +109,11 @@ pub trait Backend: Send + Sync + 'static {
         caller: &Caller,
         part: &str,
     ) -> Result<Option<CorrectionContext>, BackendError>;
+    /// The caller's submitted applications, newest first, with their overall status.
+    async fn applications_of(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<ApplicationSummary>, BackendError>;
     /// The caller's newest notifications (nothing without a session).
     async fn notifications(&self, caller: &Caller) -> Result<Vec<Notice>, BackendError>;
     /// A sign-in by mobile number waiting for its one-time code (`attempt` is this browser's

@@ -201,23 +201,24 @@ impl Caller {
         }
     }
 
+    /// The signed-in person's vouched-for ID number, when the applicant in the form (`id_number`
+    /// answered) is that person, or nothing is answered yet.
+    pub fn same_person(&self, answered_id_number: Option<&str>) -> Option<&str> {
+        let mine = self.citizen()?.id_number.as_deref()?;
+        match answered_id_number {
+            Some(given) if !mine.eq_ignore_ascii_case(given.trim()) => None,
+            // Before the ID number is typed, the form shows what the person would be spared;
+            // the server judges again with the answer.
+            _ => Some(mine),
+        }
+    }
+
     /// Material keys whose e-certificates exempt this application: only the signed-in person's
     /// own, and only when the applicant in the form (`id_number` answered) is that person.
     pub fn held_for(&self, answered_id_number: Option<&str>) -> Vec<String> {
-        let Some(citizen) = self.citizen() else {
-            return Vec::new();
-        };
-        let same_person = match (citizen.id_number.as_deref(), answered_id_number) {
-            (Some(mine), Some(given)) => mine.eq_ignore_ascii_case(given.trim()),
-            // Before the ID number is typed, the form shows what the person would be spared;
-            // the server judges again with the answer.
-            (Some(_), None) => true,
-            _ => false,
-        };
-        if same_person {
-            citizen.held.clone()
-        } else {
-            Vec::new()
+        match (self.same_person(answered_id_number), self.citizen()) {
+            (Some(_), Some(citizen)) => citizen.held.clone(),
+            _ => Vec::new(),
         }
     }
 }

@@ -237,6 +237,15 @@ pub async fn get_correction(part: String) -> Result<Option<CorrectionContext>, S
         .map_err(into_server_error)
 }
 
+/// The caller's submitted applications with their overall status.
+#[server(endpoint = "my_applications")]
+pub async fn get_my_applications() -> Result<Vec<ApplicationSummary>, ServerFnError> {
+    backend()?
+        .applications_of(&caller())
+        .await
+        .map_err(into_server_error)
+}
+
 /// The signed-in person's newest notifications.
 #[server(endpoint = "notifications")]
 pub async fn get_notifications() -> Result<Vec<Notice>, ServerFnError> {

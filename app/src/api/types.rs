@@ -335,6 +335,15 @@ pub struct PartDetail {
     pub departments: Vec<(String, Text)>,
 }
 
+/// One of the signed-in person's submitted applications, as their home page lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    pub number: String,
+    pub submitted_on: Date,
+    pub overall: Overall,
+    pub item_names: Vec<Text>,
+}
+
 /// A notification for the applicant: a part of their application changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notice {

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::packed::{pack, unpack};
 use crate::api::{
-    apply_url, get_catalog_overview, get_my_drafts, DraftSummary, Group, ItemSummary,
-    PackageSummary,
+    apply_url, get_catalog_overview, get_my_applications, get_my_drafts, get_notifications,
+    ApplicationSummary, DraftSummary, Group, ItemSummary, Notice, PackageSummary,
 };
 use crate::components::LoadError;
 use crate::engine::Text;
@@ -27,6 +27,8 @@ pub fn HomePage() -> impl IntoView {
     let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let overview = Resource::new(|| (), |_| get_catalog_overview());
     let mine = Resource::new(|| (), |_| get_my_drafts());
+    let submitted = Resource::new(|| (), |_| get_my_applications());
+    let notices = Resource::new(|| (), |_| get_notifications());
 
     view! {
         <h1><Bi text=t("选择要办理的事项", "Choose what you need to do")/></h1>
@@ -39,6 +41,10 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 mine.await.ok().filter(|d| !d.is_empty()).map(|drafts| view! { <MyDrafts drafts/> })
+            })}
+            {move || Suspend::new(async move {
+                let notices = notices.await.unwrap_or_default();
+                submitted.await.ok().filter(|a| !a.is_empty()).map(|applications| view! { <MyApplications applications notices/> })
             })}
         </Suspense>
         <nav class="tabs" aria-label="浏览方式 Browse by">
@@ -82,6 +88,40 @@ fn MyDrafts(drafts: Vec<DraftSummary>) -> impl IntoView {
                     view! { <li><a href=href><Bi text=Text::new(zh, en)/></a></li> }
                 }).collect_view()}
             </ul>
+        </section>
+    }
+}
+
+/// A signed-in person's submitted applications with their overall status, and what changed.
+#[component]
+fn MyApplications(applications: Vec<ApplicationSummary>, notices: Vec<Notice>) -> impl IntoView {
+    view! {
+        <section class="notice my-applications" aria-labelledby="my-applications-h" data-testid="my-applications">
+            <h2 id="my-applications-h"><Bi text=t("我的申请", "My applications")/></h2>
+            <ul>
+                {applications.into_iter().map(|a| {
+                    let zh = a.item_names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、");
+                    let en = a.item_names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <li>
+                            <a href=format!("/track/{}", crate::api::encode(&a.number))>{a.number.clone()}</a>" · "
+                            <strong data-testid="overall"><Bi text=a.overall.label()/></strong>
+                            <br/><span class="hint"><Bi text=Text::new(zh, en)/></span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(!notices.is_empty()).then(|| view! {
+                <h3><Bi text=t("最新消息", "What changed")/></h3>
+                <ul data-testid="notices">
+                    {notices.into_iter().take(5).map(|n| view! {
+                        <li>
+                            <time>{crate::pages::part::format_millis(n.at)}</time>" "
+                            <a href=format!("/track/{}", crate::api::encode(&n.number))><Bi text=n.text/></a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

@@ -49,6 +49,16 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_by_owner ON notifications(owner, at);
 
+-- E-certificates issued by approvals (an item that produces a decision or licence): the person
+-- whose ID number (keyed hash) holds one is exempt from handing that material in again.
+CREATE TABLE issued_certificates (
+    holder_key TEXT NOT NULL,
+    material_key TEXT NOT NULL,
+    part_id TEXT NOT NULL,
+    issued_at BIGINT NOT NULL,
+    PRIMARY KEY (holder_key, material_key)
+);
+
 -- The audit log records who (and in which role, from where) did what, before → after.
 ALTER TABLE audit_log ADD COLUMN role TEXT;
 ALTER TABLE audit_log ADD COLUMN client TEXT;

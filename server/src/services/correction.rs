@@ -147,7 +147,6 @@ pub enum Answered {
 #[allow(clippy::too_many_arguments)]
 pub async fn answer(
     env: &ActEnv<'_>,
-    keys: &Keys,
     sensitive: &BTreeSet<String>,
     caller: &Caller,
     part: &str,
@@ -156,6 +155,7 @@ pub async fn answer(
     mut errors: FieldErrors,
     today: Date,
 ) -> Result<Answered, BackendError> {
+    let keys = env.keys;
     let Some((row, mut stored)) = own_waiting_part(env.db, caller, part).await? else {
         return Ok(Answered::Unknown);
     };
@@ -281,7 +281,7 @@ pub async fn answer(
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    review::record(
+    let notice = review::record(
         &mut tx,
         env,
         caller,
@@ -294,5 +294,6 @@ pub async fn answer(
     .await
     .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
+    review::send_sms(env, &row, notice).await;
     Ok(Answered::Done(row.application_number))
 }

@@ -502,8 +502,10 @@ pub fn state_of(row: &PartRow, materials: &[PartMaterial]) -> Result<PartState, 
 /// Everything a change needs from the server around it.
 pub struct ActEnv<'a> {
     pub db: &'a Db,
+    pub keys: &'a Keys,
     pub catalog: &'a Catalog,
     pub calendar: &'a WorkingCalendar,
+    pub sms: &'a dyn crate::notify::SmsSender,
     pub today: Date,
     pub now_millis: i64,
     pub client: &'a str,
@@ -607,15 +609,53 @@ pub async fn act(
     if !changed {
         return Err(ActError::Conflict);
     }
-    record(&mut tx, env, caller, &row, &mv, state.status, &next, &note)
+    // An approval that produces a decision or licence issues it as an e-certificate: the
+    // applicant's next bundle is exempt from handing it in.
+    if next.status == PartStatus::Approved {
+        let produces = env
+            .catalog
+            .item(&row.item_id)
+            .map(|i| i.produces.clone())
+            .unwrap_or_default();
+        if let Some(holder) = &row.applicant_key {
+            for material in &produces {
+                repo::issue_certificate(&mut tx, holder, material, &row.id, env.now_millis)
+                    .await
+                    .map_err(storage)?;
+            }
+        }
+    }
+    let notice = record(&mut tx, env, caller, &row, &mv, state.status, &next, &note)
         .await
         .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
     tracing::info!(part = %row.id, action = mv.code(), to = next.status.code(), "part changed");
+    send_sms(env, &row, notice).await;
     Ok(next.status)
 }
 
-/// The history entry, the audit entry and the applicant's notification for one change.
+/// After a change is committed: the applicant's notification by SMS too, to the mobile number
+/// the application gave. A failure here changes nothing (the notification is on their pages).
+pub async fn send_sms(env: &ActEnv<'_>, row: &PartRow, notice: Option<Text>) {
+    let Some(text) = notice else {
+        return;
+    };
+    let phone = async {
+        let mut conn = env.db.pool.acquire().await.ok()?;
+        let content = repo::application_content(&mut conn, &row.application_number)
+            .await
+            .ok()??;
+        let answers: BTreeMap<String, String> = serde_json::from_str(&content.answers).ok()?;
+        crate::services::drafts::open_answers(env.keys, answers).remove("phone")
+    }
+    .await;
+    if let Some(phone) = phone {
+        env.sms.send(&phone, &text);
+    }
+}
+
+/// The history entry, the audit entry and the applicant's notification for one change; returns
+/// the notification's text when there is an applicant to tell.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     conn: &mut sqlx::AnyConnection,
@@ -626,7 +666,7 @@ pub async fn record(
     from: PartStatus,
     next: &PartState,
     note: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<Option<Text>, sqlx::Error> {
     let action = match mv {
         Move::Transfer { to, .. } => format!("transfer:{to}"),
         other => other.code().to_string(),
@@ -676,23 +716,28 @@ pub async fn record(
         },
     )
     .await?;
-    if let Some(owner) = &row.owner {
-        let item = env.catalog.item_name(&row.item_id);
-        let what = event_text(
-            action.split(':').next().unwrap_or_default(),
-            env.catalog,
-            action.strip_prefix("transfer:"),
-        );
-        repo::insert_notification(
-            conn,
-            &new_token(),
-            owner,
-            &row.application_number,
-            env.now_millis,
-            &format!("{}：{}（{}）", item.zh, what.zh, row.application_number),
-            &format!("{}: {} ({})", item.en, what.en, row.application_number),
-        )
-        .await?;
-    }
-    Ok(())
+    let Some(owner) = &row.owner else {
+        return Ok(None);
+    };
+    let item = env.catalog.item_name(&row.item_id);
+    let what = event_text(
+        action.split(':').next().unwrap_or_default(),
+        env.catalog,
+        action.strip_prefix("transfer:"),
+    );
+    let text = Text::new(
+        format!("{}：{}（{}）", item.zh, what.zh, row.application_number),
+        format!("{}: {} ({})", item.en, what.en, row.application_number),
+    );
+    repo::insert_notification(
+        conn,
+        &new_token(),
+        owner,
+        &row.application_number,
+        env.now_millis,
+        &text.zh,
+        &text.en,
+    )
+    .await?;
+    Ok(Some(text))
 }

@@ -97,3 +97,36 @@ pub async fn departments(
         })
         .collect())
 }
+
+/// A person's submitted applications, newest first (the last 20), with their overall status.
+pub async fn applications_of(
+    db: &Db,
+    catalog: &Catalog,
+    owner: &str,
+) -> Result<Vec<app::api::ApplicationSummary>, BackendError> {
+    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let rows = repo::part_statuses_of_owner(&mut conn, owner, 20)
+        .await
+        .map_err(storage)?;
+    let mut out: Vec<app::api::ApplicationSummary> = Vec::new();
+    let mut statuses: Vec<Vec<PartStatus>> = Vec::new();
+    for (number, submitted_on, item, st) in rows {
+        if out.last().map(|a| &a.number) != Some(&number) {
+            out.push(app::api::ApplicationSummary {
+                number: number.clone(),
+                submitted_on: date(&submitted_on)?,
+                overall: app::engine::Overall::InProgress,
+                item_names: Vec::new(),
+            });
+            statuses.push(Vec::new());
+        }
+        if let (Some(a), Some(s)) = (out.last_mut(), statuses.last_mut()) {
+            a.item_names.push(catalog.item_name(&item));
+            s.push(status(&st)?);
+        }
+    }
+    for (a, s) in out.iter_mut().zip(&statuses) {
+        a.overall = overall(s);
+    }
+    Ok(out)
+}
