@@ -10,10 +10,12 @@ use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
     correction::CorrectionPage,
+    dashboard::DashboardPage,
     department::{DepartmentPage, DepartmentsPage},
     home::HomePage,
     materials::MaterialsPage,
     part::PartPage,
+    preview::PreviewPage,
     receipt::ReceiptPage,
     review::ReviewPage,
     staff::{StaffAccountsPage, StaffHomePage, StaffPasswordPage, StaffSignInPage},
@@ -78,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/sign-in") view=StaffSignInPage/>
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/statistics") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
@@ -86,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/departments") view=DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/departments/:id") view=DepartmentPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/parts/:id") view=PartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/preview") view=PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/corrections/:part") view=CorrectionPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -150,14 +154,25 @@ fn content_security_policy() {
         leptos::nonce::use_nonce(),
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
+        // The form page may be framed by this site only: window staff preview it at phone and
+        // desktop widths side by side (`/staff/preview`). Every other page: by nobody.
+        let previewable =
+            use_context::<http::request::Parts>().is_some_and(|p| p.uri.path() == "/apply");
+        let ancestors = if previewable { "'self'" } else { "'none'" };
         let policy = format!(
             "default-src 'self'; script-src 'self' 'nonce-{}' 'strict-dynamic' 'wasm-unsafe-eval'; \
              style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; \
-             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+             object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {ancestors}",
             &*nonce
         );
         if let Ok(value) = http::HeaderValue::from_str(&policy) {
             response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+        if previewable {
+            response.insert_header(
+                http::HeaderName::from_static("x-frame-options"),
+                http::HeaderValue::from_static("SAMEORIGIN"),
+            );
         }
     }
 }

@@ -499,6 +499,7 @@ fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
             applicant: None,
             held: vec!["id_card".into()],
             prefill: BTreeMap::from([("name".to_string(), "李明".to_string())]),
+            at_counter: false,
         },
         chosen,
     }

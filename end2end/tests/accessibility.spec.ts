@@ -1,17 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { addStaff, continueToMaterials, fillMergedForm, hydrated, signInStaff, submitFromReview, uploadEveryMaterial } from './helpers';
-
-/** WCAG 2.1 A and AA rules; any violation fails, with the rule and the elements named. */
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary, `${what} has accessibility violations`).toEqual([]);
-  // Mobile first: nothing wider than the screen (a phone would zoom out and targets shrink).
-  const width = page.viewportSize()?.width ?? 0;
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(scrollWidth, `${what} is wider than the screen`).toBeLessThanOrEqual(width);
-}
+import { test, expect } from '@playwright/test';
+import { addStaff, continueToMaterials, expectNoViolations, fillMergedForm, hydrated, signInStaff, submitFromReview, uploadEveryMaterial } from './helpers';
 
 test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await page.goto('/');

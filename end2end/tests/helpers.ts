@@ -1,4 +1,5 @@
 import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
@@ -156,4 +157,15 @@ export async function signInAsDemo(page: Page, name: string) {
 export async function signOut(page: Page) {
   await page.getByRole('button', { name: /退出/ }).click();
   await expect(page).toHaveURL(/\/\?signed_out=1$/);
+}
+
+/** WCAG 2.1 A and AA rules; any violation fails, with the rule and the elements named. */
+export async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `${what} has accessibility violations`).toEqual([]);
+  // Mobile first: nothing wider than the screen (a phone would zoom out and targets shrink).
+  const width = page.viewportSize()?.width ?? 0;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `${what} is wider than the screen`).toBeLessThanOrEqual(width);
 }

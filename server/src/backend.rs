@@ -331,7 +331,9 @@ impl AppBackend {
         } = upload;
         errors.extend(refused);
         let missing = submission::missing_materials(&bundle, |m| {
-            draft.materials.contains_key(m) || attached.contains(m)
+            draft.materials.contains_key(m)
+                || attached.contains(m)
+                || draft.counter_checked.contains(m)
         });
         let complete = missing.is_empty() && errors.is_empty();
         if finish {
@@ -344,6 +346,30 @@ impl AppBackend {
         draft.errors.extend(errors.clone());
         drafts::save(&self.db, &self.sealing(), draft, &owner, now_millis()).await?;
         Ok(UploadResult { errors, complete })
+    }
+
+    /// At the counter: the materials window staff saw in the original, for an upload in progress
+    /// (replacing the earlier marks). Anyone else's marks are ignored: only window staff see
+    /// originals.
+    pub async fn set_counter_checks(
+        &self,
+        caller: &Caller,
+        upload: &mut Upload,
+        keys: Vec<String>,
+    ) -> Result<(), BackendError> {
+        let Some(staff) = caller.at_counter() else {
+            return Ok(());
+        };
+        let keys: Vec<String> = keys
+            .into_iter()
+            .filter(|k| upload.expected.contains(k))
+            .collect();
+        let mut conn = self.db.pool.acquire().await.map_err(storage)?;
+        crate::repo::set_draft_counter_checks(&mut conn, &upload.draft.token, &keys, staff)
+            .await
+            .map_err(storage)?;
+        upload.draft.counter_checked = keys.into_iter().collect();
+        Ok(())
     }
 
     /// Uploads read at once: each may hold a file in memory while it is stored.
@@ -442,6 +468,7 @@ impl Backend for AppBackend {
                     .collect(),
             }),
             prefill: citizen.map(prefill).unwrap_or_default(),
+            at_counter: caller.at_counter().is_some(),
         })
     }
 
@@ -496,6 +523,7 @@ impl Backend for AppBackend {
             keys: &self.keys,
             sensitive: &self.sensitive,
             owner: caller.owner(),
+            at_counter: caller.at_counter(),
             catalog: &self.catalog,
             catalog_hash: &self.catalog_hash,
             calendar: &self.calendar,
@@ -684,5 +712,19 @@ impl Backend for AppBackend {
         crate::auth::staff::list(&self.db, &self.catalog)
             .await
             .map_err(storage)
+    }
+
+    async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError> {
+        use crate::services::statistics::{self, Period};
+        let today = self.clock.today();
+        statistics::dashboard(
+            &self.db,
+            &self.catalog,
+            &self.calendar,
+            caller,
+            Period::last_days(today, statistics::DEFAULT_DAYS),
+            today,
+        )
+        .await
     }
 }

@@ -37,6 +37,7 @@ pub async fn upload_materials(
     let mut upload = None;
     let mut token = String::new();
     let mut intent = String::new();
+    let mut counter: Vec<String> = Vec::new();
     // A request larger than the limit stops being readable part-way: keep what arrived and
     // tell the citizen which file was too much, instead of a bare "413".
     let mut refused = FieldErrors::new();
@@ -69,6 +70,8 @@ pub async fn upload_materials(
                     }
                 }
                 "intent" => intent = value,
+                // Window staff: "original seen at the counter" ticks (ignored for anyone else).
+                "counter" => counter.push(value),
                 _ => {}
             }
             continue;
@@ -97,9 +100,16 @@ pub async fn upload_materials(
             return see_other(&materials_url(&token, true), &[]);
         }
     }
-    let Some(upload) = upload else {
+    let Some(mut upload) = upload else {
         return see_other("/resume?unknown=1", &[]);
     };
+    if let Err(e) = backend
+        .set_counter_checks(&caller, &mut upload, counter)
+        .await
+    {
+        tracing::error!(error = %e, "counter checks not kept");
+        return see_other(&materials_url(upload.handle(), true), &[]);
+    }
     let finish = intent == "continue";
     let handle = upload.handle().to_string();
     match backend.finish_upload(upload, refused, finish).await {

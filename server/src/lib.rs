@@ -17,6 +17,7 @@ pub mod notify;
 pub mod protect;
 pub mod repo;
 pub mod services;
+pub mod statistics_csv;
 
 use std::sync::Arc;
 
@@ -100,6 +101,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         )
         .route("/staff/parts/{id}", post(back_office::act_on_part))
         .route("/staff/parts/{id}/files/{key}", get(back_office::part_file))
+        .route("/staff/statistics.csv", get(statistics_csv::export))
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(Extension(app_backend.clone()))
         // Outermost first on the way in: headers on every reply, then cross-site refusal before

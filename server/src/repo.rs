@@ -17,6 +17,9 @@ pub struct NewApplication<'a> {
     pub submitted_on: &'a str,
     pub due_on: &'a str,
     pub created_at: i64,
+    /// "online", or "counter" when window staff entered it.
+    pub channel: &'a str,
+    pub entered_by: Option<&'a str>,
 }
 
 pub struct NewPart<'a> {
@@ -83,7 +86,8 @@ pub async fn insert_application(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO applications (number, idempotency_key, catalog_hash, items, answers, applicant_masked, \
-         submitted_on, due_on, created_at, owner, applicant_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         submitted_on, due_on, created_at, owner, applicant_key, channel, entered_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(a.number)
     .bind(a.idempotency_key)
@@ -96,6 +100,8 @@ pub async fn insert_application(
     .bind(a.created_at)
     .bind(a.owner)
     .bind(a.applicant_key)
+    .bind(a.channel)
+    .bind(a.entered_by)
     .execute(conn)
     .await
     .map(|_| ())
@@ -865,6 +871,43 @@ pub struct DraftMaterialRow {
     pub size: i64,
 }
 
+/// Materials window staff marked as seen at the counter for a draft.
+pub async fn draft_counter_checks(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT material_key FROM draft_counter_checks WHERE draft_token = $1 ORDER BY material_key",
+    )
+    .bind(token)
+    .fetch_all(conn)
+    .await
+}
+
+/// Replaces a draft's counter checks with `keys`, marked by `staff_id`.
+pub async fn set_draft_counter_checks(
+    conn: &mut AnyConnection,
+    token: &str,
+    keys: &[String],
+    staff_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM draft_counter_checks WHERE draft_token = $1")
+        .bind(token)
+        .execute(&mut *conn)
+        .await?;
+    for key in keys {
+        sqlx::query(
+            "INSERT INTO draft_counter_checks (draft_token, material_key, staff_id) VALUES ($1, $2, $3)",
+        )
+        .bind(token)
+        .bind(key)
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 pub async fn draft_materials(
     conn: &mut AnyConnection,
     token: &str,
@@ -888,4 +931,158 @@ pub async fn draft_materials(
             })
         })
         .collect()
+}
+
+// --- Statistics (the managers' dashboard). Dates are ISO text, so text comparison orders them
+// on both databases; the counting and arithmetic happen in `services::statistics`.
+
+/// Applications submitted per day in `[from, to]`: (day, count).
+pub async fn applications_per_day(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT submitted_on, COUNT(*) AS n FROM applications \
+         WHERE submitted_on >= $1 AND submitted_on <= $2 GROUP BY submitted_on",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| Ok((r.try_get("submitted_on")?, r.try_get("n")?)))
+    .collect()
+}
+
+/// Parts of the applications submitted in `[from, to]`, counted by (item, department, status).
+pub async fn received_part_counts(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String, String, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT p.item_id, p.department_id, p.status, COUNT(*) AS n FROM parts p \
+         JOIN applications a ON a.number = p.application_number \
+         WHERE a.submitted_on >= $1 AND a.submitted_on <= $2 \
+         GROUP BY p.item_id, p.department_id, p.status",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.try_get("item_id")?,
+            r.try_get("department_id")?,
+            r.try_get("status")?,
+            r.try_get("n")?,
+        ))
+    })
+    .collect()
+}
+
+/// A part decided (approved or refused), as the dashboard weighs it.
+pub struct DecidedPart {
+    pub item_id: String,
+    pub department_id: String,
+    pub due_on: String,
+    pub decided_on: String,
+    pub days_used: i64,
+}
+
+/// Every part decided in `[from, to]`.
+pub async fn decided_parts(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+) -> Result<Vec<DecidedPart>, sqlx::Error> {
+    sqlx::query(
+        "SELECT item_id, department_id, due_on, decided_on, days_used FROM parts \
+         WHERE status IN ('approved', 'refused') AND decided_on >= $1 AND decided_on <= $2",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(DecidedPart {
+            item_id: r.try_get("item_id")?,
+            department_id: r.try_get("department_id")?,
+            due_on: r.try_get("due_on")?,
+            decided_on: r.try_get("decided_on")?,
+            days_used: r.try_get("days_used")?,
+        })
+    })
+    .collect()
+}
+
+/// Parts on a department's desk now (waiting to be accepted or being decided), whenever
+/// submitted, counted by (item, department, status, due date).
+pub async fn open_part_counts(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(String, String, String, String, i64)>, sqlx::Error> {
+    sqlx::query(
+        "SELECT item_id, department_id, status, due_on, COUNT(*) AS n FROM parts \
+         WHERE status IN ('submitted', 'accepted') GROUP BY item_id, department_id, status, due_on",
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok((
+            r.try_get("item_id")?,
+            r.try_get("department_id")?,
+            r.try_get("status")?,
+            r.try_get("due_on")?,
+            r.try_get("n")?,
+        ))
+    })
+    .collect()
+}
+
+/// A correction request or refusal and the reason given.
+pub struct ReasonRow {
+    pub on_day: String,
+    pub action: String,
+    pub note: String,
+    pub part_id: String,
+    pub application_number: String,
+    pub item_id: String,
+    pub department_id: String,
+}
+
+/// The newest `limit` correction requests and refusals made in `[from, to]`, newest first.
+pub async fn latest_reasons(
+    conn: &mut AnyConnection,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> Result<Vec<ReasonRow>, sqlx::Error> {
+    sqlx::query(
+        "SELECT e.on_day, e.action, e.note, e.part_id, p.application_number, p.item_id, p.department_id \
+         FROM part_events e JOIN parts p ON p.id = e.part_id \
+         WHERE e.action IN ('request_correction', 'refuse') AND e.on_day >= $1 AND e.on_day <= $2 \
+         ORDER BY e.at DESC, e.id DESC LIMIT $3",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(ReasonRow {
+            on_day: r.try_get("on_day")?,
+            action: r.try_get("action")?,
+            note: r.try_get("note")?,
+            part_id: r.try_get("part_id")?,
+            application_number: r.try_get("application_number")?,
+            item_id: r.try_get("item_id")?,
+            department_id: r.try_get("department_id")?,
+        })
+    })
+    .collect()
 }

@@ -696,7 +696,19 @@ async fn every_kind_of_reply_carries_the_security_headers() {
         assert_eq!(header("referrer-policy"), "same-origin", "{what}");
         assert_eq!(header("cache-control"), "no-store", "{what}");
         let csp = header("content-security-policy");
-        assert!(csp.contains("frame-ancestors 'none'"), "{what}: {csp}");
+        // Only the form page may be framed, and only by this site (the staff preview).
+        let ancestors = if what == "form page" {
+            "frame-ancestors 'self'"
+        } else {
+            "frame-ancestors 'none'"
+        };
+        assert!(csp.contains(ancestors), "{what}: {csp}");
+        let frames = if what == "form page" {
+            "SAMEORIGIN"
+        } else {
+            "DENY"
+        };
+        assert_eq!(header("x-frame-options"), frames, "{what}");
         let html = header("content-type").starts_with("text/html");
         if html {
             assert!(

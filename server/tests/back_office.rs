@@ -994,3 +994,89 @@ async fn an_approval_that_produces_a_decision_exempts_the_applicants_next_bundle
         );
     }
 }
+
+/// The materials form as window staff post it: no files, "original seen" ticks.
+async fn tick_at_counter(app: &TestApp, cookie: &str, token: &str, keys: &[String]) -> String {
+    let mut form = reqwest::multipart::Form::new()
+        .text("draft", token.to_string())
+        .text("intent", "continue");
+    for k in keys {
+        form = form.text("counter", k.clone());
+    }
+    let response = app
+        .browser()
+        .post(format!("{}/apply/materials", app.base))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("post");
+    location(&response)
+}
+
+#[tokio::test]
+async fn window_staff_enter_an_application_at_the_counter_with_originals_seen_instead_of_uploads() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let window = app.staff("window11", "window", None).await;
+        let items = ["unemployment_benefit"];
+        let answers = work_injury_answers();
+        let token = match app.save_answers_as(&items, &answers, Some(&window)).await {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{backend:?}: {other:?}"),
+        };
+        let needed = required_materials(&items, &answers, &[]);
+        assert!(!needed.is_empty());
+        let next = tick_at_counter(&app, &window, &token, &needed).await;
+        assert!(
+            next.starts_with("/apply/review?draft="),
+            "{backend:?}: all seen: {next}"
+        );
+        let SubmitOutcome::Accepted { number } = app
+            .submit_draft(&token, "key-back-office-0011", Some(&window))
+            .await
+        else {
+            panic!("{backend:?}: not accepted")
+        };
+        let (channel, entered_by): (String, Option<String>) =
+            sqlx::query_as("SELECT channel, entered_by FROM applications WHERE number = $1")
+                .bind(&number)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(channel, "counter", "{backend:?}");
+        assert!(
+            entered_by.is_some_and(|s| s.starts_with("staff:") || !s.is_empty()),
+            "{backend:?}: who entered it"
+        );
+        let materials: String =
+            sqlx::query_scalar("SELECT materials FROM parts WHERE application_number = $1")
+                .bind(&number)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert!(
+            materials.contains(r#""source":"at_counter""#),
+            "{backend:?}: {materials}"
+        );
+
+        // The same ticks from anyone but window staff count for nothing.
+        let session = app.open_session().await;
+        let token = match app.save_answers_as(&items, &answers, Some(&session)).await {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{backend:?}: {other:?}"),
+        };
+        let next = tick_at_counter(&app, &session, &token, &needed).await;
+        assert!(
+            next.starts_with("/apply/materials?draft="),
+            "{backend:?}: still to upload: {next}"
+        );
+        let outcome = app
+            .submit_draft(&token, "key-back-office-0012", Some(&session))
+            .await;
+        assert!(
+            matches!(outcome, SubmitOutcome::Invalid { .. }),
+            "{backend:?}: {outcome:?}"
+        );
+    }
+}

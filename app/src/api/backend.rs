@@ -121,4 +121,6 @@ pub trait Backend: Send + Sync + 'static {
     async fn pending_sign_in(&self, attempt: &str) -> Result<Option<PendingSignIn>, BackendError>;
     /// Every staff account, for administrators.
     async fn staff_accounts(&self, caller: &Caller) -> Result<Vec<StaffAccount>, BackendError>;
+    /// The managers' dashboard for the last 30 days: managers and administrators.
+    async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError>;
 }

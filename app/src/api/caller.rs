@@ -165,6 +165,14 @@ impl Caller {
         }
     }
 
+    /// Window staff entering an application at the counter (一窗受理): their id, else nothing.
+    pub fn at_counter(&self) -> Option<&str> {
+        match self {
+            Caller::Staff(s) if s.role == Role::Window => Some(&s.id),
+            _ => None,
+        }
+    }
+
     /// Deciding a part (accept, correct, approve, refuse, transfer): a reviewer of its
     /// department only. Managers and administrators oversee; they do not decide.
     pub fn may_decide_part(&self, department: &str) -> Result<(), Denied> {
@@ -188,6 +196,15 @@ impl Caller {
     pub fn may_manage_staff(&self) -> Result<(), Denied> {
         match self.needs_staff()?.role {
             Role::Admin => Ok(()),
+            _ => Err(Denied::Forbidden),
+        }
+    }
+
+    /// The managers' dashboard and its export: managers and administrators. The figures span
+    /// every department, so a reviewer (who has their own queue's counts) does not get them.
+    pub fn may_see_statistics(&self) -> Result<(), Denied> {
+        match self.needs_staff()?.role {
+            Role::Manager | Role::Admin => Ok(()),
             _ => Err(Denied::Forbidden),
         }
     }
@@ -337,6 +354,35 @@ mod tests {
         assert_eq!(
             citizen(None).may_work_department("hrss"),
             Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_managers_and_administrators_see_statistics() {
+        for role in [Role::Manager, Role::Admin] {
+            assert_eq!(staff(role, None).may_see_statistics(), Ok(()));
+        }
+        for role in [Role::Window, Role::CatalogEditor] {
+            assert_eq!(
+                staff(role, None).may_see_statistics(),
+                Err(Denied::Forbidden)
+            );
+        }
+        assert_eq!(
+            staff(Role::Reviewer, Some("hrss")).may_see_statistics(),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(citizen(None).may_see_statistics(), Err(Denied::Forbidden));
+        assert_eq!(
+            Caller::Anonymous.may_see_statistics(),
+            Err(Denied::SignIn(Audience::Staff))
+        );
+        assert_eq!(
+            Caller::AnonymousWithSession {
+                owner: "anon:1".into()
+            }
+            .may_see_statistics(),
+            Err(Denied::SignIn(Audience::Staff))
         );
     }
 

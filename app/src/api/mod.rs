@@ -285,6 +285,15 @@ pub async fn get_staff_me() -> Result<Option<caller::StaffMember>, ServerFnError
     Ok(caller().staff().cloned())
 }
 
+/// The managers' dashboard: managers and administrators only.
+#[server(endpoint = "dashboard")]
+pub async fn get_dashboard() -> Result<Dashboard, ServerFnError> {
+    backend()?
+        .dashboard(&caller())
+        .await
+        .map_err(into_server_error)
+}
+
 /// The form page for `items`, restoring a draft.
 pub fn apply_url(items: &[String], draft: &str) -> String {
     let mut url = String::from("/apply?");

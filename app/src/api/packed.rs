@@ -52,6 +52,7 @@ mod tests {
             applicant: None,
             held: vec!["id_card".into()],
             prefill: Default::default(),
+            at_counter: false,
         };
         let back: BundleContext = unpack(&pack(&context)).expect("decodes");
         // (Compared as data: the catalog's lookup index is rebuilt after any decode.)

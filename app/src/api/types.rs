@@ -56,6 +56,9 @@ pub struct BundleContext {
     pub held: Vec<String>,
     /// Values the identity service vouches for (name, ID number), offered when no draft exists.
     pub prefill: std::collections::BTreeMap<String, String>,
+    /// Window staff entering an application at the counter: materials may be marked as seen.
+    #[serde(default)]
+    pub at_counter: bool,
 }
 
 /// Who is applying, as the pages show it.
@@ -100,6 +103,9 @@ pub struct Draft {
     pub problems: Vec<Text>,
     /// Files given so far, by material key.
     pub materials: std::collections::BTreeMap<String, UploadedFile>,
+    /// Materials window staff saw in the original at the counter (counter entry only).
+    #[serde(default)]
+    pub counter_checked: std::collections::BTreeSet<String>,
 }
 
 impl Draft {
@@ -372,4 +378,135 @@ pub struct StaffAccount {
     pub department: Option<String>,
     pub department_name: Option<Text>,
     pub active: bool,
+}
+
+/// Parts counted by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub submitted: u64,
+    pub accepted: u64,
+    pub correction_requested: u64,
+    pub approved: u64,
+    pub refused: u64,
+}
+
+impl StatusCounts {
+    pub fn get(&self, status: PartStatus) -> u64 {
+        match status {
+            PartStatus::Submitted => self.submitted,
+            PartStatus::Accepted => self.accepted,
+            PartStatus::CorrectionRequested => self.correction_requested,
+            PartStatus::Approved => self.approved,
+            PartStatus::Refused => self.refused,
+        }
+    }
+
+    pub fn add(&mut self, status: PartStatus, n: u64) {
+        let slot = match status {
+            PartStatus::Submitted => &mut self.submitted,
+            PartStatus::Accepted => &mut self.accepted,
+            PartStatus::CorrectionRequested => &mut self.correction_requested,
+            PartStatus::Approved => &mut self.approved,
+            PartStatus::Refused => &mut self.refused,
+        };
+        *slot += n;
+    }
+
+    pub fn total(&self) -> u64 {
+        PartStatus::ALL.into_iter().map(|s| self.get(s)).sum()
+    }
+
+    /// Not decided yet, including parts waiting for the applicant's corrections.
+    pub fn undecided(&self) -> u64 {
+        self.submitted + self.accepted + self.correction_requested
+    }
+}
+
+/// Applications submitted on one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub day: Date,
+    pub applications: u64,
+}
+
+/// How parts decided in the period kept their deadlines.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timeliness {
+    /// Approved or refused in the period.
+    pub decided: u64,
+    /// Of those, decided on or before their due date.
+    pub on_time: u64,
+    /// `on_time` over `decided`, in percent to one decimal; none when nothing was decided.
+    pub on_time_percent: Option<f64>,
+    /// Working days on the clock when decided (corrections excluded), mean to one decimal.
+    pub average_days: Option<f64>,
+}
+
+/// One service item's figures beside the limits it is held to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ItemStats {
+    pub item: String,
+    pub name: Text,
+    pub department: String,
+    pub department_name: Text,
+    /// Parts of the applications submitted in the period, by their status now.
+    pub received: StatusCounts,
+    pub timeliness: Timeliness,
+    /// Working days the city commits to, and what the law allows (where it says).
+    pub committed_days: u32,
+    pub statutory_days: Option<u32>,
+    /// Open parts now, whenever submitted: past their due date, or due within 2 working days.
+    pub overdue: u64,
+    pub due_soon: u64,
+}
+
+/// One department's figures (parts counted where they are now, after any transfer).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentStats {
+    pub id: String,
+    pub name: Text,
+    pub received: StatusCounts,
+    pub timeliness: Timeliness,
+    pub overdue: u64,
+    pub due_soon: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonKind {
+    Correction,
+    Refusal,
+}
+
+/// A correction request or refusal, with the reason the reviewer gave the applicant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReasonEntry {
+    pub on: Date,
+    pub kind: ReasonKind,
+    pub part: String,
+    pub number: String,
+    pub item: Text,
+    pub department_name: Text,
+    pub reason: String,
+}
+
+/// The managers' dashboard for a period (both ends included).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub from: Date,
+    pub to: Date,
+    /// The day "overdue" and "due soon" are counted from.
+    pub today: Date,
+    pub applications: u64,
+    /// Every day of the period, days without applications included.
+    pub per_day: Vec<DayCount>,
+    pub received: StatusCounts,
+    pub timeliness: Timeliness,
+    pub overdue: u64,
+    pub due_soon: u64,
+    /// Items with parts received or decided in the period, or open now; catalog order.
+    pub items: Vec<ItemStats>,
+    pub departments: Vec<DepartmentStats>,
+    /// The latest corrections and refusals of the period, newest first.
+    pub reasons: Vec<ReasonEntry>,
 }

@@ -112,7 +112,7 @@ fn Queue(q: DepartmentQueue) -> impl IntoView {
     view! {
         <h1><Bi text=q.name.clone()/></h1>
         <section aria-labelledby="counts-heading">
-            <h2 id="counts-heading" class="visually-hidden"><Bi text=t("概况", "At a glance")/></h2>
+            <h2 id="counts-heading"><Bi text=t("分送到本部门的申请", "Parts routed to this department")/></h2>
             <ul class="counts" data-testid="queue-counts">
                 <li class:current=query.status.is_none()>
                     <a href=queue_link(&query, None, item.as_deref(), 1)><Bi text=t("全部", "All")/>" "<strong>{total}</strong></a>

@@ -35,6 +35,7 @@ fn Materials(context: BundleContext) -> impl IntoView {
         draft,
         applicant,
         held,
+        at_counter,
         ..
     } = context;
     let Some(draft) = draft else {
@@ -89,6 +90,8 @@ fn Materials(context: BundleContext) -> impl IntoView {
             let hint_id = format!("{id}-hint");
             let error = material_errors.get(&format!("material:{}", m.key)).cloned();
             let uploaded = draft.materials.get(&m.key).cloned();
+            let seen = draft.counter_checked.contains(&m.key);
+            let counter_id = format!("{id}-counter");
             match exempt {
                 Some(reason) => view! {
                     <li class="material exempt" data-testid="material-exempt">
@@ -113,6 +116,12 @@ fn Materials(context: BundleContext) -> impl IntoView {
                                 </p>
                             })}
                             <FileChoice data=pack(&FileChoiceData { id, name: format!("material:{}", m.key), hint_id, server_error: error.clone() })/>
+                            {at_counter.then(|| view! {
+                                <div class="choice">
+                                    <input type="checkbox" id=counter_id.clone() name="counter" value=m.key.clone() checked=seen/>
+                                    <label for=counter_id.clone()><Bi text=t("窗口已核验原件（无需上传）", "Original checked at the counter (no upload needed)")/></label>
+                                </div>
+                            })}
                         </div>
                     </li>
                 }

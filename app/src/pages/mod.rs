@@ -1,10 +1,12 @@
 pub mod account;
 pub mod apply;
 pub mod correction;
+pub mod dashboard;
 pub mod department;
 pub mod home;
 pub mod materials;
 pub mod part;
+pub mod preview;
 pub mod receipt;
 pub mod review;
 pub mod staff;

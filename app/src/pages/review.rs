@@ -60,10 +60,11 @@ fn Review(context: BundleContext) -> impl IntoView {
     });
     let result = Memo::new(move |_| submit.value().get().or_else(|| kept.clone()));
     let form_url = apply_url(&draft.items, &draft.token);
-    let (items, token, uploads) = (
+    let (items, token, uploads, seen) = (
         draft.items.clone(),
         draft.token.clone(),
         draft.materials.clone(),
+        draft.counter_checked.clone(),
     );
     let materials_url = format!("/apply/materials?draft={}", encode(&draft.token));
     view! {
@@ -72,7 +73,7 @@ fn Review(context: BundleContext) -> impl IntoView {
         <ApplicantBanner applicant/>
         <ServerMessages result form_url=form_url.clone() materials_url=materials_url.clone()/>
         <CheckAnswers bundle filled form_url/>
-        <Checklist bundle item_name uploads change_url=materials_url/>
+        <Checklist bundle item_name uploads seen change_url=materials_url/>
         <Routing bundle item_name/>
         {timeline.map(|timeline| view! { <TimelineView timeline item_name/> })}
         <ActionForm action=submit attr:class="submit-form">
@@ -111,6 +112,9 @@ pub fn Checklist(
     item_name: impl Fn(&str) -> Text + Copy + Send + Sync + 'static,
     /// Files handed in so far, by material.
     uploads: BTreeMap<String, UploadedFile>,
+    /// Originals window staff saw at the counter.
+    #[prop(optional)]
+    seen: BTreeSet<String>,
     /// Where to change them.
     change_url: String,
 ) -> impl IntoView {
@@ -122,6 +126,7 @@ pub fn Checklist(
                     let status = match &m.status {
                         MaterialStatus::Upload => match uploads.get(&m.key) {
                             Some(f) => Text::new(format!("已上传：{}", f.file_name), format!("Uploaded: {}", f.file_name)),
+                            None if seen.contains(&m.key) => t("窗口已核验原件", "Original checked at the counter"),
                             None if m.required => t("未上传", "Not uploaded"),
                             None => t("选交，未上传", "Optional, not uploaded"),
                         },

@@ -78,9 +78,13 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {works_queues.then(|| view! {
                                     <li><a href="/departments"><Bi text=t("部门待办", "Department queues")/></a></li>
                                 })}
+                                {matches!(s.role, Role::Manager | Role::Admin).then(|| view! {
+                                    <li><a href="/staff/statistics"><Bi text=t("统计", "Statistics")/></a></li>
+                                })}
                                 {(s.role == Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts"><Bi text=t("工作人员账号", "Staff accounts")/></a></li>
                                 })}
+                                <li><a href="/staff/preview"><Bi text=t("表单预览（任意组合）", "Preview a form (any combination)")/></a></li>
                                 {(s.role == Role::Window).then(|| view! {
                                     <li><a href="/"><Bi text=t("代办申请（选择事项）", "Apply for a citizen (choose items)")/></a></li>
                                 })}

@@ -22,6 +22,15 @@ CREATE INDEX parts_queue ON parts(department_id, status, due_on);
 ALTER TABLE applications ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';
 ALTER TABLE applications ADD COLUMN entered_by TEXT;
 
+-- At the counter (一窗受理), window staff may mark a material as "original seen at the counter"
+-- instead of uploading a copy.
+CREATE TABLE draft_counter_checks (
+    draft_token TEXT NOT NULL REFERENCES drafts(token) ON DELETE CASCADE,
+    material_key TEXT NOT NULL,
+    staff_id TEXT NOT NULL,
+    PRIMARY KEY (draft_token, material_key)
+);
+
 -- Who did what to a part, in words the citizen may read (no staff names: a role and a department).
 CREATE TABLE part_events (
     id TEXT PRIMARY KEY,

@@ -242,25 +242,9 @@ pub async fn answer(
         .map_err(|e| BackendError::Storage(format!("answer refused: {e:?}")))?;
     drop(conn);
     let mut tx = env.db.pool.begin().await.map_err(storage)?;
-    let changed = repo::change_part(
-        &mut tx,
-        &repo::PartChange {
-            id: &row.id,
-            version: row.version,
-            department_id: &next.department,
-            status: next.status.code(),
-            due_on: &next.due.to_string(),
-            accepted: next.accepted,
-            clock_from: next.clock_from.map(|d| d.to_string()).as_deref(),
-            days_used: next.days_used as i64,
-            correction: None,
-            outcome: None,
-            decided_on: None,
-            updated_at: env.now_millis,
-        },
-    )
-    .await
-    .map_err(storage)?;
+    let changed = review::write_state(&mut tx, &row, &next, None, None, None, env.now_millis)
+        .await
+        .map_err(storage)?;
     if !changed {
         // Answered twice at once: the first answer stands.
         return Ok(Answered::Done(row.application_number));

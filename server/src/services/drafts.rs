@@ -194,6 +194,11 @@ pub async fn load(
             )
         })
         .collect();
+    let counter_checked = repo::draft_counter_checks(&mut conn, handle)
+        .await
+        .map_err(storage)?
+        .into_iter()
+        .collect();
     let parsed = (|| {
         Some(Draft {
             token: handle.to_string(),
@@ -207,6 +212,7 @@ pub async fn load(
             errors: serde_json::from_str(&row.errors).ok()?,
             problems: serde_json::from_str(&row.problems).ok()?,
             materials,
+            counter_checked,
         })
     })();
     Ok(parsed.map(|d| (d, row.owner)))

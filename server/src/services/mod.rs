@@ -4,6 +4,7 @@ pub mod materials;
 pub mod overview;
 pub mod retention;
 pub mod review;
+pub mod statistics;
 pub mod submission;
 pub mod tracking;
 

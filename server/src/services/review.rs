@@ -587,22 +587,14 @@ pub async fn act(
     let decided = next.status.is_final().then(|| env.today.to_string());
     drop(conn);
     let mut tx = env.db.pool.begin().await.map_err(storage)?;
-    let changed = repo::change_part(
+    let changed = write_state(
         &mut tx,
-        &repo::PartChange {
-            id: &row.id,
-            version,
-            department_id: &next.department,
-            status: next.status.code(),
-            due_on: &next.due.to_string(),
-            accepted: next.accepted,
-            clock_from: next.clock_from.map(|d| d.to_string()).as_deref(),
-            days_used: next.days_used as i64,
-            correction: correction.as_deref(),
-            outcome: outcome.as_deref(),
-            decided_on: decided.as_deref(),
-            updated_at: env.now_millis,
-        },
+        &row,
+        &next,
+        correction.as_deref(),
+        outcome.as_deref(),
+        decided.as_deref(),
+        env.now_millis,
     )
     .await
     .map_err(storage)?;
@@ -632,6 +624,36 @@ pub async fn act(
     tracing::info!(part = %row.id, action = mv.code(), to = next.status.code(), "part changed");
     send_sms(env, &row, notice).await;
     Ok(next.status)
+}
+
+/// Writes a part's new workflow state, only if nobody changed it since `row` was read.
+pub async fn write_state(
+    conn: &mut sqlx::AnyConnection,
+    row: &PartRow,
+    next: &PartState,
+    correction: Option<&str>,
+    outcome: Option<&str>,
+    decided_on: Option<&str>,
+    now_millis: i64,
+) -> Result<bool, sqlx::Error> {
+    repo::change_part(
+        conn,
+        &repo::PartChange {
+            id: &row.id,
+            version: row.version,
+            department_id: &next.department,
+            status: next.status.code(),
+            due_on: &next.due.to_string(),
+            accepted: next.accepted,
+            clock_from: next.clock_from.map(|d| d.to_string()).as_deref(),
+            days_used: next.days_used as i64,
+            correction,
+            outcome,
+            decided_on,
+            updated_at: now_millis,
+        },
+    )
+    .await
 }
 
 /// After a change is committed: the applicant's notification by SMS too, to the mobile number

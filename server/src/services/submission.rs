@@ -25,6 +25,8 @@ pub struct Env<'a> {
     pub sensitive: &'a BTreeSet<String>,
     /// The session subject submitting: only they see the receipt.
     pub owner: Option<&'a str>,
+    /// Window staff entering it at the counter (their id): materials they saw count as given.
+    pub at_counter: Option<&'a str>,
     pub catalog: &'a Catalog,
     pub catalog_hash: &'a str,
     pub calendar: &'a WorkingCalendar,
@@ -179,7 +181,10 @@ pub async fn submit(
                 return Ok(SubmitOutcome::Invalid { errors, problems })
             }
         };
-    let missing = missing_materials(&bundle, |m| draft.materials.contains_key(m));
+    let seen_at_counter = |m: &str| env.at_counter.is_some() && draft.counter_checked.contains(m);
+    let missing = missing_materials(&bundle, |m| {
+        draft.materials.contains_key(m) || seen_at_counter(m)
+    });
     if !missing.is_empty() {
         return Ok(SubmitOutcome::Invalid {
             errors: missing,
@@ -209,6 +214,12 @@ pub async fn submit(
             submitted_on: &env.today.to_string(),
             due_on: &timeline.due.to_string(),
             created_at: env.now_millis,
+            channel: if env.at_counter.is_some() {
+                "counter"
+            } else {
+                "online"
+            },
+            entered_by: env.at_counter,
         },
     )
     .await;
@@ -226,20 +237,22 @@ pub async fn submit(
     }
     // One part per item, each to its department with its own deadline, so departments decide in
     // parallel. A part holds only the fields and materials its own item declares.
-    let given: BTreeMap<String, Given> = draft
-        .materials
+    let mut given: BTreeMap<String, Given> = draft
+        .counter_checked
         .iter()
-        .map(|(key, file)| {
-            (
-                key.clone(),
-                Given::File(FileRef {
-                    hash: file.hash.clone(),
-                    file_name: file.file_name.clone(),
-                    media_type: file.media_type.clone(),
-                }),
-            )
-        })
+        .filter(|m| seen_at_counter(m))
+        .map(|m| (m.clone(), Given::AtCounter))
         .collect();
+    given.extend(draft.materials.iter().map(|(key, file)| {
+        (
+            key.clone(),
+            Given::File(FileRef {
+                hash: file.hash.clone(),
+                file_name: file.file_name.clone(),
+                media_type: file.media_type.clone(),
+            }),
+        )
+    }));
     let parts = split(env.catalog, &bundle, &timeline, &answers, &given);
     for part in &parts {
         let part_id = format!("{number}-{}", part.position);
