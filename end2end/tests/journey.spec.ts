@@ -59,7 +59,7 @@ test.describe('a citizen builds any combination and applies once', () => {
     await page.getByRole('link', { name: /查询办理进度/ }).click();
     await expect(page).toHaveURL(new RegExp(`/track/${number}`));
     await expect(page.getByTestId('part')).toHaveCount(5);
-    await expect(page.getByTestId('part').first()).toContainText('已分送');
+    await expect(page.getByTestId('part').first()).toContainText('待受理');
 
     // The department's reviewer sees it in their queue (names masked).
     await signInStaff(page, addStaff('reviewer', 'hrss'), '/departments/hrss');
