@@ -214,7 +214,7 @@ pub async fn application_content(
 
 /// The columns every part query reads; a macro so each query stays one literal string.
 macro_rules! part_select {
-    ($rest:literal) => {
+    ($rest:expr) => {
         concat!(
             "SELECT p.id, p.application_number, p.position, p.department_id, p.item_id, p.fields, p.materials, \
              p.status, p.due_on, p.version, p.committed_days, p.depends_on, p.accepted, p.clock_from, p.days_used, \
@@ -274,26 +274,42 @@ pub struct QueueFilter<'a> {
     pub offset: i64,
 }
 
-/// A page of a department's queue, earliest deadline first.
+/// A page of a department's queue, earliest deadline first. The page's 50 ids are picked from
+/// an index first and only those are joined: a department of tens of thousands of parts costs
+/// an index walk, not a sort (see `scripts/queue-bench.sh`). One literal statement per filter, so
+/// each can use its own index.
 pub async fn queue_page(
     conn: &mut AnyConnection,
     f: &QueueFilter<'_>,
 ) -> Result<Vec<PartRow>, sqlx::Error> {
-    // An absent filter binds NULL and matches everything: one statement for every combination.
-    sqlx::query(part_select!(
-        "WHERE p.department_id = $1 AND ($2 IS NULL OR p.status = $2) AND ($3 IS NULL OR p.item_id = $3) \
-         ORDER BY p.due_on, p.id LIMIT $4 OFFSET $5"
-    ))
-    .bind(f.department)
-    .bind(f.status)
-    .bind(f.item)
-    .bind(f.limit)
-    .bind(f.offset)
-    .fetch_all(conn)
-    .await?
-    .into_iter()
-    .map(part_row)
-    .collect()
+    macro_rules! page {
+        ($filter:literal) => {
+            part_select!(concat!(
+                "JOIN (SELECT id FROM parts WHERE department_id = $1 ",
+                $filter,
+                " ORDER BY due_on, id LIMIT $2 OFFSET $3) pick ON pick.id = p.id ORDER BY p.due_on, p.id"
+            ))
+        };
+    }
+    let query = match (f.status, f.item) {
+        (None, None) => sqlx::query(page!("")),
+        (Some(_), None) => sqlx::query(page!("AND status = $4")),
+        (None, Some(_)) => sqlx::query(page!("AND item_id = $4")),
+        (Some(_), Some(_)) => sqlx::query(page!("AND status = $4 AND item_id = $5")),
+    };
+    let mut query = query.bind(f.department).bind(f.limit).bind(f.offset);
+    if let Some(status) = f.status {
+        query = query.bind(status);
+    }
+    if let Some(item) = f.item {
+        query = query.bind(item);
+    }
+    query
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(part_row)
+        .collect()
 }
 
 /// Counts for a queue's heading: parts per status (with the item filter), and open parts past
@@ -311,27 +327,45 @@ pub async fn queue_counts(
     today: &str,
     soon: &str,
 ) -> Result<QueueCounts, sqlx::Error> {
-    let by_status = sqlx::query(
-        "SELECT status, COUNT(*) AS n FROM parts WHERE department_id = $1 AND ($2 IS NULL OR item_id = $2) \
-         GROUP BY status",
-    )
-    .bind(department)
-    .bind(item)
+    // One literal statement with the item and one without, so each reads its own index.
+    let by_status = match item {
+        Some(i) => sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM parts WHERE department_id = $1 AND item_id = $2 \
+             GROUP BY status",
+        )
+        .bind(department)
+        .bind(i),
+        None => sqlx::query(
+            "SELECT status, COUNT(*) AS n FROM parts WHERE department_id = $1 GROUP BY status",
+        )
+        .bind(department),
+    }
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
     .map(|r| Ok((r.try_get("status")?, r.try_get("n")?)))
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let row = sqlx::query(
-        "SELECT COALESCE(SUM(CASE WHEN due_on < $3 THEN 1 ELSE 0 END), 0) AS overdue, \
-         COALESCE(SUM(CASE WHEN due_on >= $3 AND due_on <= $4 THEN 1 ELSE 0 END), 0) AS soon \
-         FROM parts WHERE department_id = $1 AND ($2 IS NULL OR item_id = $2) \
-         AND status IN ('submitted', 'accepted')",
-    )
-    .bind(department)
-    .bind(item)
-    .bind(today)
-    .bind(soon)
+    macro_rules! due {
+        ($filter:literal) => {
+            concat!(
+                "SELECT COALESCE(SUM(CASE WHEN due_on < $2 THEN 1 ELSE 0 END), 0) AS overdue, \
+                 COALESCE(SUM(CASE WHEN due_on >= $2 AND due_on <= $3 THEN 1 ELSE 0 END), 0) AS soon \
+                 FROM parts WHERE department_id = $1 AND status IN ('submitted', 'accepted') ",
+                $filter
+            )
+        };
+    }
+    let row = match item {
+        Some(i) => sqlx::query(due!("AND item_id = $4"))
+            .bind(department)
+            .bind(today)
+            .bind(soon)
+            .bind(i),
+        None => sqlx::query(due!(""))
+            .bind(department)
+            .bind(today)
+            .bind(soon),
+    }
     .fetch_one(conn)
     .await?;
     Ok(QueueCounts {

@@ -1080,3 +1080,104 @@ async fn window_staff_enter_an_application_at_the_counter_with_originals_seen_in
         );
     }
 }
+
+#[tokio::test]
+async fn a_large_queue_is_paged_earliest_deadline_first() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let reviewer = app.staff("hrss13", "reviewer", Some("hrss")).await;
+        let hash: String = sqlx::query_scalar("SELECT hash FROM catalog_versions")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        // 120 parts due on 120 different days, stored in no particular order.
+        for i in 0..120i64 {
+            let n = (i * 37) % 120;
+            let number = format!("YJ-20260213-P{n:09}");
+            let due = app::engine::Date::new(2026, 3, 1)
+                .unwrap()
+                .add_days(n)
+                .to_string();
+            sqlx::query(
+                "INSERT INTO applications (number, idempotency_key, catalog_hash, items, answers, \
+                 applicant_masked, submitted_on, due_on, created_at) VALUES ($1, $2, $3, '[]', '{}', '张*', '2026-02-13', $4, $5)",
+            )
+            .bind(&number)
+            .bind(format!("key-page-{n:09}"))
+            .bind(&hash)
+            .bind(&due)
+            .bind(i)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO parts (id, application_number, position, department_id, item_id, fields, materials, \
+                 status, due_on, updated_at) VALUES ($1, $2, 1, 'hrss', 'unemployment_benefit', '{}', '[]', 'submitted', $3, 0)",
+            )
+            .bind(format!("{number}-1"))
+            .bind(&number)
+            .bind(&due)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
+        let first = app
+            .get_as("/departments/hrss", Some(&reviewer))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            first.matches(r#"data-testid="queue-entry""#).count(),
+            50,
+            "{backend:?}"
+        );
+        assert!(first.contains("第 1 / 3 页"), "{backend:?}");
+        let earliest = first
+            .find("YJ-20260213-P000000000")
+            .expect("the earliest deadline first");
+        let next = first.find("YJ-20260213-P000000001").expect("then the next");
+        assert!(earliest < next, "{backend:?}");
+        let last = app
+            .get_as("/departments/hrss?page=3", Some(&reviewer))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            last.matches(r#"data-testid="queue-entry""#).count(),
+            20,
+            "{backend:?}"
+        );
+        assert!(last.contains("YJ-20260213-P000000119"), "{backend:?}");
+        assert!(!last.contains("YJ-20260213-P000000000"), "{backend:?}");
+        let beyond = app
+            .get_as("/departments/hrss?page=99", Some(&reviewer))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            beyond.contains("第 3 / 3 页"),
+            "{backend:?}: a page past the end shows the last"
+        );
+        let by_item = app
+            .get_as(
+                "/departments/hrss?item=unemployment_benefit&status=submitted&page=2",
+                Some(&reviewer),
+            )
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            by_item.matches(r#"data-testid="queue-entry""#).count(),
+            50,
+            "{backend:?}"
+        );
+        assert!(
+            by_item.contains(r#"data-testid="count-submitted">120<"#),
+            "{backend:?}"
+        );
+    }
+}

@@ -16,7 +16,13 @@ ALTER TABLE parts ADD COLUMN correction TEXT;
 -- The decision: its reference (approved) or reason (refused), and the day it was made.
 ALTER TABLE parts ADD COLUMN outcome TEXT;
 ALTER TABLE parts ADD COLUMN decided_on TEXT;
-CREATE INDEX parts_queue ON parts(department_id, status, due_on);
+-- Queues page through a department's parts earliest deadline first, all or by status or by item:
+-- each order is an index walk, never a sort of the whole department.
+CREATE INDEX parts_queue ON parts(department_id, due_on, id);
+CREATE INDEX parts_queue_by_status ON parts(department_id, status, due_on, id);
+CREATE INDEX parts_queue_by_item ON parts(department_id, item_id, due_on, id);
+-- The counts at the top of a queue filtered by item, read from the index alone.
+CREATE INDEX parts_counts_by_item ON parts(department_id, item_id, status, due_on);
 
 -- How the application came in: online by the citizen, or at a counter (窗口) by window staff.
 ALTER TABLE applications ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';
