@@ -1059,6 +1059,25 @@ async fn window_staff_enter_an_application_at_the_counter_with_originals_seen_in
             materials.contains(r#""source":"at_counter""#),
             "{backend:?}: {materials}"
         );
+        // Deciding it tells the applicant by SMS; no notification lands on the staff member's pages.
+        let reviewer = app.staff("hrss11", "reviewer", Some("hrss")).await;
+        let part = part_of(&app, &number, "unemployment_benefit").await;
+        let v = version_of(&app, &part).await;
+        let (_, to) = act(
+            &app,
+            Some(&reviewer),
+            &part,
+            &[("action", "accept"), ("version", &v)],
+        )
+        .await;
+        assert!(to.ends_with("done=accept"), "{backend:?}: {to}");
+        let notices: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE application_number = $1")
+                .bind(&number)
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(notices, 0, "{backend:?}");
 
         // The same ticks from anyone but window staff count for nothing.
         let session = app.open_session().await;

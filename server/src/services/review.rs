@@ -677,7 +677,7 @@ pub async fn send_sms(env: &ActEnv<'_>, row: &PartRow, notice: Option<Text>) {
 }
 
 /// The history entry, the audit entry and the applicant's notification for one change; returns
-/// the notification's text when there is an applicant to tell.
+/// the notification's text, for the SMS sent once the change is committed.
 #[allow(clippy::too_many_arguments)]
 pub async fn record(
     conn: &mut sqlx::AnyConnection,
@@ -738,9 +738,6 @@ pub async fn record(
         },
     )
     .await?;
-    let Some(owner) = &row.owner else {
-        return Ok(None);
-    };
     let item = env.catalog.item_name(&row.item_id);
     let what = event_text(
         action.split(':').next().unwrap_or_default(),
@@ -751,15 +748,19 @@ pub async fn record(
         format!("{}：{}（{}）", item.zh, what.zh, row.application_number),
         format!("{}: {} ({})", item.en, what.en, row.application_number),
     );
-    repo::insert_notification(
-        conn,
-        &new_token(),
-        owner,
-        &row.application_number,
-        env.now_millis,
-        &text.zh,
-        &text.en,
-    )
-    .await?;
+    // On the applicant's pages when the application is theirs; one entered at a counter belongs
+    // to the window staff member's session, so its applicant hears by SMS only.
+    if let Some(owner) = row.owner.as_deref().filter(|o| !o.starts_with("staff:")) {
+        repo::insert_notification(
+            conn,
+            &new_token(),
+            owner,
+            &row.application_number,
+            env.now_millis,
+            &text.zh,
+            &text.en,
+        )
+        .await?;
+    }
     Ok(Some(text))
 }
