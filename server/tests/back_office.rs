@@ -18,16 +18,6 @@ async fn submitted(app: &TestApp, key: &str) -> (String, String) {
     (number, session.expect("session"))
 }
 
-/// The id of the part for `item` in application `number`.
-async fn part_of(app: &TestApp, number: &str, item: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM parts WHERE application_number = $1 AND item_id = $2")
-        .bind(number)
-        .bind(item)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("part")
-}
-
 /// (status, version, department) of a part as stored.
 async fn stored(app: &TestApp, part: &str) -> (String, i64, String) {
     let row: (String, i64, String) =

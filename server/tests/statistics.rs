@@ -21,15 +21,6 @@ async fn submitted(app: &TestApp, key: &str) -> String {
     number
 }
 
-async fn part_of(app: &TestApp, number: &str, item: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM parts WHERE application_number = $1 AND item_id = $2")
-        .bind(number)
-        .bind(item)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("part")
-}
-
 async fn execute(app: &TestApp, sql: &'static str, a: &str, b: &str) {
     sqlx::query(sql)
         .bind(a)

@@ -492,3 +492,13 @@ pub fn required_materials(
         .map(|m| m.key)
         .collect()
 }
+
+/// The id of the part for `item` in application `number`.
+pub async fn part_of(app: &TestApp, number: &str, item: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM parts WHERE application_number = $1 AND item_id = $2")
+        .bind(number)
+        .bind(item)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("part")
+}
