@@ -16,13 +16,13 @@ use crate::auth::handlers::see_other;
 use crate::backend::AppBackend;
 use crate::services::review::{self, ActError, MoveForm};
 
-fn forbidden() -> Response {
+pub fn forbidden() -> Response {
     let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
     *r.status_mut() = StatusCode::FORBIDDEN;
     r
 }
 
-fn not_found() -> Response {
+pub fn not_found() -> Response {
     let mut r = Response::new(axum::body::Body::from("404 未找到 Not found"));
     *r.status_mut() = StatusCode::NOT_FOUND;
     r
@@ -99,7 +99,24 @@ pub async fn part_file(
     if let Err(denied) = caller.may_work_department(&row.department_id) {
         return refused(denied, &page);
     }
-    let file = review::materials_of(&row)
+    let response = material_response(&mut conn, &row, &key).await;
+    drop(conn);
+    if response.status().is_success() {
+        backend
+            .audit(&caller, "file_view", &row.id, &format!("material={key}"))
+            .await;
+    }
+    response
+}
+
+/// One uploaded material of a part as a download: its stored type, as an attachment (never
+/// rendered as a page of this site), not cached. 404 when the part has no such file.
+pub async fn material_response(
+    conn: &mut sqlx::AnyConnection,
+    row: &crate::repo::PartRow,
+    key: &str,
+) -> Response {
+    let file = review::materials_of(row)
         .ok()
         .and_then(|ms| ms.into_iter().find(|m| m.key == key))
         .and_then(|m| match m.source {
@@ -109,19 +126,14 @@ pub async fn part_file(
     let Some(file) = file else {
         return not_found();
     };
-    let bytes = match crate::repo::upload_bytes(&mut conn, &file.hash).await {
-        Ok(Some((media_type, bytes))) => (media_type, bytes),
+    let (media_type, bytes) = match crate::repo::upload_bytes(conn, &file.hash).await {
+        Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(e) => {
             tracing::error!(error = %e, "reading a file failed");
             return StatusCode::SERVICE_UNAVAILABLE.into_response_plain();
         }
     };
-    drop(conn);
-    backend
-        .audit(&caller, "file_view", &row.id, &format!("material={key}"))
-        .await;
-    let (media_type, bytes) = bytes;
     let mut response = Response::new(axum::body::Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(
@@ -158,7 +170,7 @@ pub fn content_disposition(file_name: &str) -> String {
     )
 }
 
-trait PlainStatus {
+pub trait PlainStatus {
     fn into_response_plain(self) -> Response;
 }
 

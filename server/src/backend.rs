@@ -44,6 +44,8 @@ pub struct AppBackend {
     https: bool,
     upload_permits: tokio::sync::Semaphore,
     sms: Arc<dyn crate::notify::SmsSender>,
+    /// Wakes this instance's dispatcher when something was put in the outbox.
+    dispatch_wake: Arc<tokio::sync::Notify>,
 }
 
 /// Uploads read at the same time; more wait their turn (bounded memory: one file each).
@@ -103,6 +105,7 @@ impl AppBackend {
             https: config.https(),
             upload_permits: tokio::sync::Semaphore::new(CONCURRENT_UPLOADS),
             sms: Arc::new(crate::notify::LogSms),
+            dispatch_wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -135,7 +138,11 @@ impl AppBackend {
             today: self.clock.today(),
             now_millis: now_millis(),
             client,
+            dispatch_wake: &self.dispatch_wake,
         }
+    }
+    pub fn dispatch_wake(&self) -> Arc<tokio::sync::Notify> {
+        self.dispatch_wake.clone()
     }
     pub fn sensitive(&self) -> &BTreeSet<String> {
         &self.sensitive
@@ -207,13 +214,18 @@ impl AppBackend {
             Caller::Staff(s) => format!("{} ({})", s.id, s.role.code()),
             other => other.owner().unwrap_or("anonymous").to_string(),
         };
+        self.audit_as(&actor, action, subject, detail).await
+    }
+
+    /// An audit entry by an actor that is not a caller (a department's system, a signed link).
+    pub async fn audit_as(&self, actor: &str, action: &str, subject: &str, detail: &str) {
         let result = async {
             let mut conn = self.db.pool.acquire().await?;
             crate::repo::insert_audit(
                 &mut conn,
                 &crate::crypto::new_token(),
                 now_millis(),
-                &actor,
+                actor,
                 action,
                 subject,
                 detail,
@@ -540,6 +552,9 @@ impl Backend for AppBackend {
         };
         let held = self.held(caller, &draft.answers).await;
         let outcome = submission::submit(&env, &draft, idempotency_key, &held).await?;
+        if let SubmitOutcome::Accepted { .. } = &outcome {
+            self.dispatch_wake.notify_one();
+        }
         if let SubmitOutcome::Invalid { errors, problems } = &outcome {
             // Kept with the draft, so the pages can show them beside the fields.
             draft.errors = errors.clone();
@@ -712,6 +727,10 @@ impl Backend for AppBackend {
         crate::auth::staff::list(&self.db, &self.catalog)
             .await
             .map_err(storage)
+    }
+
+    async fn dispatch_overview(&self, caller: &Caller) -> Result<DispatchOverview, BackendError> {
+        crate::services::receivers::overview(self, caller).await
     }
 
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError> {

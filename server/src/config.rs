@@ -31,6 +31,8 @@ pub struct Config {
     /// The most database connections this instance opens (`DATABASE_MAX_CONNECTIONS`; default 4
     /// on SQLite, 16 on PostgreSQL).
     pub max_connections: Option<u32>,
+    /// How the dispatcher paces deliveries (`YIJIAN_DISPATCH_*`, see `dispatch::DispatchConfig`).
+    pub dispatch: crate::dispatch::DispatchConfig,
 }
 
 impl Config {
@@ -68,6 +70,7 @@ impl Config {
             public_origin: var("YIJIAN_PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
             client_ip_header: var("YIJIAN_CLIENT_IP_HEADER").map(|h| h.to_ascii_lowercase()),
             max_connections: var("DATABASE_MAX_CONNECTIONS").and_then(|n| n.parse().ok()),
+            dispatch: crate::dispatch::DispatchConfig::from_env()?,
         })
     }
 
@@ -82,6 +85,7 @@ impl Config {
             client_ip_header: None,
             // Many test servers share one PostgreSQL (100 connections by default).
             max_connections: Some(4),
+            dispatch: crate::dispatch::DispatchConfig::default(),
         }
     }
 

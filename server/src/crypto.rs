@@ -17,6 +17,7 @@ const SEALED_PREFIX: &str = "sealed.v1.";
 pub struct Keys {
     aead: XChaCha20Poly1305,
     index: [u8; 32],
+    links: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -44,7 +45,7 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -64,6 +65,7 @@ impl Keys {
         Ok(Keys {
             aead,
             index: derive(master, "yijian index v1"),
+            links: derive(master, "yijian links v1"),
         })
     }
 
@@ -139,6 +141,45 @@ impl Keys {
         mac.update(value.as_bytes());
         hex(&mac.finalize().into_bytes())
     }
+
+    /// Signs a link the server hands out (a file for a department's system): whoever holds
+    /// the link may use it until it expires, nobody can make one.
+    pub fn sign_link(&self, message: &str) -> String {
+        hmac_hex(&self.links, message.as_bytes())
+    }
+
+    /// Whether `signature` is this server's for `message` (compared in constant time).
+    pub fn link_signed(&self, message: &str, signature: &str) -> bool {
+        hmac_verify(&self.links, message.as_bytes(), signature)
+    }
+}
+
+/// HMAC-SHA256 of `message` under `key`, in lower-case hex.
+pub fn hmac_hex(key: &[u8], message: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(message);
+    hex(&mac.finalize().into_bytes())
+}
+
+/// Whether the hex `signature` is the HMAC-SHA256 of `message` under `key`, compared in
+/// constant time (a byte-by-byte compare would tell an attacker how much they got right).
+pub fn hmac_verify(key: &[u8], message: &[u8], signature: &str) -> bool {
+    let Some(bytes) = unhex(signature) else {
+        return false;
+    };
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(message);
+    mac.verify_slice(&bytes).is_ok()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
+        .collect()
 }
 
 #[cfg(test)]

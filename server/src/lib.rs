@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod dispatch;
 pub mod error;
 pub mod forms;
 pub mod limits;
@@ -102,6 +103,25 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/staff/parts/{id}", post(back_office::act_on_part))
         .route("/staff/parts/{id}/files/{key}", get(back_office::part_file))
         .route("/staff/statistics.csv", get(statistics_csv::export))
+        // Departments' own systems: signed callbacks, signed file links (no session).
+        .route(
+            "/dispatch/callback",
+            post(dispatch::callback::report).layer(DefaultBodyLimit::max(
+                dispatch::callback::MAX_CALLBACK_BYTES,
+            )),
+        )
+        .route(
+            "/dispatch/files/{part}/{key}",
+            get(dispatch::callback::file),
+        )
+        .route(
+            "/staff/dispatch/receivers",
+            post(dispatch::admin::save_receiver),
+        )
+        .route(
+            "/staff/dispatch/{id}/redeliver",
+            post(dispatch::admin::redeliver),
+        )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .layer(Extension(app_backend.clone()))
         // Outermost first on the way in: headers on every reply, then cross-site refusal before
@@ -128,10 +148,21 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
 /// Serves `router` on `listener`, telling handlers who is calling (the limiter counts per
 /// client address). Used by `main` and by the tests alike.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    serve_until(listener, router, std::future::pending()).await
+}
+
+/// As [`serve`], until `stop` completes: then no new connection is taken and the requests in
+/// flight are finished before this returns.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
+    .with_graceful_shutdown(stop)
     .await
 }
 
@@ -250,6 +281,120 @@ pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
         Err(e) => {
             eprintln!("storage failed: {e}");
             1
+        }
+    }
+}
+
+/// `server receiver --listen ADDR`: runs the reference receiver (`dispatch::receiver`) with the
+/// secret from `YIJIAN_RECEIVER_SECRET`, for drills and for departments to read. Returns the
+/// process's exit code.
+pub async fn receiver_command(args: &[String]) -> i32 {
+    let usage = "usage: YIJIAN_RECEIVER_SECRET=… server receiver --listen 127.0.0.1:4000";
+    let listen = match args {
+        [flag, addr] if flag == "--listen" => addr.clone(),
+        _ => {
+            eprintln!("{usage}");
+            return 2;
+        }
+    };
+    let Some(secret) = std::env::var("YIJIAN_RECEIVER_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty())
+    else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let listener = match tokio::net::TcpListener::bind(&listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {listen}: {e}");
+            return 1;
+        }
+    };
+    tracing::info!("reference receiver on http://{listen}/parts");
+    let reference = dispatch::receiver::Reference::new(&secret);
+    match axum::serve(listener, dispatch::receiver::router(reference)).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("receiver error: {e}");
+            1
+        }
+    }
+}
+
+/// `server dispatch receiver --department ID --url URL [--inactive]`: sets a department's
+/// receiver (secret from `YIJIAN_RECEIVER_SECRET`); `server dispatch status`: the outbox's
+/// counts. Returns the process's exit code.
+pub async fn dispatch_command(config: &Config, args: &[String]) -> i32 {
+    let usage = "usage: YIJIAN_RECEIVER_SECRET=… server dispatch receiver --department ID --url URL [--inactive]\n       server dispatch status";
+    let backend = match start(config).await {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("start-up failed: {e}");
+            return 1;
+        }
+    };
+    match args.first().map(String::as_str) {
+        Some("status") => {
+            let counts = async {
+                let mut conn = backend.db().pool.acquire().await?;
+                dispatch::store::counts(&mut conn).await
+            }
+            .await;
+            match counts {
+                Ok(c) => {
+                    println!(
+                        "pending\t{}\ndelivered\t{}\ndead\t{}",
+                        c.pending, c.delivered, c.dead
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("storage failed: {e}");
+                    1
+                }
+            }
+        }
+        Some("receiver") => {
+            let mut form = services::receivers::ReceiverForm {
+                active: true,
+                secret: std::env::var("YIJIAN_RECEIVER_SECRET").unwrap_or_default(),
+                ..Default::default()
+            };
+            let mut rest = args[1..].iter();
+            while let Some(flag) = rest.next() {
+                match flag.as_str() {
+                    "--department" => form.department = rest.next().cloned().unwrap_or_default(),
+                    "--url" => form.url = rest.next().cloned().unwrap_or_default(),
+                    "--inactive" => form.active = false,
+                    _ => {
+                        eprintln!("unknown option {flag}\n{usage}");
+                        return 2;
+                    }
+                }
+            }
+            match services::receivers::save(&backend, None, form, clock::now_millis()).await {
+                Ok(id) => {
+                    println!("receiver {id}");
+                    0
+                }
+                Err(services::receivers::SaveError::Invalid(errors)) => {
+                    for field in errors {
+                        if let Some(message) = app::pages::dispatch::receiver_error(field) {
+                            eprintln!("{field}: {} / {}", message.zh, message.en);
+                        }
+                    }
+                    2
+                }
+                Err(e) => {
+                    eprintln!("{e:?}");
+                    1
+                }
+            }
+        }
+        _ => {
+            eprintln!("{usage}");
+            2
         }
     }
 }

@@ -9,6 +9,11 @@ async fn main() {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    // The reference receiver needs no database and no configuration of the product.
+    if args.first().map(String::as_str) == Some("receiver") {
+        std::process::exit(server::receiver_command(&args[1..]).await);
+    }
     let config = match server::Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -16,9 +21,10 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("staff") {
-        std::process::exit(server::staff_command(&config, &args[1..]).await);
+    match args.first().map(String::as_str) {
+        Some("staff") => std::process::exit(server::staff_command(&config, &args[1..]).await),
+        Some("dispatch") => std::process::exit(server::dispatch_command(&config, &args[1..]).await),
+        _ => {}
     }
     let leptos_options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
@@ -28,16 +34,14 @@ async fn main() {
         }
     };
     let addr = leptos_options.site_addr;
-    let app = match server::build(&config, leptos_options).await {
-        Ok((backend, app)) => {
-            server::services::retention::spawn(backend);
-            app
-        }
+    let (backend, app) = match server::build(&config, leptos_options).await {
+        Ok(built) => built,
         Err(e) => {
             eprintln!("start-up failed: {e}");
             std::process::exit(1);
         }
     };
+    server::services::retention::spawn(backend.clone());
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -45,9 +49,50 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    // SIGTERM or Ctrl-C: stop taking requests and claims, finish what is in flight (requests
+    // and deliveries), hand back what the dispatcher still holds, then exit.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let base = config
+        .public_origin
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    let dispatcher =
+        server::dispatch::spawn(backend, config.dispatch.clone(), base, stopped.clone());
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests and deliveries in flight");
+        let _ = stop.send(true);
+    });
+    let mut http_stop = stopped;
+    let http_stopped = async move {
+        let _ = http_stop.wait_for(|s| *s).await;
+    };
     tracing::info!("listening on http://{addr}");
-    if let Err(e) = server::serve(listener, app).await {
+    if let Err(e) = server::serve_until(listener, app, http_stopped).await {
         eprintln!("server error: {e}");
         std::process::exit(1);
+    }
+    let _ = dispatcher.await;
+    tracing::info!("stopped");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
     }
 }

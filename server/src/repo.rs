@@ -129,24 +129,6 @@ pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<()
     .map(|_| ())
 }
 
-pub async fn insert_outbox(
-    conn: &mut AnyConnection,
-    part_id: &str,
-    department_id: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (id, part_id, department_id, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(format!("{part_id}-dispatch"))
-    .bind(part_id)
-    .bind(department_id)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|_| ())
-}
-
 pub async fn insert_audit(
     conn: &mut AnyConnection,
     id: &str,

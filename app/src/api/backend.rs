@@ -123,4 +123,6 @@ pub trait Backend: Send + Sync + 'static {
     async fn staff_accounts(&self, caller: &Caller) -> Result<Vec<StaffAccount>, BackendError>;
     /// The managers' dashboard for the last 30 days: managers and administrators.
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError>;
+    /// Receivers and dead letters: administrators.
+    async fn dispatch_overview(&self, caller: &Caller) -> Result<DispatchOverview, BackendError>;
 }

@@ -200,6 +200,15 @@ impl Caller {
         }
     }
 
+    /// Departments' receivers and the outbox's dead letters: administrators (a receiver's
+    /// address and secret decide where personal data goes).
+    pub fn may_manage_dispatch(&self) -> Result<(), Denied> {
+        match self.needs_staff()?.role {
+            Role::Admin => Ok(()),
+            _ => Err(Denied::Forbidden),
+        }
+    }
+
     /// The managers' dashboard and its export: managers and administrators. The figures span
     /// every department, so a reviewer (who has their own queue's counts) does not get them.
     pub fn may_see_statistics(&self) -> Result<(), Denied> {

@@ -294,6 +294,15 @@ pub async fn get_dashboard() -> Result<Dashboard, ServerFnError> {
         .map_err(into_server_error)
 }
 
+/// Departments' receivers and dead letters: administrators only.
+#[server(endpoint = "dispatch_overview")]
+pub async fn get_dispatch_overview() -> Result<DispatchOverview, ServerFnError> {
+    backend()?
+        .dispatch_overview(&caller())
+        .await
+        .map_err(into_server_error)
+}
+
 /// The form page for `items`, restoring a draft.
 pub fn apply_url(items: &[String], draft: &str) -> String {
     let mut url = String::from("/apply?");

@@ -510,3 +510,41 @@ pub struct Dashboard {
     /// The latest corrections and refusals of the period, newest first.
     pub reasons: Vec<ReasonEntry>,
 }
+
+/// Dispatch as administrators see it: where each department's parts go and what could not be
+/// delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchOverview {
+    pub pending: u64,
+    pub delivered: u64,
+    pub dead: u64,
+    /// Every department, for the receiver form.
+    pub departments: Vec<(String, Text)>,
+    pub receivers: Vec<ReceiverView>,
+    /// The newest dead letters first.
+    pub dead_letters: Vec<DeadLetterView>,
+}
+
+/// A department's own system (its secret is never shown, only whether one is set).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiverView {
+    pub id: String,
+    pub department: String,
+    pub department_name: Text,
+    pub url: String,
+    pub active: bool,
+    /// Milliseconds since the epoch.
+    pub updated_at: i64,
+}
+
+/// A delivery given up on after its attempts, with why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadLetterView {
+    pub id: String,
+    pub part: String,
+    pub department_name: Text,
+    pub attempts: u32,
+    pub last_error: String,
+    /// Milliseconds since the epoch.
+    pub dead_at: i64,
+}

@@ -3,6 +3,7 @@ pub mod apply;
 pub mod correction;
 pub mod dashboard;
 pub mod department;
+pub mod dispatch;
 pub mod home;
 pub mod materials;
 pub mod part;

@@ -265,10 +265,21 @@ pub async fn answer(
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
+    // A department that runs its own system receives the corrected part again (a new delivery:
+    // its version and status say it is the answer).
+    crate::dispatch::store::insert(
+        &mut tx,
+        &format!("{}-v{}", row.id, row.version + 1),
+        &row.id,
+        &row.department_id,
+        env.now_millis,
+    )
+    .await
+    .map_err(storage)?;
     let notice = review::record(
         &mut tx,
         env,
-        caller,
+        &review::Actor::Caller(caller),
         &row,
         &Move::Answer,
         state.status,
@@ -278,6 +289,7 @@ pub async fn answer(
     .await
     .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
+    env.dispatch_wake.notify_one();
     review::send_sms(env, &row, notice).await;
     Ok(Answered::Done(row.application_number))
 }

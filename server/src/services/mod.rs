@@ -2,6 +2,7 @@ pub mod correction;
 pub mod drafts;
 pub mod materials;
 pub mod overview;
+pub mod receivers;
 pub mod retention;
 pub mod review;
 pub mod statistics;

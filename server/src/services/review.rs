@@ -509,6 +509,8 @@ pub struct ActEnv<'a> {
     pub today: Date,
     pub now_millis: i64,
     pub client: &'a str,
+    /// Wakes this instance's dispatcher when a change leaves something to deliver.
+    pub dispatch_wake: &'a tokio::sync::Notify,
 }
 
 /// A reviewer's move on a part, decided on the server: only a reviewer of the part's
@@ -520,25 +522,81 @@ pub async fn act(
     version: i64,
     mv: Move,
 ) -> Result<PartStatus, ActError> {
-    let storage = |e: sqlx::Error| {
-        tracing::error!(error = %e, "part action failed");
-        ActError::Storage(e.to_string())
-    };
-    let backend_error = |e: BackendError| ActError::Storage(e.to_string());
-    // Read and decide outside the transaction, then write with the version check: the write
-    // transaction starts with its UPDATE, so on SQLite it takes the write lock first (a read
-    // that later upgrades can fail at once when another writer holds it).
-    let mut conn = env.db.pool.acquire().await.map_err(storage)?;
-    let Some(row) = repo::part(&mut conn, part_id).await.map_err(storage)? else {
+    let mut conn = env.db.pool.acquire().await.map_err(act_storage)?;
+    let Some(row) = repo::part(&mut conn, part_id).await.map_err(act_storage)? else {
         caller.may_list_departments().map_err(ActError::Denied)?;
         return Err(ActError::Unknown);
     };
+    drop(conn);
     caller
         .may_decide_part(&row.department_id)
         .map_err(ActError::Denied)?;
     if row.version != version {
         return Err(ActError::Conflict);
     }
+    apply(env, &Actor::Caller(caller), row, mv).await
+}
+
+/// A move reported by a department's own system through its signed callback: only on parts
+/// of its department (any other part is unknown to it), only the moves the state machine
+/// allows; the version is checked when the system sends it.
+pub async fn act_as_receiver(
+    env: &ActEnv<'_>,
+    receiver: &str,
+    department: &str,
+    part_id: &str,
+    version: Option<i64>,
+    mv: Move,
+) -> Result<PartStatus, ActError> {
+    let mut conn = env.db.pool.acquire().await.map_err(act_storage)?;
+    let row = repo::part(&mut conn, part_id)
+        .await
+        .map_err(act_storage)?
+        .filter(|row| row.department_id == department)
+        .ok_or(ActError::Unknown)?;
+    drop(conn);
+    if version.is_some_and(|v| v != row.version) {
+        return Err(ActError::Conflict);
+    }
+    apply(env, &Actor::Receiver(receiver), row, mv).await
+}
+
+fn act_storage(e: sqlx::Error) -> ActError {
+    tracing::error!(error = %e, "part action failed");
+    ActError::Storage(e.to_string())
+}
+
+/// Who changed a part, as the audit log names them.
+pub enum Actor<'a> {
+    Caller(&'a Caller),
+    /// A department's own system (the receiver's id), through its signed callback.
+    Receiver(&'a str),
+}
+
+impl Actor<'_> {
+    fn audit_name(&self) -> (String, Option<&'static str>) {
+        match self {
+            Actor::Caller(Caller::Staff(s)) => (s.id.clone(), Some(s.role.code())),
+            Actor::Caller(other) => (other.owner().unwrap_or("anonymous").to_string(), None),
+            Actor::Receiver(id) => (format!("receiver:{id}"), Some("system")),
+        }
+    }
+}
+
+/// Decides and writes a move on `row` (read before, checked for who may and which version):
+/// the part only if nobody changed it since, its history, the audit entry, the notification,
+/// an e-certificate for what an approval produces, a new delivery when it moves department.
+async fn apply(
+    env: &ActEnv<'_>,
+    actor: &Actor<'_>,
+    row: PartRow,
+    mv: Move,
+) -> Result<PartStatus, ActError> {
+    let storage = act_storage;
+    let backend_error = |e: BackendError| ActError::Storage(e.to_string());
+    // Read and decide outside the transaction, then write with the version check: the write
+    // transaction starts with its UPDATE, so on SQLite it takes the write lock first (a read
+    // that later upgrades can fail at once when another writer holds it).
     if let Move::Transfer { to, .. } = &mv {
         if env.catalog.department(to).is_none() {
             return Err(ActError::Invalid("transfer_to"));
@@ -552,6 +610,7 @@ pub async fn act(
     let unmet: Vec<Text> = if depends.is_empty() {
         Vec::new()
     } else {
+        let mut conn = env.db.pool.acquire().await.map_err(storage)?;
         repo::parts_of(&mut conn, &row.application_number)
             .await
             .map_err(storage)?
@@ -585,7 +644,6 @@ pub async fn act(
         Move::Accept | Move::Answer => (None, None, String::new()),
     };
     let decided = next.status.is_final().then(|| env.today.to_string());
-    drop(conn);
     let mut tx = env.db.pool.begin().await.map_err(storage)?;
     let changed = write_state(
         &mut tx,
@@ -617,11 +675,27 @@ pub async fn act(
             }
         }
     }
-    let notice = record(&mut tx, env, caller, &row, &mv, state.status, &next, &note)
+    // A part that moves to another department is delivered there, as one submitted there.
+    let moved = next.department != row.department_id;
+    if moved {
+        crate::dispatch::store::insert(
+            &mut tx,
+            &format!("{}-v{}", row.id, row.version + 1),
+            &row.id,
+            &next.department,
+            env.now_millis,
+        )
+        .await
+        .map_err(storage)?;
+    }
+    let notice = record(&mut tx, env, actor, &row, &mv, state.status, &next, &note)
         .await
         .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
     tracing::info!(part = %row.id, action = mv.code(), to = next.status.code(), "part changed");
+    if moved {
+        env.dispatch_wake.notify_one();
+    }
     send_sms(env, &row, notice).await;
     Ok(next.status)
 }
@@ -682,7 +756,7 @@ pub async fn send_sms(env: &ActEnv<'_>, row: &PartRow, notice: Option<Text>) {
 pub async fn record(
     conn: &mut sqlx::AnyConnection,
     env: &ActEnv<'_>,
-    caller: &Caller,
+    actor: &Actor<'_>,
     row: &PartRow,
     mv: &Move,
     from: PartStatus,
@@ -707,10 +781,7 @@ pub async fn record(
         },
     )
     .await?;
-    let (actor, role) = match caller {
-        Caller::Staff(s) => (s.id.clone(), Some(s.role.code())),
-        other => (other.owner().unwrap_or("anonymous").to_string(), None),
-    };
+    let (actor, role) = actor.audit_name();
     repo::append_audit(
         conn,
         &repo::AuditEntry {

@@ -276,9 +276,16 @@ pub async fn submit(
         )
         .await
         .map_err(storage)?;
-        repo::insert_outbox(&mut tx, &part_id, &part.department, env.now_millis)
-            .await
-            .map_err(storage)?;
+        // The first delivery's id is its idempotency key: one per part.
+        crate::dispatch::store::insert(
+            &mut tx,
+            &format!("{part_id}-dispatch"),
+            &part_id,
+            &part.department,
+            env.now_millis,
+        )
+        .await
+        .map_err(storage)?;
         repo::insert_part_event(
             &mut tx,
             &crate::crypto::new_token(),
