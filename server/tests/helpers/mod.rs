@@ -17,6 +17,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The running server's backend, for what tests set up directly (staff accounts, sweeps).
     pub backend: std::sync::Arc<server::backend::AppBackend>,
+    /// The configuration it runs with (a second instance on the same database takes it).
+    pub config: Config,
     /// This test's turn to run a server (see `one_app_at_a_time`).
     _turn: tokio::sync::OwnedMutexGuard<()>,
     /// The SQLite file, when the app runs on SQLite.
@@ -136,6 +138,7 @@ pub async fn spawn_app_with(backend: Backend, change: impl FnOnce(&mut Config)) 
             .build()
             .expect("client"),
         backend,
+        config,
         sqlite_file: dir.as_ref().map(|d| d.0.join("test.db")),
         visitor: std::sync::Mutex::new(None),
         _turn: turn,
