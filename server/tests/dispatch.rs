@@ -112,7 +112,7 @@ async fn without_a_receiver_parts_are_delivered_to_the_departments_own_queue() {
         )
         .await;
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM outbox WHERE claimed_by IS NOT NULL OR attempts <> 1")
+            app.count("SELECT COUNT(*) FROM outbox WHERE lease_until IS NOT NULL OR attempts <> 1")
                 .await,
             0,
             "{backend:?}: delivered on the first attempt, nothing still claimed"
@@ -461,6 +461,10 @@ async fn two_instances_on_one_database_deliver_every_part_exactly_once() {
         let (reference, url) = start_receiver().await;
         set_receiver(&app, "hrss", &url).await;
         reference.set(Behaviour::Slow(Duration::from_millis(20)));
+        // Everything waiting before either starts, so both find work at once.
+        for i in 0..8 {
+            submitted(&app, &format!("key-dispatch-two-{i:04}")).await;
+        }
         // A second instance: its own pool, the same database and key.
         let second = server::start(&app.config).await.expect("second instance");
         let config = DispatchConfig {
@@ -486,9 +490,6 @@ async fn two_instances_on_one_database_deliver_every_part_exactly_once() {
             app.base.clone(),
             stopped,
         );
-        for i in 0..8 {
-            submitted(&app, &format!("key-dispatch-two-{i:04}")).await;
-        }
         until(
             &app,
             "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NOT NULL",
@@ -501,6 +502,12 @@ async fn two_instances_on_one_database_deliver_every_part_exactly_once() {
         let stats = reference.stats();
         assert_eq!((stats.taken, stats.repeated), (40, 0), "{backend:?}");
         assert_eq!(stats.requests, 40, "{backend:?}: no part was sent twice");
+        assert_eq!(
+            app.count("SELECT COUNT(DISTINCT claimed_by) FROM outbox")
+                .await,
+            2,
+            "{backend:?}: both instances delivered"
+        );
     }
 }
 

@@ -6,6 +6,8 @@
 //!
 //! - `POST /parts`: a delivery. 401 on a bad signature; otherwise as the behaviour says.
 //! - `GET /stats`: what it saw, as JSON.
+//! - `GET /keys`: each idempotency key taken, with when it was answered 2xx (milliseconds since
+//!   the epoch, every time), for drills that check nothing was lost or sent twice.
 //! - `POST /behaviour?mode=accept|fail|slow|hang[&status=503][&ms=2000]`: how to answer next.
 
 use std::collections::HashMap;
@@ -51,8 +53,8 @@ pub struct Reference {
     secret: String,
     behaviour: Mutex<Behaviour>,
     stats: Mutex<Stats>,
-    /// Times each key was answered 2xx.
-    keys: Mutex<HashMap<String, u32>>,
+    /// When each key was answered 2xx (every time).
+    keys: Mutex<HashMap<String, Vec<i64>>>,
     /// The bodies taken, in order (tests read what a department received).
     bodies: Mutex<Vec<serde_json::Value>>,
 }
@@ -87,8 +89,7 @@ impl Reference {
             .lock()
             .expect("lock")
             .get(key)
-            .copied()
-            .unwrap_or(0)
+            .map_or(0, |times| times.len() as u32)
     }
 }
 
@@ -96,6 +97,7 @@ pub fn router(reference: Arc<Reference>) -> Router {
     Router::new()
         .route("/parts", post(take))
         .route("/stats", get(stats))
+        .route("/keys", get(keys))
         .route("/behaviour", post(behave))
         .with_state(reference)
 }
@@ -134,9 +136,9 @@ async fn take(State(r): State<Arc<Reference>>, headers: HeaderMap, body: Bytes) 
     }
     let first = {
         let mut keys = r.keys.lock().expect("lock");
-        let n = keys.entry(key).or_insert(0);
-        *n += 1;
-        *n == 1
+        let times = keys.entry(key).or_default();
+        times.push(crate::clock::now_millis());
+        times.len() == 1
     };
     {
         let mut stats = r.stats.lock().expect("lock");
@@ -156,6 +158,10 @@ async fn take(State(r): State<Arc<Reference>>, headers: HeaderMap, body: Bytes) 
 
 async fn stats(State(r): State<Arc<Reference>>) -> Json<Stats> {
     Json(r.stats())
+}
+
+async fn keys(State(r): State<Arc<Reference>>) -> Json<HashMap<String, Vec<i64>>> {
+    Json(r.keys.lock().expect("lock").clone())
 }
 
 #[derive(Deserialize)]

@@ -68,8 +68,9 @@ pub async fn claim(
         .collect()
 }
 
-/// Marks an entry delivered to `to` ('queue' or a receiver's id). False when this instance no
-/// longer held it (its lease ran out and another took it): nothing is written then.
+/// Marks an entry delivered to `to` ('queue' or a receiver's id); `claimed_by` stays, naming
+/// the instance that delivered it. False when this instance no longer held it (its lease ran
+/// out and another took it): nothing is written then.
 pub async fn delivered(
     db: &Db,
     id: &str,
@@ -78,7 +79,7 @@ pub async fn delivered(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE outbox SET delivered_at = $1, delivered_to = $2, claimed_by = NULL, lease_until = NULL, \
+        "UPDATE outbox SET delivered_at = $1, delivered_to = $2, lease_until = NULL, \
          last_error = NULL WHERE id = $3 AND claimed_by = $4 AND delivered_at IS NULL",
     )
     .bind(now)
