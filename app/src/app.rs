@@ -12,6 +12,7 @@ use crate::pages::{
     correction::CorrectionPage,
     dashboard::DashboardPage,
     department::{DepartmentPage, DepartmentsPage},
+    dispatch::DispatchPage,
     home::HomePage,
     materials::MaterialsPage,
     part::PartPage,
@@ -81,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/statistics") view=DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/dispatch") view=DispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage/>
                     <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>

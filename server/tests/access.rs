@@ -280,6 +280,38 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.contains("data-testid=\"staff-who\""),
             get("/staff".into())
         );
+        // Dispatch: where departments' parts go is for administrators only.
+        row!(
+            "GET /staff/dispatch",
+            |x| x.status == 200 && x.body.contains("action=\"/staff/dispatch/receivers\""),
+            get("/staff/dispatch".into())
+        );
+        row!(
+            "POST /api/dispatch_overview",
+            |x| x.status == 200 && x.body.contains("dead_letters"),
+            post("/api/dispatch_overview", vec![])
+        );
+        row!(
+            "POST /staff/dispatch/receivers",
+            |x| x.location.starts_with("/staff/dispatch?saved="),
+            post(
+                "/staff/dispatch/receivers",
+                vec![
+                    ("department", "hrss".into()),
+                    ("url", "https://hrss.example.gov.cn/parts".into()),
+                    (
+                        "secret",
+                        "a-shared-secret-of-more-than-32-characters".into()
+                    ),
+                    ("active", "on".into())
+                ]
+            )
+        );
+        row!(
+            "POST /staff/dispatch/<id>/redeliver",
+            |x| x.location.contains("redeliver_error=gone"),
+            post("/staff/dispatch/no-such-entry/redeliver", vec![])
+        );
         // A's application as a department works it.
         let part = format!("{}-1", r.number);
         row!(
@@ -364,6 +396,10 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /staff/accounts/<id>/active", "........A"),
             ("POST /api/track_application <A's>", "AAAAAAAAA"),
             ("GET /staff (desk)", "...AAAAAA"),
+            ("GET /staff/dispatch", "........A"),
+            ("POST /api/dispatch_overview", "........A"),
+            ("POST /staff/dispatch/receivers", "........A"),
+            ("POST /staff/dispatch/<id>/redeliver", "........A"),
             ("GET /staff/parts/<A's 人社 part>", "....A..AA"),
             ("POST /api/part_detail <A's 人社 part>", "....A..AA"),
             ("POST /staff/parts/<A's 人社 part> (decide)", "....A...."),

@@ -83,6 +83,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 })}
                                 {(s.role == Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts"><Bi text=t("工作人员账号", "Staff accounts")/></a></li>
+                                    <li><a href="/staff/dispatch"><Bi text=t("投递", "Dispatch")/></a></li>
                                 })}
                                 <li><a href="/staff/preview"><Bi text=t("表单预览（任意组合）", "Preview a form (any combination)")/></a></li>
                                 {(s.role == Role::Window).then(|| view! {
