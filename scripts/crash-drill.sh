@@ -4,13 +4,13 @@
 # whole and every outbox entry delivered to the (separate) reference receiver exactly once.
 # Prints acknowledged / stored / delivered / duplicated and exits non-zero on any loss or
 # duplicate. Needs `cargo leptos build --release` first (the server binary), node, sqlite3, psql.
-# Usage: scripts/crash-drill.sh [sqlite|postgres|both, default both] [kills, default 20] [drafts, default 400]
+# Usage: scripts/crash-drill.sh [sqlite|postgres|both, default both] [kills, default 20] [drafts, default 2500]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 command -v sqlite3 >/dev/null || as_root apt-get install -y -qq sqlite3 >/dev/null
 which="${1:-both}"
 kills="${2:-20}"
-count="${3:-400}"
+count="${3:-2500}"
 bin="$CARGO_TARGET_DIR/release/server"
 [ -x "$bin" ] || { echo "build the server first: cargo leptos build --release" >&2; exit 1; }
 pg_admin="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}"
@@ -20,7 +20,7 @@ export YIJIAN_DISPATCH_LEASE_MS=3000 YIJIAN_DISPATCH_TIMEOUT_MS=1000 YIJIAN_DISP
        YIJIAN_DISPATCH_RETRY_BASE_MS=200 YIJIAN_DISPATCH_RETRY_MAX_MS=2000 RUST_LOG=error
 
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
 wait_up() {
@@ -69,7 +69,7 @@ drill() {
   load=$!
   for _ in $(seq 1 "$kills"); do
     sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
-    date +%s%3N >>"$work/kills.txt"
+    printf '%s\t%s\n' "$(date +%s%3N)" "$server_pid" >>"$work/kills.txt"
     kill -9 "$server_pid"; wait "$server_pid" 2>/dev/null || true
     start_server
   done
@@ -88,7 +88,7 @@ drill() {
     --outbox "$work/outbox.tsv" --keys "$work/keys.json" --kills "$work/kills.txt" || status=1
   cleanup; pids=()
   [ "$db" = postgres ] && psql -qAt "$pg_admin" -c "DROP DATABASE IF EXISTS $name" >/dev/null
-  rm -rf "$work"
+  if [ "$status" = 0 ]; then rm -rf "$work"; else echo "kept for reading: $work" >&2; fi
   return "$status"
 }
 

@@ -2,13 +2,17 @@
 // the receiver took. Exits 1 on any loss, half-stored application, undelivered or phantom entry,
 // or duplicate.
 //
-// A key the receiver was sent twice is "resent after a kill" when a kill fell just after its
-// first delivery (the receiver had answered, the killed instance had not yet marked it
-// delivered: the entry is sent again with the same key after its lease, and a receiver that
-// honours the key takes it once). Any other repeat is a duplicate: a failure.
+// A key the receiver was sent twice is "resent after a kill" only when the instance that sent
+// it before was killed close to that delivery — just after (the receiver had answered, the
+// instance had not yet marked it delivered) or just before (the request was on its way: the
+// receiver read it from the socket after the sender died) — and another instance sent it again.
+// The entry then comes back when its lease runs out, with the same key, and a receiver that
+// honours the key takes it once. Any other repeat (the same instance twice, an instance that
+// lived on, a kill far from the delivery) is a duplicate: a failure.
 //
 // Usage: node scripts/drill-verify.mjs --acked FILE --applications FILE --outbox FILE
 //          --keys FILE [--kills FILE] [--window-ms 2000]
+// kills: `milliseconds<TAB>pid` per kill; keys: the reference receiver's GET /keys.
 // applications: `number<TAB>items(JSON)<TAB>parts` per line; outbox: `id<TAB>delivered_at<TAB>delivered_to`.
 import { readFileSync, existsSync } from 'node:fs';
 
@@ -28,7 +32,12 @@ const outbox = lines(args.outbox).map((l) => {
   return { id, delivered: deliveredAt !== '' && deliveredAt !== undefined, to };
 });
 const keys = JSON.parse(readFileSync(args.keys, 'utf8'));
-const kills = lines(args.kills).map(Number);
+// Instances are `<pid>-<random>`: a kill names the pid it ended.
+const kills = lines(args.kills).map((l) => {
+  const [at, pid] = l.split('\t');
+  return { at: Number(at), pid };
+});
+const pidOf = (instance) => instance.split('-')[0];
 const windowMs = Number(args['window-ms'] ?? 2000);
 
 const lost = [...acked].filter((n) => !applications.has(n));
@@ -39,8 +48,14 @@ const missing = toReceiver.filter((e) => !keys[e.id]).map((e) => e.id);
 const ids = new Set(outbox.map((e) => e.id));
 const phantom = Object.keys(keys).filter((k) => !ids.has(k));
 const repeated = Object.entries(keys).filter(([, times]) => times.length > 1);
-const explained = ([, times]) =>
-  times.slice(1).every((_, i) => kills.some((k) => k >= times[i] && k <= times[i] + windowMs));
+const explained = ([, deliveries]) =>
+  deliveries.slice(1).every(([, again], i) => {
+    const [at, before] = deliveries[i];
+    return (
+      again !== before &&
+      kills.some((k) => k.pid === pidOf(before) && Math.abs(k.at - at) <= windowMs)
+    );
+  });
 const resent = repeated.filter(explained);
 const duplicated = repeated.filter((r) => !explained(r));
 
@@ -60,7 +75,12 @@ const report = {
 for (const [k, v] of Object.entries(report)) console.log(`${k}\t${v}`);
 const failed = lost.length + half.length + undelivered.length + missing.length + phantom.length + duplicated.length;
 if (failed > 0) {
-  console.error('FAILED:', JSON.stringify({ lost, half, undelivered, missing, phantom, duplicated: duplicated.map(([k]) => k) }).slice(0, 2000));
+  const repeats = duplicated.map(([key, deliveries]) => ({
+    key,
+    deliveries,
+    kills_of_those_instances: kills.filter((k) => deliveries.some(([, i]) => pidOf(i) === k.pid)),
+  }));
+  console.error('FAILED:', JSON.stringify({ lost, half, undelivered, missing, phantom, duplicated: repeats }).slice(0, 4000));
   process.exit(1);
 }
 console.log('ok: nothing lost, nothing half-stored, every entry delivered once');

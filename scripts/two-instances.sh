@@ -36,11 +36,13 @@ for dept in $(node -e 'for (const d of require("./catalog/catalog.json").departm
   YIJIAN_RECEIVER_SECRET="$secret" "$bin" dispatch receiver --department "$dept" --url "http://127.0.0.1:$rport/parts" >/dev/null
 done
 bases=()
+servers=()
 for i in 1 2; do
   port=$((3600 + i * 100 + RANDOM % 100))
   LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="${SITE_ROOT:-target/site}" LEPTOS_ENV=PROD \
     "$bin" >"$work/server$i.log" 2>&1 &
   pids+=("$!")
+  servers+=("$!")
   wait_up "http://127.0.0.1:$port"
   bases+=("http://127.0.0.1:$port")
 done
@@ -58,5 +60,16 @@ query "SELECT a.number, a.items, (SELECT COUNT(*) FROM parts p WHERE p.applicati
 query "SELECT id, COALESCE(CAST(delivered_at AS TEXT), ''), COALESCE(delivered_to, '') FROM outbox" >"$work/outbox.tsv"
 curl -fs "http://127.0.0.1:$rport/keys" >"$work/keys.json"
 echo "receiver: $(curl -fs "http://127.0.0.1:$rport/stats")"
+status=0
 node scripts/drill-verify.mjs --acked "$work/acked.txt" --applications "$work/applications.tsv" \
-  --outbox "$work/outbox.tsv" --keys "$work/keys.json"
+  --outbox "$work/outbox.tsv" --keys "$work/keys.json" || status=1
+# Graceful shutdown: SIGTERM ends each instance cleanly (exit 0, no claim left behind).
+for pid in "${servers[@]}"; do
+  kill -TERM "$pid"
+  if wait "$pid"; then echo "instance $pid: stopped cleanly on SIGTERM"
+  else echo "instance $pid: exit status $? on SIGTERM" >&2; status=1; fi
+done
+held="$(query "SELECT COUNT(*) FROM outbox WHERE lease_until IS NOT NULL")"
+echo "claims left after shutdown: $held"
+[ "$held" = 0 ] || status=1
+exit "$status"

@@ -447,9 +447,10 @@ async fn stopping_finishes_the_deliveries_in_flight_and_holds_no_claim() {
         assert_eq!(delivered as u64, reference.stats().taken, "{backend:?}");
         assert!(delivered >= 1);
         assert_eq!(
-            app.count("SELECT COUNT(*) FROM outbox WHERE claimed_by IS NOT NULL")
+            app.count("SELECT COUNT(*) FROM outbox WHERE lease_until IS NOT NULL")
                 .await,
-            0
+            0,
+            "{backend:?}: no claim is left held"
         );
     }
 }

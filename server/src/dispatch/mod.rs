@@ -199,9 +199,10 @@ impl Dispatcher {
             .await
             {
                 Ok(batch) if !batch.is_empty() => {
+                    let batch = self.mark_own_queue(batch).await;
                     let mut flight = tokio::task::JoinSet::new();
-                    for entry in batch {
-                        flight.spawn(self.clone().settle(entry));
+                    for (entry, receiver) in batch {
+                        flight.spawn(self.clone().settle(entry, receiver));
                     }
                     // Finish every delivery of the batch, even when asked to stop: a delivery
                     // cut off mid-way is one the receiver may or may not have taken.
@@ -225,11 +226,57 @@ impl Dispatcher {
         tracing::info!(instance = %self.config.instance, "dispatcher stopped");
     }
 
-    /// Delivers one entry and records the outcome.
-    async fn settle(self: Arc<Self>, entry: store::Claimed) {
+    /// Marks at once, in one write, the entries of departments the product's own queue serves
+    /// (no outside effect to wait for: the part is already on the department's desk), and
+    /// returns the others with their receiver. On SQLite's single writer one write for a batch,
+    /// not one per part, is what keeps dispatch from halving the submissions a second.
+    async fn mark_own_queue(
+        &self,
+        batch: Vec<store::Claimed>,
+    ) -> Vec<(store::Claimed, store::Receiver)> {
+        let db = self.backend.db();
+        let receivers = async {
+            let mut conn = db.pool.acquire().await?;
+            store::receivers(&mut conn).await
+        }
+        .await;
+        let receivers = match receivers {
+            Ok(r) => r,
+            Err(e) => {
+                // Nothing marked: the leases run out and the entries come back.
+                tracing::error!(error = %e, "reading receivers failed");
+                return Vec::new();
+            }
+        };
+        let (outside, own): (Vec<_>, Vec<_>) = batch
+            .into_iter()
+            .map(|entry| {
+                let receiver = receivers
+                    .iter()
+                    .find(|r| r.active && r.department_id == entry.department_id)
+                    .cloned();
+                (entry, receiver)
+            })
+            .partition(|(_, receiver)| receiver.is_some());
+        if !own.is_empty() {
+            let ids: Vec<&str> = own.iter().map(|(e, _)| e.id.as_str()).collect();
+            if let Err(e) =
+                store::delivered_all(db, &ids, &self.config.instance, OWN_QUEUE, now_millis()).await
+            {
+                tracing::error!(error = %e, "marking deliveries to the own queue failed");
+            }
+        }
+        outside
+            .into_iter()
+            .filter_map(|(entry, receiver)| receiver.map(|r| (entry, r)))
+            .collect()
+    }
+
+    /// Delivers one entry to its department's system and records the outcome.
+    async fn settle(self: Arc<Self>, entry: store::Claimed, receiver: store::Receiver) {
         let db = self.backend.db();
         let instance = &self.config.instance;
-        let outcome = self.deliver(&entry).await;
+        let outcome = self.deliver(&entry, &receiver).await;
         let now = now_millis();
         let written = match outcome {
             Ok(to) => match store::delivered(db, &entry.id, instance, &to, now).await {
@@ -268,7 +315,11 @@ impl Dispatcher {
         }
     }
 
-    async fn deliver(&self, entry: &store::Claimed) -> Result<String, Failure> {
+    async fn deliver(
+        &self,
+        entry: &store::Claimed,
+        receiver: &store::Receiver,
+    ) -> Result<String, Failure> {
         let backend = &self.backend;
         let mut conn = backend
             .db()
@@ -276,13 +327,6 @@ impl Dispatcher {
             .acquire()
             .await
             .map_err(|e| Failure::retry(format!("database: {e}")))?;
-        let receiver = store::receiver_for(&mut conn, &entry.department_id)
-            .await
-            .map_err(|e| Failure::retry(format!("database: {e}")))?;
-        let Some(receiver) = receiver.filter(|r| r.active) else {
-            // The product's own queue: the part is already on the department's desk.
-            return Ok(OWN_QUEUE.to_string());
-        };
         let row = crate::repo::part(&mut conn, &entry.part_id)
             .await
             .map_err(|e| Failure::retry(format!("database: {e}")))?
@@ -310,6 +354,7 @@ impl Dispatcher {
             .post(&receiver.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(signature::IDEMPOTENCY_KEY, &entry.id)
+            .header(signature::INSTANCE, &self.config.instance)
             .header(signature::TIMESTAMP, now_secs.to_string())
             .header(signature::SIGNATURE, signature)
             .body(body)
@@ -318,7 +363,7 @@ impl Dispatcher {
             .map_err(|e| Failure::retry(describe(&e)))?;
         let status = response.status();
         if status.is_success() {
-            return Ok(receiver.id);
+            return Ok(receiver.id.clone());
         }
         let text: String = response
             .text()

@@ -6,8 +6,9 @@
 //!
 //! - `POST /parts`: a delivery. 401 on a bad signature; otherwise as the behaviour says.
 //! - `GET /stats`: what it saw, as JSON.
-//! - `GET /keys`: each idempotency key taken, with when it was answered 2xx (milliseconds since
-//!   the epoch, every time), for drills that check nothing was lost or sent twice.
+//! - `GET /keys`: each idempotency key taken, with when it was answered 2xx and by which
+//!   instance it was sent (`[[milliseconds since the epoch, instance], …]`, every time), for
+//!   drills that check nothing was lost or sent twice.
 //! - `POST /behaviour?mode=accept|fail|slow|hang[&status=503][&ms=2000]`: how to answer next.
 
 use std::collections::HashMap;
@@ -53,8 +54,8 @@ pub struct Reference {
     secret: String,
     behaviour: Mutex<Behaviour>,
     stats: Mutex<Stats>,
-    /// When each key was answered 2xx (every time).
-    keys: Mutex<HashMap<String, Vec<i64>>>,
+    /// When each key was answered 2xx and which instance sent it (every time).
+    keys: Mutex<HashMap<String, Vec<(i64, String)>>>,
     /// The bodies taken, in order (tests read what a department received).
     bodies: Mutex<Vec<serde_json::Value>>,
 }
@@ -137,7 +138,8 @@ async fn take(State(r): State<Arc<Reference>>, headers: HeaderMap, body: Bytes) 
     let first = {
         let mut keys = r.keys.lock().expect("lock");
         let times = keys.entry(key).or_default();
-        times.push(crate::clock::now_millis());
+        let instance = h(signature::INSTANCE).unwrap_or_default().to_string();
+        times.push((crate::clock::now_millis(), instance));
         times.len() == 1
     };
     {
@@ -160,7 +162,7 @@ async fn stats(State(r): State<Arc<Reference>>) -> Json<Stats> {
     Json(r.stats())
 }
 
-async fn keys(State(r): State<Arc<Reference>>) -> Json<HashMap<String, Vec<i64>>> {
+async fn keys(State(r): State<Arc<Reference>>) -> Json<HashMap<String, Vec<(i64, String)>>> {
     Json(r.keys.lock().expect("lock").clone())
 }
 

@@ -14,6 +14,9 @@ pub const TIMESTAMP: &str = "x-yijian-timestamp";
 pub const SIGNATURE: &str = "x-yijian-signature";
 /// Which receiver a callback comes from (its id, as the administrator's page shows it).
 pub const RECEIVER: &str = "x-yijian-receiver";
+/// Which server instance sent a delivery (`<pid>-<random>`): for the receiving department's
+/// logs and for drills that tell a resend after a crash from a duplicate.
+pub const INSTANCE: &str = "x-yijian-instance";
 /// The idempotency key of a delivery: one per part and destination, the same on every attempt.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 

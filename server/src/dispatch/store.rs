@@ -91,6 +91,34 @@ pub async fn delivered(
     Ok(done.rows_affected() == 1)
 }
 
+/// Marks several entries this instance holds delivered to `to`, in one statement.
+pub async fn delivered_all(
+    db: &Db,
+    ids: &[&str],
+    instance: &str,
+    to: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    // Placeholders $4… for the ids: built from the count only, never from the values.
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "UPDATE outbox SET delivered_at = $1, delivered_to = $2, lease_until = NULL, last_error = NULL \
+         WHERE claimed_by = $3 AND delivered_at IS NULL AND id IN ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(now)
+        .bind(to)
+        .bind(instance);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    Ok(query.execute(&db.pool).await?.rows_affected())
+}
+
 /// Gives an entry back to be tried again at `at`, keeping why this attempt failed.
 pub async fn retry_at(
     db: &Db,
