@@ -83,15 +83,6 @@ impl Reference {
     pub fn bodies(&self) -> Vec<serde_json::Value> {
         self.bodies.lock().expect("lock").clone()
     }
-
-    /// How many times `key` was answered 2xx.
-    pub fn times(&self, key: &str) -> u32 {
-        self.keys
-            .lock()
-            .expect("lock")
-            .get(key)
-            .map_or(0, |times| times.len() as u32)
-    }
 }
 
 pub fn router(reference: Arc<Reference>) -> Router {
