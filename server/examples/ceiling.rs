@@ -2,8 +2,9 @@
 //! alone answers (`GET /bare`), and what one durable single-row INSERT per request costs
 //! (`POST /insert`) on the very database the product server is using.
 //!
-//! The pool comes from `server::db::Db::connect_with`, so its size and SQLite's pragmas (WAL,
-//! busy timeout) are the product's own; the database is found the way the server finds it
+//! The pools come from `server::db::Db::connect_with`, so their sizes and SQLite's pragmas (WAL,
+//! busy timeout) are the product's own, and the insert goes through the writer a submission's
+//! transaction takes (`Db::writer`: on SQLite one connection, waited for in order); the database is found the way the server finds it
 //! (`DATABASE_URL`, else `$DATA_DIR/yijian.db`), with `DATABASE_MAX_CONNECTIONS` honoured the
 //! same way. Its rows go to a table of its own, `bench_ceiling`, so no product table is touched.
 //!
@@ -43,7 +44,7 @@ async fn insert(State(c): State<Arc<Ceiling>>) -> (StatusCode, &'static str) {
         .bind(format!("{}-{n}", c.run))
         .bind(at)
         .bind(BODY)
-        .execute(&c.db.pool)
+        .execute(&c.db.writer)
         .await;
     match result {
         Ok(_) => (StatusCode::OK, "ok"),
@@ -83,7 +84,7 @@ async fn main() {
         "CREATE TABLE IF NOT EXISTS bench_ceiling \
          (id TEXT PRIMARY KEY, at BIGINT NOT NULL, body TEXT NOT NULL)",
     )
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await
     {
         eprintln!("cannot create bench_ceiling: {e}");

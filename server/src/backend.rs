@@ -541,6 +541,7 @@ impl Backend for AppBackend {
             calendar: &self.calendar,
             today: self.clock.today(),
             now_millis: now,
+            dispatch_wake: &self.dispatch_wake,
         };
         let Some(mut draft) = self.own_draft(caller, handle).await? else {
             // Already submitted with this key by this caller (the draft went with it), or gone.
@@ -552,9 +553,6 @@ impl Backend for AppBackend {
         };
         let held = self.held(caller, &draft.answers).await;
         let outcome = submission::submit(&env, &draft, idempotency_key, &held).await?;
-        if let SubmitOutcome::Accepted { .. } = &outcome {
-            self.dispatch_wake.notify_one();
-        }
         if let SubmitOutcome::Invalid { errors, problems } = &outcome {
             // Kept with the draft, so the pages can show them beside the fields.
             draft.errors = errors.clone();

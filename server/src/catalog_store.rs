@@ -29,7 +29,7 @@ pub async fn load(db: &Db, seed: &str, now: i64) -> Result<LoadedCatalog, StartE
         .map_err(|e| StartError::Catalog(format!("seed catalog does not parse: {e}")))?;
     let hash = content_hash(seed);
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     let known: Option<String> =
         sqlx::query_scalar("SELECT hash FROM catalog_versions WHERE hash = $1")
             .bind(&hash)

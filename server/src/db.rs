@@ -17,7 +17,14 @@ pub enum Kind {
 
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// Reads, and single-statement writes.
     pub pool: AnyPool,
+    /// Transactions ([`Db::begin`]) and the dispatcher's writes. On SQLite one connection of its
+    /// own: the database takes one writer at a time anyway, and waiting for this connection (in
+    /// order, woken when it is free) beats SQLite's busy handler, which sleeps for growing
+    /// intervals and retries; nor does another connection's write empty this one's page cache,
+    /// so a transaction does not read its indexes back from the file. On PostgreSQL, `pool`.
+    pub writer: AnyPool,
     pub kind: Kind,
 }
 
@@ -39,6 +46,15 @@ impl Db {
         let default = if kind == Kind::Sqlite { 4 } else { 16 };
         let options = AnyPoolOptions::new().max_connections(max.unwrap_or(default));
         let pool = options.connect(url).await?;
+        let writer = match kind {
+            Kind::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await?
+            }
+            Kind::Postgres => pool.clone(),
+        };
         if kind == Kind::Sqlite {
             // WAL lets readers (tracking, queues) proceed while a submission writes; foreign keys
             // are off by default in SQLite.
@@ -52,7 +68,20 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db { pool, kind })
+        Ok(Db { pool, writer, kind })
+    }
+
+    /// Begins a transaction that a cancelled request cannot leave open. A request future is
+    /// dropped when the client goes away (a phone losing signal mid-submission); if that happens
+    /// while PostgreSQL's `BEGIN` is in flight, sqlx 0.9.0 returns the connection to the pool
+    /// still inside the transaction and nothing ever ends it (transact-rs/sqlx#4393): the next
+    /// borrower's writes run inside it and are lost with it. Run in a task of its own, `begin`
+    /// always completes; a caller that left drops the finished transaction, which rolls back.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        let pool = self.writer.clone();
+        tokio::spawn(async move { pool.begin().await })
+            .await
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(e)))?
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {

@@ -107,26 +107,50 @@ pub async fn insert_application(
     .map(|_| ())
 }
 
-pub async fn insert_part(conn: &mut AnyConnection, p: &NewPart<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// `($1, …, $w), ($w+1, …, $2w), …` for `rows` rows of `width` values, numbered from `$first`:
+/// one statement for many rows. Built from the counts only, never from the values.
+pub fn placeholder_rows(rows: usize, width: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (0..width)
+                .map(|c| format!("${}", first + r * width + c))
+                .collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every part of an application in one statement: one round trip, not one per part.
+pub async fn insert_parts(
+    conn: &mut AnyConnection,
+    parts: &[NewPart<'_>],
+) -> Result<(), sqlx::Error> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
         "INSERT INTO parts (id, application_number, position, department_id, item_id, fields, materials, status, \
-         due_on, updated_at, committed_days, depends_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(p.id)
-    .bind(p.application_number)
-    .bind(p.position)
-    .bind(p.department_id)
-    .bind(p.item_id)
-    .bind(p.fields_json)
-    .bind(p.materials_json)
-    .bind(p.status)
-    .bind(p.due_on)
-    .bind(p.updated_at)
-    .bind(p.committed_days)
-    .bind(p.depends_on_json)
-    .execute(conn)
-    .await
-    .map(|_| ())
+         due_on, updated_at, committed_days, depends_on) VALUES {}",
+        placeholder_rows(parts.len(), 12, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in parts {
+        query = query
+            .bind(p.id)
+            .bind(p.application_number)
+            .bind(p.position)
+            .bind(p.department_id)
+            .bind(p.item_id)
+            .bind(p.fields_json)
+            .bind(p.materials_json)
+            .bind(p.status)
+            .bind(p.due_on)
+            .bind(p.updated_at)
+            .bind(p.committed_days)
+            .bind(p.depends_on_json);
+    }
+    query.execute(conn).await.map(|_| ())
 }
 
 pub async fn insert_audit(
@@ -517,21 +541,34 @@ pub async fn insert_part_event(
     id: &str,
     e: &PartEvent,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO part_events (id, part_id, at, on_day, action, from_status, to_status, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id)
-    .bind(&e.part_id)
-    .bind(e.at)
-    .bind(&e.on_day)
-    .bind(&e.action)
-    .bind(e.from_status.as_deref())
-    .bind(&e.to_status)
-    .bind(&e.note)
-    .execute(conn)
-    .await
-    .map(|_| ())
+    insert_part_events(conn, &[(id.to_string(), e)]).await
+}
+
+/// Several parts' events (with their ids) in one statement.
+pub async fn insert_part_events(
+    conn: &mut AnyConnection,
+    events: &[(String, &PartEvent)],
+) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO part_events (id, part_id, at, on_day, action, from_status, to_status, note) VALUES {}",
+        placeholder_rows(events.len(), 8, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (id, e) in events {
+        query = query
+            .bind(id.as_str())
+            .bind(e.part_id.as_str())
+            .bind(e.at)
+            .bind(e.on_day.as_str())
+            .bind(e.action.as_str())
+            .bind(e.from_status.as_deref())
+            .bind(e.to_status.as_str())
+            .bind(e.note.as_str());
+    }
+    query.execute(conn).await.map(|_| ())
 }
 
 /// Every event of an application's parts, oldest first.
@@ -929,9 +966,13 @@ pub async fn draft_materials(
     token: &str,
 ) -> Result<Vec<DraftMaterialRow>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT m.material_key, m.upload_hash, m.file_name, u.media_type, u.size \
-         FROM draft_materials m JOIN uploads u ON u.hash = m.upload_hash \
-         WHERE m.draft_token = $1 ORDER BY m.material_key",
+        // Each file looked up by its key, not joined: with a join PostgreSQL was seen to pick a
+        // hash join over all uploads (a full scan per submission, most of its CPU under load)
+        // while its statistics still described a younger table.
+        "SELECT m.material_key, m.upload_hash, m.file_name, \
+         (SELECT u.media_type FROM uploads u WHERE u.hash = m.upload_hash), \
+         (SELECT u.size FROM uploads u WHERE u.hash = m.upload_hash) \
+         FROM draft_materials m WHERE m.draft_token = $1 ORDER BY m.material_key",
     )
     .bind(token)
     .fetch_all(conn)

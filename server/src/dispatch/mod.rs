@@ -1,7 +1,8 @@
 //! Dispatch: every part reaches its department, once. Submission writes an outbox row per part
 //! in its own transaction; the dispatcher on each instance claims due rows for a lease, delivers
 //! them and records the outcome. A department without an active receiver is served by the
-//! product's own queue (the part is already there: delivery is a mark). A department that runs
+//! product's own queue: the part is already there, so its entry is marked delivered in the
+//! transaction that writes it and the dispatcher never sees it. A department that runs
 //! its own system gets a signed webhook (see `signature`), retried with exponential back-off and
 //! jitter up to a cap of attempts, then kept as a dead letter for an administrator.
 //!
@@ -228,8 +229,9 @@ impl Dispatcher {
 
     /// Marks at once, in one write, the entries of departments the product's own queue serves
     /// (no outside effect to wait for: the part is already on the department's desk), and
-    /// returns the others with their receiver. On SQLite's single writer one write for a batch,
-    /// not one per part, is what keeps dispatch from halving the submissions a second.
+    /// returns the others with their receiver. Entries are normally marked so as they are
+    /// written (`store::insert_many`); these are the ones whose department's system was switched
+    /// off after they were written.
     async fn mark_own_queue(
         &self,
         batch: Vec<store::Claimed>,

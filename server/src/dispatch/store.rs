@@ -54,7 +54,7 @@ pub async fn claim(
         .bind(lease_until)
         .bind(now)
         .bind(limit)
-        .fetch_all(&db.pool)
+        .fetch_all(&db.writer)
         .await?;
     rows.into_iter()
         .map(|r| {
@@ -86,7 +86,7 @@ pub async fn delivered(
     .bind(to)
     .bind(id)
     .bind(instance)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -116,7 +116,7 @@ pub async fn delivered_all(
     for id in ids {
         query = query.bind(*id);
     }
-    Ok(query.execute(&db.pool).await?.rows_affected())
+    Ok(query.execute(&db.writer).await?.rows_affected())
 }
 
 /// Gives an entry back to be tried again at `at`, keeping why this attempt failed.
@@ -135,7 +135,7 @@ pub async fn retry_at(
     .bind(error)
     .bind(id)
     .bind(instance)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }
@@ -156,7 +156,7 @@ pub async fn dead(
     .bind(error)
     .bind(id)
     .bind(instance)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }
@@ -168,7 +168,7 @@ pub async fn release(db: &Db, instance: &str) -> Result<u64, sqlx::Error> {
          WHERE claimed_by = $1 AND delivered_at IS NULL AND dead_at IS NULL",
     )
     .bind(instance)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(done.rows_affected())
 }
@@ -187,25 +187,60 @@ pub async fn redeliver(conn: &mut AnyConnection, id: &str, now: i64) -> Result<b
     Ok(done.rows_affected() == 1)
 }
 
-/// A new delivery of a part (a transfer sends it to another department).
+/// A new delivery of a part (a transfer sends it to another department); as [`insert_many`].
 pub async fn insert(
     conn: &mut AnyConnection,
     id: &str,
     part_id: &str,
     department_id: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox (id, part_id, department_id, created_at, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(id)
-    .bind(part_id)
-    .bind(department_id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
+) -> Result<bool, sqlx::Error> {
+    insert_many(conn, &[(id, part_id, department_id)], now).await
+}
+
+/// Entries `(id, part, department)` due now, in one statement (a submission's parts). An entry
+/// for a department without an active system of its own is delivered as it is written: the
+/// product's own queue is in this database, so the transaction that stores the part puts it on
+/// the department's desk, and the dispatcher has nothing left to do for it. Says whether any
+/// entry waits for the dispatcher (a department's own system).
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    entries: &[(&str, &str, &str)],
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(false);
+    }
+    // `$1` is the time, `$2` the own queue's name; each row's three values follow.
+    let rows: Vec<String> = (0..entries.len())
+        .map(|r| {
+            let k = 3 + 3 * r;
+            format!("(${k}, ${}, ${})", k + 1, k + 2)
+        })
+        .collect();
+    // VALUES' columns are column1… on SQLite and PostgreSQL alike.
+    let sql = format!(
+        "INSERT INTO outbox (id, part_id, department_id, created_at, next_attempt_at, attempts, \
+         delivered_at, delivered_to) \
+         SELECT v.column1, v.column2, v.column3, $1, $1, CASE WHEN r.id IS NULL THEN 1 ELSE 0 END, \
+         CASE WHEN r.id IS NULL THEN $1 END, CASE WHEN r.id IS NULL THEN $2 END \
+         FROM (VALUES {}) AS v \
+         LEFT JOIN receivers r ON r.department_id = v.column3 AND r.active = 1 \
+         RETURNING delivered_to",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(now)
+        .bind(super::OWN_QUEUE);
+    for (id, part_id, department_id) in entries {
+        query = query.bind(*id).bind(*part_id).bind(*department_id);
+    }
+    let written = query.fetch_all(conn).await?;
+    let mut waiting = false;
+    for row in written {
+        waiting |= row.try_get::<Option<String>, _>("delivered_to")?.is_none();
+    }
+    Ok(waiting)
 }
 
 /// A department's own system.

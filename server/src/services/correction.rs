@@ -241,7 +241,7 @@ pub async fn answer(
     let next = decide(&state, &Move::Answer, today, env.calendar, &[])
         .map_err(|e| BackendError::Storage(format!("answer refused: {e:?}")))?;
     drop(conn);
-    let mut tx = env.db.pool.begin().await.map_err(storage)?;
+    let mut tx = env.db.begin().await.map_err(storage)?;
     let changed = review::write_state(&mut tx, &row, &next, None, None, None, env.now_millis)
         .await
         .map_err(storage)?;
@@ -267,7 +267,7 @@ pub async fn answer(
         .join(", ");
     // A department that runs its own system receives the corrected part again (a new delivery:
     // its version and status say it is the answer).
-    crate::dispatch::store::insert(
+    let waits = crate::dispatch::store::insert(
         &mut tx,
         &format!("{}-v{}", row.id, row.version + 1),
         &row.id,
@@ -289,7 +289,9 @@ pub async fn answer(
     .await
     .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
-    env.dispatch_wake.notify_one();
+    if waits {
+        env.dispatch_wake.notify_one();
+    }
     review::send_sms(env, &row, notice).await;
     Ok(Answered::Done(row.application_number))
 }

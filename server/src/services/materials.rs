@@ -107,7 +107,7 @@ pub async fn store_one(
             "This application's documents exceed 60 MB in all. Use smaller photos or scans.",
         )));
     }
-    let mut tx = db.pool.begin().await.map_err(storage)?;
+    let mut tx = db.begin().await.map_err(storage)?;
     repo::insert_upload(&mut tx, &file.hash, media_type, &file.bytes, now)
         .await
         .map_err(storage)?;

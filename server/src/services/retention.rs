@@ -26,7 +26,7 @@ pub struct Swept {
 
 pub async fn sweep(backend: &AppBackend, now: i64) -> Result<Swept, sqlx::Error> {
     let db: &Db = backend.db();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query(
         "DELETE FROM draft_materials WHERE draft_token IN (SELECT token FROM drafts WHERE expires_at <= $1)",
     )

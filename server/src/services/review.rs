@@ -644,7 +644,7 @@ async fn apply(
         Move::Accept | Move::Answer => (None, None, String::new()),
     };
     let decided = next.status.is_final().then(|| env.today.to_string());
-    let mut tx = env.db.pool.begin().await.map_err(storage)?;
+    let mut tx = env.db.begin().await.map_err(storage)?;
     let changed = write_state(
         &mut tx,
         &row,
@@ -677,8 +677,8 @@ async fn apply(
     }
     // A part that moves to another department is delivered there, as one submitted there.
     let moved = next.department != row.department_id;
-    if moved {
-        crate::dispatch::store::insert(
+    let waits = moved
+        && crate::dispatch::store::insert(
             &mut tx,
             &format!("{}-v{}", row.id, row.version + 1),
             &row.id,
@@ -687,13 +687,12 @@ async fn apply(
         )
         .await
         .map_err(storage)?;
-    }
     let notice = record(&mut tx, env, actor, &row, &mv, state.status, &next, &note)
         .await
         .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
     tracing::info!(part = %row.id, action = mv.code(), to = next.status.code(), "part changed");
-    if moved {
+    if waits {
         env.dispatch_wake.notify_one();
     }
     send_sms(env, &row, notice).await;

@@ -32,6 +32,8 @@ pub struct Env<'a> {
     pub calendar: &'a WorkingCalendar,
     pub today: Date,
     pub now_millis: i64,
+    /// Told when a part waits for a department's own system.
+    pub dispatch_wake: &'a tokio::sync::Notify,
 }
 
 /// Keys are made by the server with the form; anything else is refused rather than trusted.
@@ -169,11 +171,8 @@ pub async fn submit(
             )],
         });
     }
-    // A retry or double tap: the first submission's number, nothing stored twice.
-    if let Some(accepted) = accepted_for_key(env, idempotency_key).await? {
-        return Ok(accepted);
-    }
-
+    // A retry or double tap after the first was stored finds its draft gone (the caller answers
+    // with the stored number); one racing the first is stopped by the key's unique index below.
     let (bundle, answers) =
         match verdict(env.catalog, &draft.items, &draft.answers, held, env.today)? {
             Verdict::Fine { bundle, answers } => (bundle, answers),
@@ -199,7 +198,7 @@ pub async fn submit(
         .get("id_number")
         .map(|n| env.keys.index(&n.to_ascii_uppercase()));
 
-    let mut tx = env.db.pool.begin().await.map_err(storage)?;
+    let mut tx = env.db.begin().await.map_err(storage)?;
     let inserted = repo::insert_application(
         &mut tx,
         &repo::NewApplication {
@@ -224,7 +223,7 @@ pub async fn submit(
     )
     .await;
     if let Err(e) = inserted {
-        // Two taps racing past the check above: the key's unique index stopped the second.
+        // The key was used already (two taps racing): its unique index stopped this one.
         drop(tx);
         let mut conn = env.db.pool.acquire().await.map_err(storage)?;
         if let Some(number) = repo::number_for_key(&mut conn, idempotency_key)
@@ -254,54 +253,76 @@ pub async fn submit(
         )
     }));
     let parts = split(env.catalog, &bundle, &timeline, &answers, &given);
-    for part in &parts {
-        let part_id = format!("{number}-{}", part.position);
-        let fields = seal_answers(env.keys, env.sensitive, &part.fields);
-        repo::insert_part(
-            &mut tx,
-            &repo::NewPart {
-                id: &part_id,
+    // Each kind of row in one statement for all the parts: a submission is a handful of round
+    // trips whatever the bundle's size.
+    let ids: Vec<String> = parts
+        .iter()
+        .map(|part| format!("{number}-{}", part.position))
+        .collect();
+    let stored: Vec<(String, String, String, String)> = parts
+        .iter()
+        .map(|part| {
+            let fields = seal_answers(env.keys, env.sensitive, &part.fields);
+            (
+                json(&fields),
+                json(&part.materials),
+                part.due.to_string(),
+                json(&part.depends_on),
+            )
+        })
+        .collect();
+    let rows: Vec<repo::NewPart> = parts
+        .iter()
+        .zip(&ids)
+        .zip(&stored)
+        .map(
+            |((part, id), (fields, materials, due, depends_on))| repo::NewPart {
+                id,
                 application_number: &number,
                 position: part.position as i64,
                 department_id: &part.department,
                 item_id: &part.item,
-                fields_json: &json(&fields),
-                materials_json: &json(&part.materials),
+                fields_json: fields,
+                materials_json: materials,
                 status: PartStatus::Submitted.code(),
-                due_on: &part.due.to_string(),
+                due_on: due,
                 updated_at: env.now_millis,
                 committed_days: part.committed_days as i64,
-                depends_on_json: &json(&part.depends_on),
+                depends_on_json: depends_on,
             },
         )
+        .collect();
+    repo::insert_parts(&mut tx, &rows).await.map_err(storage)?;
+    // The first delivery's id is its idempotency key: one per part.
+    let deliveries: Vec<String> = ids.iter().map(|id| format!("{id}-dispatch")).collect();
+    let entries: Vec<(&str, &str, &str)> = parts
+        .iter()
+        .zip(&ids)
+        .zip(&deliveries)
+        .map(|((part, id), delivery)| (delivery.as_str(), id.as_str(), part.department.as_str()))
+        .collect();
+    let waits = crate::dispatch::store::insert_many(&mut tx, &entries, env.now_millis)
         .await
         .map_err(storage)?;
-        // The first delivery's id is its idempotency key: one per part.
-        crate::dispatch::store::insert(
-            &mut tx,
-            &format!("{part_id}-dispatch"),
-            &part_id,
-            &part.department,
-            env.now_millis,
-        )
+    let events: Vec<repo::PartEvent> = ids
+        .iter()
+        .map(|id| repo::PartEvent {
+            part_id: id.clone(),
+            at: env.now_millis,
+            on_day: env.today.to_string(),
+            action: "submit".into(),
+            from_status: None,
+            to_status: PartStatus::Submitted.code().into(),
+            note: String::new(),
+        })
+        .collect();
+    let events: Vec<(String, &repo::PartEvent)> = events
+        .iter()
+        .map(|e| (crate::crypto::new_token(), e))
+        .collect();
+    repo::insert_part_events(&mut tx, &events)
         .await
         .map_err(storage)?;
-        repo::insert_part_event(
-            &mut tx,
-            &crate::crypto::new_token(),
-            &repo::PartEvent {
-                part_id: part_id.clone(),
-                at: env.now_millis,
-                on_day: env.today.to_string(),
-                action: "submit".into(),
-                from_status: None,
-                to_status: PartStatus::Submitted.code().into(),
-                note: String::new(),
-            },
-        )
-        .await
-        .map_err(storage)?;
-    }
     let position = parts.len();
     repo::delete_draft(&mut tx, &draft.token)
         .await
@@ -318,6 +339,9 @@ pub async fn submit(
     .await
     .map_err(storage)?;
     tx.commit().await.map_err(storage)?;
+    if waits {
+        env.dispatch_wake.notify_one();
+    }
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
 }

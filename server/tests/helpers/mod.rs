@@ -56,7 +56,7 @@ fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..12].to_string()
 }
 
-async fn database_url(backend: Backend) -> (String, Option<TempDir>) {
+pub async fn database_url(backend: Backend) -> (String, Option<TempDir>) {
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(format!("yijian-test-{}", unique()));
