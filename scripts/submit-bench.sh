@@ -23,6 +23,9 @@
 # BENCH_DATABASES="sqlite" or "postgres" measures one only. Other work on the machine skews
 # every number: the last column says how much of the CPU the app, the database and everything
 # together used during each run.
+# SUBMIT_PROFILE=DIR records the peak runs with perf (whole machine, clock sampling) into
+# DIR/sqlite.perf and DIR/postgres.perf; read them with scripts/submit-profile.sh DIR. Profiling
+# costs some throughput: take the numbers from a run without it.
 # Usage: scripts/submit-bench.sh [seconds, default 10] [connections, default 16]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
@@ -193,7 +196,17 @@ bench() {  # name, DATABASE_URL
   local before after
   before=$(stored "$name" "$url" "$dir")
   cpu=$(cpu_now "$server_pid")
+  local perf_pid=""
+  if [ -n "${SUBMIT_PROFILE:-}" ]; then
+    # The whole machine, sampled by the clock (no hardware counters here), with call graphs
+    # from DWARF so release frames without frame pointers unwind.
+    mkdir -p "$SUBMIT_PROFILE"
+    perf record -q -a -F 499 -e cpu-clock --call-graph dwarf,16384 -o "$SUBMIT_PROFILE/$name.perf" \
+      -- sleep "$secs" 2>"$work/perf-$name.log" &
+    perf_pid=$!
+  fi
   run_submissions "$secs" "$work/run.tsv"
+  [ -z "$perf_pid" ] || wait "$perf_pid" || true
   cpu=$(cpu_used "$server_pid" "$cpu")
   sleep 1  # let what was in flight when wrk stopped finish before counting
   after=$(stored "$name" "$url" "$dir")
@@ -228,19 +241,23 @@ bench() {  # name, DATABASE_URL
   # What the server logged at warn or above (a lock timeout, a slow statement), less the notes
   # of a first start on a fresh database (the development key; the one-time admin password).
   local warnings
-  warnings=$(grep -E '(WARN|ERROR)' "$work/server-$name.log" | grep -v -E 'first run:|no YIJIAN_DATA_KEY' || true)
+  warnings=$(grep -E '(WARN|ERROR)' "$work/server-$name.log" | grep -v -E 'first run:|no YIJIAN_DATA_KEY|no transaction in progress' || true)
   if [ -n "$warnings" ]; then
     echo "   server log: $(wc -l <<<"$warnings") warnings/errors (times as above), the first:"
     head -8 <<<"$warnings" | cut -c1-400 | sed 's/^/     /'
   fi
-  # A request cancelled while its BEGIN is in flight (wrk stops with requests outstanding) can
-  # hand a PostgreSQL connection back to the pool inside a transaction (sqlx 0.9.0,
-  # transact-rs/sqlx#4393); PostgreSQL then warns at the next BEGIN or COMMIT on it, and writes
-  # made on it meanwhile can be rolled back with another request's error.
-  local redone leaked
+  # wrk stops with requests outstanding, and their futures are dropped. One dropped while its
+  # BEGIN is in flight would hand a PostgreSQL connection back to the pool inside a transaction
+  # (sqlx 0.9.0, transact-rs/sqlx#4393; `Db::begin` runs BEGIN in a task of its own so it cannot
+  # happen): PostgreSQL would then warn "there is already a transaction in progress" at the next
+  # BEGIN on it. One dropped while its COMMIT is in flight is harmless: the rollback sqlx queues
+  # after it finds no transaction ("there is no transaction in progress").
+  local redone leaked late
   redone=$(sed -n 's/^prepare-drafts: redone \([0-9]*\).*/\1/p' "$work/prepare-$name.log" | awk '{n += $1} END {print n + 0}')
-  leaked=$(grep -c 'transaction in progress' "$work/server-$name.log" || true)
-  notes+=("$(printf '%-10s %s drafts redone during preparation; %s "transaction in progress" warnings from the database' "$name" "$redone" "$leaked")")
+  leaked=$(grep -c 'already a transaction in progress' "$work/server-$name.log" || true)
+  late=$(grep -c 'no transaction in progress' "$work/server-$name.log" || true)
+  notes+=("$(printf '%-10s %s drafts redone during preparation; %s transactions left open by a dropped request (must be 0); %s rollbacks after a commit a dropped request had sent' "$name" "$redone" "$leaked" "$late")")
+  [ "$leaked" = 0 ] || failed=1
   stop_apps
 }
 

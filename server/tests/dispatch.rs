@@ -669,6 +669,35 @@ async fn a_forged_stale_replayed_or_misdirected_callback_is_refused_and_changes_
             .await
             .expect("post");
         assert_eq!(response.status(), 401);
+        // Correctly signed, but not what was agreed: refused with the reason, in both languages.
+        let ts = now_secs();
+        let garbage = b"accept it please".to_vec();
+        let response = app
+            .browser()
+            .post(format!("{}/dispatch/callback", app.base))
+            .header(signature::RECEIVER, &receiver)
+            .header(signature::TIMESTAMP, ts.to_string())
+            .header(signature::SIGNATURE, signature::sign(SECRET, ts, &garbage))
+            .body(garbage)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 400);
+        let body: serde_json::Value = response.json().await.expect("json");
+        assert_eq!(body["error"].as_str(), Some("bad_json"), "{body}");
+        assert!(body["message"]["zh"]
+            .as_str()
+            .is_some_and(|m| m.contains("格式")));
+        let dance = serde_json::json!({"part": part, "action": "dance"});
+        let (status, body) = call_back(&app, &receiver, SECRET, now_secs(), &dance).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("unknown_action"))
+        );
+        let rambling =
+            serde_json::json!({"part": part, "action": "refuse", "reason": "很".repeat(5000)});
+        let (status, body) = call_back(&app, &receiver, SECRET, now_secs(), &rambling).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("too_long")));
         assert_eq!(
             app.count("SELECT COUNT(*) FROM part_events").await,
             events,
