@@ -1143,3 +1143,14 @@ pub async fn latest_reasons(
     })
     .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_rows;
+
+    #[test]
+    fn placeholders_number_each_row_after_the_last() {
+        assert_eq!(placeholder_rows(1, 2, 1), "($1, $2)");
+        assert_eq!(placeholder_rows(2, 3, 3), "($3, $4, $5), ($6, $7, $8)");
+    }
+}

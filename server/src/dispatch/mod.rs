@@ -229,7 +229,7 @@ impl Dispatcher {
 
     /// Marks at once, in one write, the entries of departments the product's own queue serves
     /// (no outside effect to wait for: the part is already on the department's desk), and
-    /// returns the others with their receiver. Entries are normally marked so as they are
+    /// returns the others with their receiver. Entries are normally marked as they are
     /// written (`store::insert_many`); these are the ones whose department's system was switched
     /// off after they were written.
     async fn mark_own_queue(

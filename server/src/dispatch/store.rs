@@ -211,13 +211,7 @@ pub async fn insert_many(
     if entries.is_empty() {
         return Ok(false);
     }
-    // `$1` is the time, `$2` the own queue's name; each row's three values follow.
-    let rows: Vec<String> = (0..entries.len())
-        .map(|r| {
-            let k = 3 + 3 * r;
-            format!("(${k}, ${}, ${})", k + 1, k + 2)
-        })
-        .collect();
+    // `$1` is the time, `$2` the own queue's name; each row's three values follow from `$3`.
     // VALUES' columns are column1… on SQLite and PostgreSQL alike.
     let sql = format!(
         "INSERT INTO outbox (id, part_id, department_id, created_at, next_attempt_at, attempts, \
@@ -227,7 +221,7 @@ pub async fn insert_many(
          FROM (VALUES {}) AS v \
          LEFT JOIN receivers r ON r.department_id = v.column3 AND r.active = 1 \
          RETURNING delivered_to",
-        rows.join(", ")
+        crate::repo::placeholder_rows(entries.len(), 3, 3)
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(now)
