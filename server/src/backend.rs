@@ -46,6 +46,8 @@ pub struct AppBackend {
     sms: Arc<dyn crate::notify::SmsSender>,
     /// Wakes this instance's dispatcher when something was put in the outbox.
     dispatch_wake: Arc<tokio::sync::Notify>,
+    /// Writes accepted submissions, several per transaction under load.
+    intake: crate::services::intake::Intake,
 }
 
 /// Uploads read at the same time; more wait their turn (bounded memory: one file each).
@@ -87,7 +89,9 @@ impl AppBackend {
         config: &Config,
     ) -> AppBackend {
         let overview = overview::overview(&loaded.catalog);
+        let dispatch_wake = Arc::new(tokio::sync::Notify::new());
         AppBackend {
+            intake: crate::services::intake::Intake::start(db.clone(), dispatch_wake.clone()),
             sessions: Sessions::new(db.clone(), config.keys.clone(), config.https()),
             limiter: Limiter::new(db.clone()),
             db,
@@ -105,7 +109,7 @@ impl AppBackend {
             https: config.https(),
             upload_permits: tokio::sync::Semaphore::new(CONCURRENT_UPLOADS),
             sms: Arc::new(crate::notify::LogSms),
-            dispatch_wake: Arc::new(tokio::sync::Notify::new()),
+            dispatch_wake,
         }
     }
 
@@ -541,7 +545,7 @@ impl Backend for AppBackend {
             calendar: &self.calendar,
             today: self.clock.today(),
             now_millis: now,
-            dispatch_wake: &self.dispatch_wake,
+            intake: &self.intake,
         };
         let Some(mut draft) = self.own_draft(caller, handle).await? else {
             // Already submitted with this key by this caller (the draft went with it), or gone.

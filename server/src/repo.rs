@@ -3,38 +3,38 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-pub struct NewApplication<'a> {
-    pub number: &'a str,
-    pub idempotency_key: &'a str,
-    pub catalog_hash: &'a str,
-    pub items_json: &'a str,
-    pub answers_json: &'a str,
-    pub applicant_masked: &'a str,
+pub struct NewApplication {
+    pub number: String,
+    pub idempotency_key: String,
+    pub catalog_hash: String,
+    pub items_json: String,
+    pub answers_json: String,
+    pub applicant_masked: String,
     /// The session subject that submitted: only they see the receipt.
-    pub owner: Option<&'a str>,
+    pub owner: Option<String>,
     /// Keyed hash of the applicant's ID number, for staff to search by.
-    pub applicant_key: Option<&'a str>,
-    pub submitted_on: &'a str,
-    pub due_on: &'a str,
+    pub applicant_key: Option<String>,
+    pub submitted_on: String,
+    pub due_on: String,
     pub created_at: i64,
     /// "online", or "counter" when window staff entered it.
-    pub channel: &'a str,
-    pub entered_by: Option<&'a str>,
+    pub channel: &'static str,
+    pub entered_by: Option<String>,
 }
 
-pub struct NewPart<'a> {
-    pub id: &'a str,
-    pub application_number: &'a str,
+pub struct NewPart {
+    pub id: String,
+    pub application_number: String,
     pub position: i64,
-    pub department_id: &'a str,
-    pub item_id: &'a str,
-    pub fields_json: &'a str,
-    pub materials_json: &'a str,
-    pub status: &'a str,
-    pub due_on: &'a str,
+    pub department_id: String,
+    pub item_id: String,
+    pub fields_json: String,
+    pub materials_json: String,
+    pub status: &'static str,
+    pub due_on: String,
     pub updated_at: i64,
     pub committed_days: i64,
-    pub depends_on_json: &'a str,
+    pub depends_on_json: String,
 }
 
 pub struct ApplicationRow {
@@ -80,31 +80,39 @@ pub async fn number_for_key(
         .await
 }
 
-pub async fn insert_application(
+/// Many applications in one statement. One whose idempotency key is already taken (a retry, or
+/// two taps racing) is skipped, not an error; the numbers of those written come back.
+pub async fn insert_applications(
     conn: &mut AnyConnection,
-    a: &NewApplication<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    applications: &[&NewApplication],
+) -> Result<Vec<String>, sqlx::Error> {
+    if applications.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
         "INSERT INTO applications (number, idempotency_key, catalog_hash, items, answers, applicant_masked, \
-         submitted_on, due_on, created_at, owner, applicant_key, channel, entered_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-    )
-    .bind(a.number)
-    .bind(a.idempotency_key)
-    .bind(a.catalog_hash)
-    .bind(a.items_json)
-    .bind(a.answers_json)
-    .bind(a.applicant_masked)
-    .bind(a.submitted_on)
-    .bind(a.due_on)
-    .bind(a.created_at)
-    .bind(a.owner)
-    .bind(a.applicant_key)
-    .bind(a.channel)
-    .bind(a.entered_by)
-    .execute(conn)
-    .await
-    .map(|_| ())
+         submitted_on, due_on, created_at, owner, applicant_key, channel, entered_by) VALUES {} \
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING number",
+        placeholder_rows(applications.len(), 13, 1)
+    );
+    let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+    for a in applications {
+        query = query
+            .bind(a.number.as_str())
+            .bind(a.idempotency_key.as_str())
+            .bind(a.catalog_hash.as_str())
+            .bind(a.items_json.as_str())
+            .bind(a.answers_json.as_str())
+            .bind(a.applicant_masked.as_str())
+            .bind(a.submitted_on.as_str())
+            .bind(a.due_on.as_str())
+            .bind(a.created_at)
+            .bind(a.owner.as_deref())
+            .bind(a.applicant_key.as_deref())
+            .bind(a.channel)
+            .bind(a.entered_by.as_deref());
+    }
+    query.fetch_all(conn).await
 }
 
 /// `($1, …, $w), ($w+1, …, $2w), …` for `rows` rows of `width` values, numbered from `$first`:
@@ -121,11 +129,8 @@ pub fn placeholder_rows(rows: usize, width: usize, first: usize) -> String {
         .join(", ")
 }
 
-/// Every part of an application in one statement: one round trip, not one per part.
-pub async fn insert_parts(
-    conn: &mut AnyConnection,
-    parts: &[NewPart<'_>],
-) -> Result<(), sqlx::Error> {
+/// Parts (of one application or several) in one statement: one round trip, not one per part.
+pub async fn insert_parts(conn: &mut AnyConnection, parts: &[&NewPart]) -> Result<(), sqlx::Error> {
     if parts.is_empty() {
         return Ok(());
     }
@@ -137,18 +142,18 @@ pub async fn insert_parts(
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for p in parts {
         query = query
-            .bind(p.id)
-            .bind(p.application_number)
+            .bind(p.id.as_str())
+            .bind(p.application_number.as_str())
             .bind(p.position)
-            .bind(p.department_id)
-            .bind(p.item_id)
-            .bind(p.fields_json)
-            .bind(p.materials_json)
+            .bind(p.department_id.as_str())
+            .bind(p.item_id.as_str())
+            .bind(p.fields_json.as_str())
+            .bind(p.materials_json.as_str())
             .bind(p.status)
-            .bind(p.due_on)
+            .bind(p.due_on.as_str())
             .bind(p.updated_at)
             .bind(p.committed_days)
-            .bind(p.depends_on_json);
+            .bind(p.depends_on_json.as_str());
     }
     query.execute(conn).await.map(|_| ())
 }
@@ -172,6 +177,33 @@ pub async fn insert_audit(
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// Several audit entries in one statement.
+pub async fn insert_audits(
+    conn: &mut AnyConnection,
+    entries: &[AuditEntry<'_>],
+) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO audit_log (id, at, actor, role, client, action, subject, detail) VALUES {}",
+        placeholder_rows(entries.len(), 8, 1)
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for e in entries {
+        query = query
+            .bind(e.id)
+            .bind(e.at)
+            .bind(e.actor)
+            .bind(e.role)
+            .bind(e.client)
+            .bind(e.action)
+            .bind(e.subject)
+            .bind(e.detail);
+    }
+    query.execute(conn).await.map(|_| ())
 }
 
 pub async fn application(
@@ -859,17 +891,23 @@ pub async fn set_draft_owner(
         .map(|_| ())
 }
 
-/// Removes a draft and its material links (the uploaded files stay: a part may hold them).
-pub async fn delete_draft(conn: &mut AnyConnection, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM draft_materials WHERE draft_token = $1")
-        .bind(token)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DELETE FROM drafts WHERE token = $1")
-        .bind(token)
-        .execute(conn)
-        .await
-        .map(|_| ())
+/// Removes drafts and their material links (the uploaded files stay: a part may hold them).
+pub async fn delete_drafts(conn: &mut AnyConnection, tokens: &[&str]) -> Result<(), sqlx::Error> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let list = placeholder_rows(1, tokens.len(), 1);
+    for sql in [
+        format!("DELETE FROM draft_materials WHERE draft_token IN {list}"),
+        format!("DELETE FROM drafts WHERE token IN {list}"),
+    ] {
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for token in tokens {
+            query = query.bind(*token);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Stores a file under its content hash; the same bytes uploaded again store nothing new.

@@ -1,5 +1,6 @@
 pub mod correction;
 pub mod drafts;
+pub mod intake;
 pub mod materials;
 pub mod overview;
 pub mod receivers;

@@ -16,6 +16,7 @@ use crate::crypto::{random_bytes, Keys};
 use crate::db::Db;
 use crate::repo;
 use crate::services::drafts::seal_answers;
+use crate::services::intake::{Intake, NewSubmission, Stored};
 use crate::services::{json, materials, storage};
 
 pub struct Env<'a> {
@@ -32,8 +33,8 @@ pub struct Env<'a> {
     pub calendar: &'a WorkingCalendar,
     pub today: Date,
     pub now_millis: i64,
-    /// Told when a part waits for a department's own system.
-    pub dispatch_wake: &'a tokio::sync::Notify,
+    /// Writes accepted submissions (together with others arriving at the same time).
+    pub intake: &'a Intake,
 }
 
 /// Keys are made by the server with the form; anything else is refused rather than trusted.
@@ -154,8 +155,9 @@ pub async fn accepted_for_key(
 }
 
 /// Submits a draft: its answers and materials, judged again here. On success the application, one
-/// part per item, their outbox rows and the audit entry are stored in one transaction, and the
-/// draft is removed with them.
+/// part per item, their outbox rows and the audit entry are stored in one transaction (shared
+/// with other submissions arriving at the same time: [`Intake`]), and the draft is removed with
+/// them.
 pub async fn submit(
     env: &Env<'_>,
     draft: &Draft,
@@ -198,42 +200,25 @@ pub async fn submit(
         .get("id_number")
         .map(|n| env.keys.index(&n.to_ascii_uppercase()));
 
-    let mut tx = env.db.begin().await.map_err(storage)?;
-    let inserted = repo::insert_application(
-        &mut tx,
-        &repo::NewApplication {
-            number: &number,
-            idempotency_key: idempotency_key,
-            catalog_hash: env.catalog_hash,
-            items_json: &json(&items),
-            answers_json: &json(&seal_answers(env.keys, env.sensitive, &answers)),
-            applicant_masked: &applicant,
-            owner: env.owner,
-            applicant_key: applicant_key.as_deref(),
-            submitted_on: &env.today.to_string(),
-            due_on: &timeline.due.to_string(),
-            created_at: env.now_millis,
-            channel: if env.at_counter.is_some() {
-                "counter"
-            } else {
-                "online"
-            },
-            entered_by: env.at_counter,
+    let application = repo::NewApplication {
+        number: number.clone(),
+        idempotency_key: idempotency_key.to_string(),
+        catalog_hash: env.catalog_hash.to_string(),
+        items_json: json(&items),
+        answers_json: json(&seal_answers(env.keys, env.sensitive, &answers)),
+        applicant_masked: applicant,
+        owner: env.owner.map(str::to_string),
+        applicant_key,
+        submitted_on: env.today.to_string(),
+        due_on: timeline.due.to_string(),
+        created_at: env.now_millis,
+        channel: if env.at_counter.is_some() {
+            "counter"
+        } else {
+            "online"
         },
-    )
-    .await;
-    if let Err(e) = inserted {
-        // The key was used already (two taps racing): its unique index stopped this one.
-        drop(tx);
-        let mut conn = env.db.pool.acquire().await.map_err(storage)?;
-        if let Some(number) = repo::number_for_key(&mut conn, idempotency_key)
-            .await
-            .map_err(storage)?
-        {
-            return Ok(SubmitOutcome::Accepted { number });
-        }
-        return Err(storage(e));
-    }
+        entered_by: env.at_counter.map(str::to_string),
+    };
     // One part per item, each to its department with its own deadline, so departments decide in
     // parallel. A part holds only the fields and materials its own item declares.
     let mut given: BTreeMap<String, Given> = draft
@@ -253,94 +238,72 @@ pub async fn submit(
         )
     }));
     let parts = split(env.catalog, &bundle, &timeline, &answers, &given);
-    // Each kind of row in one statement for all the parts: a submission is a handful of round
-    // trips whatever the bundle's size.
-    let ids: Vec<String> = parts
-        .iter()
-        .map(|part| format!("{number}-{}", part.position))
-        .collect();
-    let stored: Vec<(String, String, String, String)> = parts
-        .iter()
-        .map(|part| {
-            let fields = seal_answers(env.keys, env.sensitive, &part.fields);
-            (
-                json(&fields),
-                json(&part.materials),
-                part.due.to_string(),
-                json(&part.depends_on),
-            )
-        })
-        .collect();
     let rows: Vec<repo::NewPart> = parts
         .iter()
-        .zip(&ids)
-        .zip(&stored)
-        .map(
-            |((part, id), (fields, materials, due, depends_on))| repo::NewPart {
-                id,
-                application_number: &number,
-                position: part.position as i64,
-                department_id: &part.department,
-                item_id: &part.item,
-                fields_json: fields,
-                materials_json: materials,
-                status: PartStatus::Submitted.code(),
-                due_on: due,
-                updated_at: env.now_millis,
-                committed_days: part.committed_days as i64,
-                depends_on_json: depends_on,
-            },
-        )
-        .collect();
-    repo::insert_parts(&mut tx, &rows).await.map_err(storage)?;
-    // The first delivery's id is its idempotency key: one per part.
-    let deliveries: Vec<String> = ids.iter().map(|id| format!("{id}-dispatch")).collect();
-    let entries: Vec<(&str, &str, &str)> = parts
-        .iter()
-        .zip(&ids)
-        .zip(&deliveries)
-        .map(|((part, id), delivery)| (delivery.as_str(), id.as_str(), part.department.as_str()))
-        .collect();
-    let waits = crate::dispatch::store::insert_many(&mut tx, &entries, env.now_millis)
-        .await
-        .map_err(storage)?;
-    let events: Vec<repo::PartEvent> = ids
-        .iter()
-        .map(|id| repo::PartEvent {
-            part_id: id.clone(),
-            at: env.now_millis,
-            on_day: env.today.to_string(),
-            action: "submit".into(),
-            from_status: None,
-            to_status: PartStatus::Submitted.code().into(),
-            note: String::new(),
+        .map(|part| repo::NewPart {
+            id: format!("{number}-{}", part.position),
+            application_number: number.clone(),
+            position: part.position as i64,
+            department_id: part.department.clone(),
+            item_id: part.item.clone(),
+            fields_json: json(&seal_answers(env.keys, env.sensitive, &part.fields)),
+            materials_json: json(&part.materials),
+            status: PartStatus::Submitted.code(),
+            due_on: part.due.to_string(),
+            updated_at: env.now_millis,
+            committed_days: part.committed_days as i64,
+            depends_on_json: json(&part.depends_on),
         })
         .collect();
-    let events: Vec<(String, &repo::PartEvent)> = events
+    // The first delivery's id is its idempotency key: one per part.
+    let deliveries = rows
         .iter()
-        .map(|e| (crate::crypto::new_token(), e))
+        .map(|p| {
+            let delivery = format!("{}-dispatch", p.id);
+            (delivery, p.id.clone(), p.department_id.clone())
+        })
         .collect();
-    repo::insert_part_events(&mut tx, &events)
+    let events = rows
+        .iter()
+        .map(|p| {
+            let event = repo::PartEvent {
+                part_id: p.id.clone(),
+                at: env.now_millis,
+                on_day: env.today.to_string(),
+                action: "submit".into(),
+                from_status: None,
+                to_status: PartStatus::Submitted.code().into(),
+                note: String::new(),
+            };
+            (crate::crypto::new_token(), event)
+        })
+        .collect();
+    let audit_detail = format!("items={} parts={}", items.join(","), rows.len());
+    let position = rows.len();
+    let stored = env
+        .intake
+        .store(NewSubmission {
+            application,
+            parts: rows,
+            deliveries,
+            events,
+            draft_token: draft.token.clone(),
+            submitted_by: env.owner.unwrap_or("anonymous").to_string(),
+            audit_detail,
+        })
         .await
         .map_err(storage)?;
-    let position = parts.len();
-    repo::delete_draft(&mut tx, &draft.token)
-        .await
-        .map_err(storage)?;
-    repo::insert_audit(
-        &mut tx,
-        &format!("{number}-submitted"),
-        env.now_millis,
-        env.owner.unwrap_or("anonymous"),
-        "submit",
-        &number,
-        &format!("items={} parts={}", items.join(","), position),
-    )
-    .await
-    .map_err(storage)?;
-    tx.commit().await.map_err(storage)?;
-    if waits {
-        env.dispatch_wake.notify_one();
+    if stored == Stored::KeyTaken {
+        // The key was used already (a retry, or two taps racing): the first one's number is the
+        // answer.
+        let mut conn = env.db.pool.acquire().await.map_err(storage)?;
+        return match repo::number_for_key(&mut conn, idempotency_key)
+            .await
+            .map_err(storage)?
+        {
+            Some(number) => Ok(SubmitOutcome::Accepted { number }),
+            None => Err(storage(sqlx::Error::RowNotFound)),
+        };
     }
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
