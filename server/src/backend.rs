@@ -224,7 +224,7 @@ impl AppBackend {
     /// An audit entry by an actor that is not a caller (a department's system, a signed link).
     pub async fn audit_as(&self, actor: &str, action: &str, subject: &str, detail: &str) {
         let result = async {
-            let mut conn = self.db.pool.acquire().await?;
+            let mut conn = self.db.writer.acquire().await?;
             crate::repo::insert_audit(
                 &mut conn,
                 &crate::crypto::new_token(),
@@ -380,7 +380,7 @@ impl AppBackend {
             .into_iter()
             .filter(|k| upload.expected.contains(k))
             .collect();
-        let mut conn = self.db.pool.acquire().await.map_err(storage)?;
+        let mut conn = self.db.writer.acquire().await.map_err(storage)?;
         crate::repo::set_draft_counter_checks(&mut conn, &upload.draft.token, &keys, staff)
             .await
             .map_err(storage)?;

@@ -17,13 +17,15 @@ pub enum Kind {
 
 #[derive(Clone, Debug)]
 pub struct Db {
-    /// Reads, and single-statement writes.
+    /// Reads.
     pub pool: AnyPool,
-    /// Transactions ([`Db::begin`]) and the dispatcher's writes. On SQLite one connection of its
-    /// own: the database takes one writer at a time anyway, and waiting for this connection (in
-    /// order, woken when it is free) beats SQLite's busy handler, which sleeps for growing
-    /// intervals and retries; nor does another connection's write empty this one's page cache,
-    /// so a transaction does not read its indexes back from the file. On PostgreSQL, `pool`.
+    /// Every write: transactions ([`Db::begin`]) and single statements alike. On SQLite one
+    /// connection of its own: the database takes one writer at a time anyway, and waiting for
+    /// this connection (in order, woken when it is free) beats SQLite's busy handler, which
+    /// sleeps for growing intervals and retries; nor does another connection's write empty this
+    /// one's page cache, so a transaction does not read its indexes back from the file. Hold it
+    /// only for the statements: never across a wait for something else, nor while taking it
+    /// again ([`Db::begin`], an audit entry), which would wait for itself. On PostgreSQL, `pool`.
     pub writer: AnyPool,
     pub kind: Kind,
 }

@@ -106,7 +106,7 @@ impl Limiter {
         .bind(client)
         .bind(now)
         .bind(WINDOW_MILLIS)
-        .execute(&self.db.pool)
+        .execute(&self.db.writer)
         .await
         .map(|_| ())
     }
@@ -115,7 +115,7 @@ impl Limiter {
     pub async fn sweep(&self, now: i64) -> Result<u64, sqlx::Error> {
         sqlx::query("DELETE FROM lookup_failures WHERE window_start < $1")
             .bind(now - WINDOW_MILLIS)
-            .execute(&self.db.pool)
+            .execute(&self.db.writer)
             .await
             .map(|r| r.rows_affected())
     }

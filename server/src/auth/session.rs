@@ -106,7 +106,7 @@ impl Sessions {
         .bind(now)
         .bind(now + idle)
         .bind(now + absolute)
-        .execute(&self.db.pool)
+        .execute(&self.db.writer)
         .await?;
         Ok(self.cookie(self.cookie_name(), &id, absolute))
     }
@@ -192,7 +192,7 @@ impl Sessions {
             .bind(now)
             .bind(now + idle)
             .bind(&hash)
-            .execute(&self.db.pool)
+            .execute(&self.db.writer)
             .await?;
         }
         Ok(Some(caller))
@@ -202,7 +202,7 @@ impl Sessions {
     pub async fn revoke(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
             .bind(token_hash(id))
-            .execute(&self.db.pool)
+            .execute(&self.db.writer)
             .await
             .map(|_| ())
     }
@@ -211,7 +211,7 @@ impl Sessions {
     pub async fn revoke_staff(&self, staff_id: &str) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
             .bind(staff_id)
-            .execute(&self.db.pool)
+            .execute(&self.db.writer)
             .await
             .map(|_| ())
     }

@@ -74,7 +74,7 @@ pub async fn store_attempt(
     .bind(phone_sealed)
     .bind(code_hash(attempt, code))
     .bind(now + CODE_LIFETIME_MILLIS)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await
     .map(|_| ())
 }
@@ -122,13 +122,13 @@ pub async fn check_code(
     if code_hash(attempt, &typed) != stored {
         sqlx::query("UPDATE sign_in_codes SET tries = tries + 1 WHERE attempt_hash = $1")
             .bind(&hash)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
         return Ok(Err(Refusal::WrongCode));
     }
     sqlx::query("DELETE FROM sign_in_codes WHERE attempt_hash = $1")
         .bind(&hash)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(Ok(row.try_get("phone_sealed")?))
 }

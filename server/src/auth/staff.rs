@@ -144,7 +144,7 @@ pub async fn add(
     .bind(hash_password(&staff.password))
     .bind(now)
     .bind(chosen.flag())
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(Some(id))
 }
@@ -221,7 +221,7 @@ pub async fn set_active(db: &Db, id: &str, active: bool) -> Result<bool, sqlx::E
     let done = sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
         .bind(i64::from(active))
         .bind(id)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -237,7 +237,7 @@ pub async fn set_password(
             .bind(hash_password(password))
             .bind(chosen.flag())
             .bind(id)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -277,7 +277,7 @@ pub async fn ensure_administrator(db: &Db, now: i64) -> Result<Option<String>, s
         set_password(db, &id, &password, Chosen::BySomeoneElse).await?;
         sqlx::query("UPDATE staff SET active = 1, role = 'admin' WHERE id = $1")
             .bind(&id)
-            .execute(&db.pool)
+            .execute(&db.writer)
             .await?;
     }
     Ok(Some(password))

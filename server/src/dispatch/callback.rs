@@ -154,7 +154,7 @@ pub async fn report(
     // Taken once: the same signed request again is a replay, whatever it says.
     let window_ms = signature::WINDOW_SECS * 1000;
     let taken = async {
-        let mut conn = backend.db().pool.acquire().await?;
+        let mut conn = backend.db().writer.acquire().await?;
         store::take_signature(
             &mut conn,
             signature_value.unwrap_or_default(),

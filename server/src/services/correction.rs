@@ -173,7 +173,7 @@ pub async fn answer(
         values.insert(field.key.clone(), value);
     }
     // Files: only for materials asked for; each stored once by content, as in the form.
-    let mut conn = env.db.pool.acquire().await.map_err(storage)?;
+    let mut conn = env.db.writer.acquire().await.map_err(storage)?;
     for file in files {
         if !stored.request.materials.contains(&file.material) {
             continue;

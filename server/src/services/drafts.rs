@@ -115,7 +115,7 @@ pub async fn save(
             "Too much to save. Check for a long text pasted by mistake.",
         )));
     }
-    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let mut conn = db.writer.acquire().await.map_err(storage)?;
     let existing = match valid_handle(&draft.token) {
         true => repo::draft(&mut conn, &draft.token, now)
             .await
@@ -238,7 +238,7 @@ pub async fn find_by_code(
 
 /// Hands a draft to another subject (resumed with its code on another device).
 pub async fn give_to(db: &Db, handle: &str, owner: &str) -> Result<(), BackendError> {
-    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let mut conn = db.writer.acquire().await.map_err(storage)?;
     repo::set_draft_owner(&mut conn, handle, owner)
         .await
         .map_err(storage)

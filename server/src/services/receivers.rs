@@ -89,7 +89,7 @@ pub async fn save(
     };
     let department = form.department.trim().to_string();
     let url = form.url.trim().to_string();
-    let mut conn = backend.db().pool.acquire().await.map_err(storage)?;
+    let mut conn = backend.db().writer.acquire().await.map_err(storage)?;
     let existing = store::receiver_for(&mut conn, &department)
         .await
         .map_err(storage)?;
@@ -157,7 +157,7 @@ pub async fn redeliver(
     caller.may_manage_dispatch().map_err(SaveError::Denied)?;
     let mut conn = backend
         .db()
-        .pool
+        .writer
         .acquire()
         .await
         .map_err(|e| SaveError::Storage(e.to_string()))?;
