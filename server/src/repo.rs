@@ -291,6 +291,35 @@ fn part_row(r: AnyRow) -> Result<PartRow, sqlx::Error> {
     })
 }
 
+/// Each part's latest delivery `(part, delivered, dead)` (a transfer adds a newer one), for an
+/// application's parts.
+pub async fn deliveries_of_application(
+    conn: &mut AnyConnection,
+    number: &str,
+) -> Result<Vec<(String, bool, bool)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.part_id, o.delivered_at, o.dead_at FROM outbox o JOIN parts p ON p.id = o.part_id \
+         WHERE p.application_number = $1 ORDER BY o.part_id, o.created_at, o.id",
+    )
+    .bind(number)
+    .fetch_all(conn)
+    .await?;
+    let mut latest: Vec<(String, bool, bool)> = Vec::new();
+    for r in rows {
+        let part: String = r.try_get("part_id")?;
+        let entry = (
+            part,
+            r.try_get::<Option<i64>, _>("delivered_at")?.is_some(),
+            r.try_get::<Option<i64>, _>("dead_at")?.is_some(),
+        );
+        match latest.last_mut() {
+            Some(last) if last.0 == entry.0 => *last = entry,
+            _ => latest.push(entry),
+        }
+    }
+    Ok(latest)
+}
+
 pub async fn parts_of(conn: &mut AnyConnection, number: &str) -> Result<Vec<PartRow>, sqlx::Error> {
     sqlx::query(part_select!(
         "WHERE p.application_number = $1 ORDER BY p.position"

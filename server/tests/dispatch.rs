@@ -9,7 +9,7 @@ mod helpers;
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::api::SubmitOutcome;
+use app::api::{Delivery, SubmitOutcome};
 use helpers::*;
 use server::dispatch::receiver::{Behaviour, Reference};
 use server::dispatch::{signature, DispatchConfig};
@@ -88,6 +88,24 @@ async fn submitted(app: &TestApp, key: &str) -> String {
     }
 }
 
+/// How far each part has got, as the tracking page tells anyone with the number.
+async fn deliveries(app: &TestApp, number: &str) -> Vec<Delivery> {
+    use app::api::backend::Backend;
+    app.backend
+        .track(
+            &app::api::caller::Caller::Anonymous,
+            number,
+            "tracking-test",
+        )
+        .await
+        .expect("tracked")
+        .expect("found")
+        .parts
+        .iter()
+        .map(|p| p.delivery)
+        .collect()
+}
+
 /// Waits (up to 20 s) until `sql` counts `want`.
 async fn until(app: &TestApp, sql: &'static str, want: i64) {
     for _ in 0..400 {
@@ -104,7 +122,12 @@ async fn without_a_receiver_parts_are_delivered_to_the_departments_own_queue() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let running = dispatcher(&app, quick());
-        submitted(&app, "key-dispatch-queue-0001").await;
+        let number = submitted(&app, "key-dispatch-queue-0001").await;
+        assert_eq!(
+            deliveries(&app, &number).await,
+            vec![Delivery::Received; 5],
+            "{backend:?}: on the departments' desks as soon as it is submitted"
+        );
         until(
             &app,
             "SELECT COUNT(*) FROM outbox WHERE delivered_to = 'queue'",
@@ -241,14 +264,25 @@ async fn a_failing_system_is_retried_with_back_off_then_kept_as_a_dead_letter_un
         let (reference, url) = start_receiver().await;
         set_receiver(&app, "hrss", &url).await;
         reference.set(Behaviour::Fail(503));
+        let number = submitted(&app, "key-dispatch-dead-0001").await;
+        // Before the system confirms, the citizen is told the parts are on their way.
+        assert_eq!(
+            deliveries(&app, &number).await,
+            vec![Delivery::Sending; 5],
+            "{backend:?}"
+        );
         let running = dispatcher(&app, quick());
-        submitted(&app, "key-dispatch-dead-0001").await;
         until(
             &app,
             "SELECT COUNT(*) FROM outbox WHERE dead_at IS NOT NULL",
             5,
         )
         .await;
+        assert_eq!(
+            deliveries(&app, &number).await,
+            vec![Delivery::Delayed; 5],
+            "{backend:?}: a dead letter is a delay the citizen is told of"
+        );
         assert_eq!(
             reference.stats().failed,
             15,
@@ -290,6 +324,11 @@ async fn a_failing_system_is_retried_with_back_off_then_kept_as_a_dead_letter_un
         assert_eq!(
             (reference.stats().taken, reference.stats().repeated),
             (5, 0)
+        );
+        assert_eq!(
+            deliveries(&app, &number).await,
+            vec![Delivery::Received; 5],
+            "{backend:?}"
         );
         assert_eq!(
             app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'redeliver'")

@@ -122,6 +122,17 @@ impl Draft {
 
 pub use crate::engine::workflow::{Overall, PartStatus};
 
+/// How far a part has got on its way to its department (not what the department decided).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Delivery {
+    /// The department has it: on its desk here, or its own system confirmed receipt.
+    Received,
+    /// Being sent to the department's own system, which has not confirmed receipt yet.
+    Sending,
+    /// Sending failed again and again; an administrator has it in hand.
+    Delayed,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PartView {
     pub id: String,
@@ -130,6 +141,7 @@ pub struct PartView {
     pub item: Text,
     pub status: PartStatus,
     pub due: Date,
+    pub delivery: Delivery,
     /// Only for the applicant: what to correct (the public tracking page never shows it).
     pub correction: Option<CorrectionRequest>,
 }

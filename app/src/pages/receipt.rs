@@ -25,8 +25,8 @@ pub fn ReceiptPage() -> impl IntoView {
                         </div>
                         <h2><Bi text=t("接下来会怎样", "What happens next")/></h2>
                         <p>
-                            <span class="zh">{format!("您的申请已按事项拆分为 {} 件，同时分送各部门并联审批，预计 {} 前全部办结。请保存申请编号，用于查询进度。", app.parts.len(), app.due)}</span>" "
-                            <span class="en" lang="en">{format!("Your application was split into {} parts, one per item, and sent to the departments at once; they decide in parallel. Expect everything by {}. Keep the number to track progress.", app.parts.len(), app.due)}</span>
+                            <span class="zh">{format!("您的申请已按事项拆分为 {} 件，同时分送各部门并联审批（下表显示各部门是否已收到），预计 {} 前全部办结。请保存申请编号，用于查询进度。", app.parts.len(), app.due)}</span>" "
+                            <span class="en" lang="en">{format!("Your application was split into {} parts, one per item, and is going to the departments at once (the table shows whether each has received its part); they decide in parallel. Expect everything by {}. Keep the number to track progress.", app.parts.len(), app.due)}</span>
                         </p>
                         <Parts parts=app.parts.clone()/>
                         <p><a class="button" href=format!("/track/{}", app.number)><Bi text=t("查询办理进度", "Track progress")/></a></p>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{track_application, PartView};
+use crate::api::{track_application, Delivery, PartView};
 use crate::components::{status::StatusTag, LoadError};
 use crate::i18n::{t, Bi};
 use crate::pages::part::History;
@@ -66,6 +66,34 @@ pub fn TrackPage() -> impl IntoView {
 }
 
 /// Every part of an application: department, items, status, due date.
+/// Whether the department has the part yet: a part for a department's own system is on its way
+/// until that system confirms, and the citizen is told so rather than that it was sent.
+#[component]
+fn DeliveryNote(delivery: Delivery) -> impl IntoView {
+    let (code, text) = match delivery {
+        Delivery::Received => ("received", t("部门已收到", "Received by the department")),
+        Delivery::Sending => (
+            "sending",
+            t(
+                "正在送达部门业务系统",
+                "Being sent to the department’s system",
+            ),
+        ),
+        Delivery::Delayed => (
+            "delayed",
+            t(
+                "送达部门系统延迟，工作人员正在处理",
+                "Delayed on its way to the department’s system; staff are handling it",
+            ),
+        ),
+    };
+    view! {
+        <span class="delivery" data-testid="delivery" data-delivery=code>
+            <Bi text/>
+        </span>
+    }
+}
+
 #[component]
 pub fn Parts(parts: Vec<PartView>) -> impl IntoView {
     view! {
@@ -83,7 +111,10 @@ pub fn Parts(parts: Vec<PartView>) -> impl IntoView {
                 {parts.into_iter().map(|p| view! {
                     <tr data-testid="part">
                         <th scope="row"><Bi text=p.item/></th>
-                        <td><Bi text=p.department_name/></td>
+                        <td>
+                            <Bi text=p.department_name/>
+                            <DeliveryNote delivery=p.delivery/>
+                        </td>
                         <td><StatusTag status=p.status/></td>
                         <td>{p.due.to_string()}</td>
                     </tr>

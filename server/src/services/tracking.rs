@@ -1,7 +1,7 @@
 //! Reading applications back: for the citizen (by number) and for a department (its queue).
 
 use app::api::backend::BackendError;
-use app::api::{DepartmentSummary, PartView, Tracking};
+use app::api::{Delivery, DepartmentSummary, PartView, Tracking};
 use app::engine::{overall, Catalog, PartStatus, Text};
 
 use crate::db::Db;
@@ -28,6 +28,16 @@ pub async fn track(
     };
     let mine = viewer.is_some() && viewer == app.owner.as_deref();
     let rows = repo::parts_of(&mut conn, number).await.map_err(storage)?;
+    let deliveries = repo::deliveries_of_application(&mut conn, number)
+        .await
+        .map_err(storage)?;
+    let delivery = |part: &str| match deliveries.iter().find(|(id, _, _)| id == part) {
+        Some((_, true, _)) => Delivery::Received,
+        Some((_, false, true)) => Delivery::Delayed,
+        Some((_, false, false)) => Delivery::Sending,
+        // Parts stored before the outbox existed were put in the department's queue directly.
+        None => Delivery::Received,
+    };
     let parts = rows
         .iter()
         .map(|p: &PartRow| {
@@ -38,6 +48,7 @@ pub async fn track(
                 item: catalog.item_name(&p.item_id),
                 status: status(&p.status)?,
                 due: date(&p.due_on)?,
+                delivery: delivery(&p.id),
                 correction: if mine { correction_of(p) } else { None },
             })
         })
