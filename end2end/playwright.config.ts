@@ -65,6 +65,12 @@ export default defineConfig({
       DATA_DIR: dataDir,
       DATABASE_URL: '',
       RUST_LOG: 'warn',
+      // Deliveries to a department's system are retried quickly and given up on after two
+      // attempts, so the dead-letter test sees one within seconds.
+      YIJIAN_DISPATCH_POLL_MS: '100',
+      YIJIAN_DISPATCH_RETRY_BASE_MS: '100',
+      YIJIAN_DISPATCH_RETRY_MAX_MS: '200',
+      YIJIAN_DISPATCH_MAX_ATTEMPTS: '2',
     },
   },
 });

@@ -1,10 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
-import { addStaff, expectNoViolations, signInStaff } from './helpers';
+import { addStaff, continueToMaterials, expectApplicationNumber, expectNoViolations, fillMergedForm, hydrated, signInStaff, signOut, submitFromReview, uploadEveryMaterial } from './helpers';
 
 // Dispatch, for administrators: a department's receiver is set with a plain form whose refusals
 // are said beside the fields (with and without JavaScript), and nobody else may open the page.
-// Dead letters take hours of failed retries to appear with the default pacing; the server's own
-// integration tests cover "deliver again".
+// The test server retries quickly and gives up after two attempts (YIJIAN_DISPATCH_* in
+// playwright.config.ts), so a dead letter appears within seconds instead of hours.
 
 // 40 characters: above the 32 the server asks for.
 const SECRET = 'e2e-receiver-secret-0123456789abcdefghij';
@@ -117,4 +117,61 @@ test('a reviewer can neither open dispatch nor change a receiver', async ({ page
     maxRedirects: 0,
   });
   expect(post.status()).toBe(403);
+});
+
+test('a part its department’s system never takes: the citizen is told of the delay, an administrator sends it again', async ({ page }) => {
+  // The benefit office's system is set to an address where nothing listens.
+  await signInStaff(page, addStaff('admin'), '/staff/dispatch');
+  let f = form(page);
+  await f.department.selectOption('hrss');
+  await f.url.fill(URL_OK);
+  await f.secret.fill(SECRET);
+  if (!(await f.active.isChecked())) await f.active.check();
+  await f.save.click();
+  await expect(page).toHaveURL(/\/staff\/dispatch\?saved=hrss/);
+  await signOut(page);
+
+  // A citizen applies for one item of that department.
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByLabel(/失业保险金申领/).first().check();
+  await page.getByRole('button', { name: /下一步/ }).click();
+  await hydrated(page);
+  await fillMergedForm(page);
+  await continueToMaterials(page);
+  await uploadEveryMaterial(page);
+  await submitFromReview(page);
+  const number = await expectApplicationNumber(page);
+
+  // Tracking says the part has not reached the department, and once it is given up on, that
+  // staff are handling the delay: never that it was received.
+  await page.goto(`/track/${number}`);
+  const delivery = page.getByTestId('delivery');
+  await expect(delivery).toHaveAttribute('data-delivery', /^(sending|delayed)$/);
+  await expect(async () => {
+    await page.reload();
+    await expect(delivery).toHaveAttribute('data-delivery', 'delayed', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(delivery).toContainText('送达部门系统延迟，工作人员正在处理');
+  await expectNoViolations(page, 'tracking, a delayed delivery');
+
+  // The administrator finds it among the dead letters, with the last error, and sends it again.
+  await signInStaff(page, addStaff('admin'), '/staff/dispatch');
+  const letter = page.getByTestId('dead-letter').filter({ hasText: number });
+  await expect(letter).toHaveCount(1);
+  await expect(letter.locator('td').first()).toContainText('2');
+  await expect(letter.locator('td.long')).not.toBeEmpty();
+  await expectNoViolations(page, 'dispatch, a dead letter');
+  await letter.getByRole('button', { name: /重新投递/ }).click();
+  await expect(page).toHaveURL(/\/staff\/dispatch\?redelivered=/);
+  await expect(page.getByTestId('redelivered')).toBeVisible();
+  await expect(page.getByTestId('redelivered')).toContainText(number);
+  await expectNoViolations(page, 'dispatch, sent again');
+  // Switched off again, so later tests' parts stay in the product's own queue.
+  f = form(page);
+  await f.department.selectOption('hrss');
+  await f.url.fill(URL_OK);
+  await f.active.uncheck();
+  await f.save.click();
+  await expect(page).toHaveURL(/\/staff\/dispatch\?saved=hrss/);
 });

@@ -54,6 +54,9 @@ test.describe('a citizen builds any combination and applies once', () => {
     await submitFromReview(page);
     const number = await expectApplicationNumber(page);
     await expect(page.getByTestId('part')).toHaveCount(5);
+    // Each part is on its department's desk (the product's own queue) as soon as it is stored.
+    await expect(page.locator('[data-testid=delivery][data-delivery=received]')).toHaveCount(5);
+    await expect(page.getByTestId('delivery').first()).toContainText('部门已收到');
     await page.screenshot({ path: info.outputPath('receipt.png'), fullPage: true });
 
     await page.getByRole('link', { name: /查询办理进度/ }).click();
