@@ -175,12 +175,14 @@ pub async fn load(
         return Ok(None);
     }
     let mut conn = db.pool.acquire().await.map_err(storage)?;
-    let Some(row) = repo::draft(&mut conn, handle, now).await.map_err(storage)? else {
-        return Ok(None);
-    };
-    let materials: BTreeMap<String, UploadedFile> = repo::draft_materials(&mut conn, handle)
+    let Some((row, files, checked)) = repo::draft_whole(&mut conn, handle, now)
         .await
         .map_err(storage)?
+    else {
+        return Ok(None);
+    };
+    drop(conn);
+    let materials: BTreeMap<String, UploadedFile> = files
         .into_iter()
         .map(|m| {
             (
@@ -194,11 +196,7 @@ pub async fn load(
             )
         })
         .collect();
-    let counter_checked = repo::draft_counter_checks(&mut conn, handle)
-        .await
-        .map_err(storage)?
-        .into_iter()
-        .collect();
+    let counter_checked = checked.into_iter().collect();
     let parsed = (|| {
         Some(Draft {
             token: handle.to_string(),

@@ -69,7 +69,10 @@ impl Intake {
     pub fn start(db: Db, dispatch_wake: Arc<Notify>) -> Intake {
         let writers = match db.kind {
             Kind::Sqlite => 1,
-            Kind::Postgres => 4,
+            Kind::Postgres => std::env::var("YIJIAN_INTAKE_WRITERS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4),
         };
         Intake::start_with(db, dispatch_wake, writers)
     }
