@@ -90,6 +90,7 @@ impl AppBackend {
     ) -> AppBackend {
         let overview = overview::overview(&loaded.catalog);
         let dispatch_wake = Arc::new(tokio::sync::Notify::new());
+        db.spawn_checkpoints();
         AppBackend {
             intake: crate::services::intake::Intake::start(db.clone(), dispatch_wake.clone()),
             sessions: Sessions::new(db.clone(), config.keys.clone(), config.https()),

@@ -49,3 +49,43 @@ async fn a_request_dropped_while_its_transaction_begins_leaves_no_transaction_op
         );
     }
 }
+
+#[tokio::test]
+async fn on_sqlite_the_log_is_copied_into_the_database_without_the_writer() {
+    let (url, dir) = helpers::database_url(helpers::Backend::Sqlite).await;
+    let file = dir.as_ref().expect("a SQLite file").0.join("test.db");
+    let db = Db::connect(&url).await.expect("connect");
+    sqlx::query("CREATE TABLE probe (n BIGINT, filler TEXT)")
+        .execute(&db.writer)
+        .await
+        .expect("table");
+    let before = std::fs::metadata(&file).expect("file").len();
+    // About 600 KB: less than the writer's own checkpoint threshold (16 MB), so only the
+    // checkpoints can move it into the database file.
+    for n in 0..300_i64 {
+        sqlx::query("INSERT INTO probe (n, filler) VALUES ($1, $2)")
+            .bind(n)
+            .bind("x".repeat(2000))
+            .execute(&db.writer)
+            .await
+            .expect("insert");
+    }
+    assert_eq!(
+        std::fs::metadata(&file).expect("file").len(),
+        before,
+        "the rows are in the log, not yet in the database file"
+    );
+    db.spawn_checkpoints();
+    let mut grown = false;
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if std::fs::metadata(&file).expect("file").len() > before + 500_000 {
+            grown = true;
+            break;
+        }
+    }
+    assert!(
+        grown,
+        "the checkpoints copied the log into the database file"
+    );
+}
