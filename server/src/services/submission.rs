@@ -296,14 +296,9 @@ pub async fn submit(
     if stored == Stored::KeyTaken {
         // The key was used already (a retry, or two taps racing): the first one's number is the
         // answer.
-        let mut conn = env.db.pool.acquire().await.map_err(storage)?;
-        return match repo::number_for_key(&mut conn, idempotency_key)
-            .await
-            .map_err(storage)?
-        {
-            Some(number) => Ok(SubmitOutcome::Accepted { number }),
-            None => Err(storage(sqlx::Error::RowNotFound)),
-        };
+        return accepted_for_key(env, idempotency_key)
+            .await?
+            .ok_or_else(|| storage(sqlx::Error::RowNotFound));
     }
     tracing::info!(%number, parts = position, "application submitted");
     Ok(SubmitOutcome::Accepted { number })
