@@ -722,21 +722,7 @@ pub struct AuditEntry<'a> {
 }
 
 pub async fn append_audit(conn: &mut AnyConnection, e: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, actor, role, client, action, subject, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(e.id)
-    .bind(e.at)
-    .bind(e.actor)
-    .bind(e.role)
-    .bind(e.client)
-    .bind(e.action)
-    .bind(e.subject)
-    .bind(e.detail)
-    .execute(conn)
-    .await
-    .map(|_| ())
+    insert_audits(conn, std::slice::from_ref(e)).await
 }
 
 /// Audit entries about an application or any of its parts (`<number>` and `<number>-<n>`).
