@@ -226,14 +226,18 @@ impl AppBackend {
     pub async fn audit_as(&self, actor: &str, action: &str, subject: &str, detail: &str) {
         let result = async {
             let mut conn = self.db.writer.acquire().await?;
-            crate::repo::insert_audit(
+            crate::repo::append_audit(
                 &mut conn,
-                &crate::crypto::new_token(),
-                now_millis(),
-                actor,
-                action,
-                subject,
-                detail,
+                &crate::repo::AuditEntry {
+                    id: &crate::crypto::new_token(),
+                    at: now_millis(),
+                    actor,
+                    role: None,
+                    client: None,
+                    action,
+                    subject,
+                    detail,
+                },
             )
             .await
         }

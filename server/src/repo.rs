@@ -158,27 +158,6 @@ pub async fn insert_parts(conn: &mut AnyConnection, parts: &[&NewPart]) -> Resul
     query.execute(conn).await.map(|_| ())
 }
 
-pub async fn insert_audit(
-    conn: &mut AnyConnection,
-    id: &str,
-    at: i64,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(id)
-        .bind(at)
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(conn)
-        .await
-        .map(|_| ())
-}
-
 /// Several audit entries in one statement.
 pub async fn insert_audits(
     conn: &mut AnyConnection,
@@ -1030,19 +1009,6 @@ pub async fn draft_whole(
         }
     }
     Ok(draft.map(|d| (d, files, checked)))
-}
-
-/// Materials window staff marked as seen at the counter for a draft.
-pub async fn draft_counter_checks(
-    conn: &mut AnyConnection,
-    token: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT material_key FROM draft_counter_checks WHERE draft_token = $1 ORDER BY material_key",
-    )
-    .bind(token)
-    .fetch_all(conn)
-    .await
 }
 
 /// Replaces a draft's counter checks with `keys`, marked by `staff_id`.
