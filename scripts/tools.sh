@@ -12,6 +12,14 @@ mkdir -p "$CARGO_TARGET_DIR"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# rust-toolchain.toml names 1.95.0; where the machine's stable *is* 1.95.0 under another name,
+# link it rather than download the same compiler again (these machines cannot download one).
+if ! rustup toolchain list | grep -q '^1\.95\.0'; then
+  if rustc +stable --version 2>/dev/null | grep -q ' 1\.95\.0 '; then
+    rustup toolchain link 1.95.0 "$(rustc +stable --print sysroot)"
+  fi
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "== adding the wasm32 target"
   rustup target add wasm32-unknown-unknown

@@ -400,7 +400,7 @@ proptest! {
         let code = credit_code(&body);
         prop_assert_eq!(validate::credit_code(&code), Ok(()));
         prop_assert_eq!(validate::credit_code(&code.to_lowercase()), Ok(()));
-        prop_assume!(code.chars().last() != Some(other));
+        prop_assume!(!code.ends_with(other));
         let changed = format!("{}{other}", &code[..17]);
         let err = validate::credit_code(&changed).unwrap_err();
         prop_assert!(err.en.contains("check character"), "{changed}: {}", err.en);
@@ -458,7 +458,7 @@ fn text_with_nul_and_control_characters_is_refused_not_crashed_on() {
         "\0",
         "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
         "11010519900307001\0",
-        "\01010519900307001X",
+        "\u{0}1010519900307001X",
         "1380013800\0",
         "100\u{7}71",
         "2026\0-02-14",

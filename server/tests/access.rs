@@ -250,10 +250,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
                 vec![
                     (
                         "username",
-                        format!(
-                            "new{}",
-                            uuid::Uuid::new_v4().simple().to_string()[..8].to_string()
-                        )
+                        format!("new{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
                     ),
                     ("name", "新人".into()),
                     ("role", "window".into()),

@@ -195,7 +195,9 @@ async fn every_illegal_move_is_refused_with_a_reason_and_changes_nothing() {
         let audit_before = audit_rows(&app).await;
         let v = before.1.to_string();
 
-        let cases: Vec<(&str, Option<&str>, Vec<(&str, &str)>, &str)> = vec![
+        // (what is tried, who tries it, the form sent, what must be said)
+        type Case<'a> = (&'a str, Option<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 "approve before accepting",
                 Some(&reviewer),

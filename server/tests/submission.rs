@@ -248,7 +248,7 @@ async fn tracking_and_the_department_queue_show_every_part() {
             .await
             .expect("html");
         assert!(
-            other.contains("data-testid=\"queue-entry\"") == false && !other.contains(&number),
+            !other.contains("data-testid=\"queue-entry\"") && !other.contains(&number),
             "{backend:?}: police has nothing of it"
         );
     }

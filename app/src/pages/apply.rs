@@ -489,7 +489,7 @@ fn focus_section(id: Option<String>) {
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(element) = element {
             // After the section is displayed (next frame), so it can take focus.
-            let _ = leptos::prelude::request_animation_frame(move || {
+            leptos::prelude::request_animation_frame(move || {
                 let _ = element.focus();
                 element.scroll_into_view();
             });

@@ -325,8 +325,7 @@ mod tests {
             ..reviewer
         }
         .parse(&catalog())
-        .ok()
-        .expect("accepted");
+        .unwrap_or_else(|_| panic!("accepted"));
         assert_eq!(ok.username, "zhang.wei");
     }
 
@@ -341,8 +340,7 @@ mod tests {
             password: "a long enough password".into(),
         }
         .parse(&catalog())
-        .ok()
-        .expect("accepted");
+        .unwrap_or_else(|_| panic!("accepted"));
         assert_eq!(manager.department, None);
     }
 
