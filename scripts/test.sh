@@ -16,12 +16,17 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 echo "== TEST_DATABASE_URL=${TEST_DATABASE_URL:-<unset>}"
 
+echo "== cargo fmt --check, cargo clippy (server and islands' code alike, warnings are errors)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
 echo "== cargo test (unit, property, integration)"
 # --show-output: the authorisation matrix (server/tests/access.rs) prints its table for the log.
 cargo test --workspace -- --show-output
 
 echo "== building the site (server + wasm, release)"
-cargo leptos build --release --split
+source scripts/build-site.sh
 
 echo "== browser tests"
 export SERVER_BIN="$CARGO_TARGET_DIR/release/server"

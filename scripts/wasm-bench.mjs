@@ -25,7 +25,8 @@ for (const [n, items] of Object.entries(selections)) {
   const us = await page.evaluate(async () => {
     const island = document.querySelector('leptos-island[data-component^="BundleForm"]');
     const data = JSON.parse(island.dataset.props).data;
-    const wasm = await import('/pkg/yijian.js');
+    // The main module under its hashed name, as the page itself loads it.
+    const wasm = await import(document.querySelector('link[rel=modulepreload]').href);
     const rounds = 200;
     wasm.engine_benchmark(data, 20); // warm up
     const runs = [];

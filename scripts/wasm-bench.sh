@@ -6,6 +6,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 need_chromium
+# Its own list of hashed names too, so the served site's list (hash.txt) is left alone.
+export LEPTOS_HASH_FILE_NAME=hash-bench.txt
 LEPTOS_SITE_ROOT=target/site-bench cargo leptos build --release --split --lib-features wasm-bench --frontend-only
 SITE_ROOT=target/site-bench start_built_server
 node scripts/wasm-bench.mjs "$base"

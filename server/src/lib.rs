@@ -18,6 +18,7 @@ pub mod notify;
 pub mod protect;
 pub mod repo;
 pub mod services;
+pub mod static_files;
 pub mod statistics_csv;
 
 use std::sync::Arc;
@@ -27,7 +28,6 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::compression::CompressionLayer;
 
 use app::api::backend::Backend;
 use app::{shell, App};
@@ -68,7 +68,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
     let routes = generate_route_list(App);
     let backend: Arc<dyn Backend> = app_backend.clone();
     let context = move || provide_context(backend.clone());
-    Router::new()
+    let pages = Router::new()
         .leptos_routes_with_context(&leptos_options, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -137,11 +137,15 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             app_backend.clone(),
             protect::refuse_cross_site,
         ))
+        .layer(static_files::html_compression());
+    // Built files skip the session lookup and per-request compression: they are the same for
+    // everyone and were compressed at build time.
+    pages
+        .merge(static_files::router(&leptos_options))
         .layer(axum::middleware::from_fn_with_state(
             app_backend,
             protect::security_headers,
         ))
-        .layer(CompressionLayer::new())
         .with_state(leptos_options)
 }
 

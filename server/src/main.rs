@@ -26,13 +26,19 @@ async fn main() {
         Some("dispatch") => std::process::exit(server::dispatch_command(&config, &args[1..]).await),
         _ => {}
     }
-    let leptos_options = match get_configuration(None) {
+    let mut leptos_options = match get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {
             eprintln!("leptos configuration error: {e}");
             std::process::exit(2);
         }
     };
+    // cargo-leptos names the built files after their content (`hash-files`) and says so while
+    // compiling this binary; the binary started on its own (tests, scripts, a service unit) must
+    // link the same names.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        leptos_options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
+    }
     let addr = leptos_options.site_addr;
     let (backend, app) = match server::build(&config, leptos_options).await {
         Ok(built) => built,

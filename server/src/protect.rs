@@ -115,18 +115,11 @@ pub async fn limit_server_function_bodies(request: Request, next: Next) -> Respo
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
-/// Static files built by cargo-leptos or kept in `public/`: the same for everyone, no personal
-/// data; their caching is decided elsewhere.
-fn is_static_file(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/favicon.ico"
-}
-
 pub async fn security_headers(
     State(backend): State<Arc<AppBackend>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name: &'static str, value: &'static str| {
@@ -151,10 +144,11 @@ pub async fn security_headers(
             "max-age=31536000; includeSubDomains",
         );
     }
-    if !is_static_file(&path) {
-        // Pages, server functions and redirects may carry personal data: never stored.
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    // Pages, server functions and redirects may carry personal data: never stored, unless the
+    // handler itself said otherwise (only the built files do, in `static_files`).
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 

@@ -29,11 +29,6 @@ pub async fn resolve_caller(
 ) -> Response {
     let client = client_addr(&backend, &request);
     request.extensions_mut().insert(ClientAddr(client));
-    if request.uri().path().starts_with("/pkg/") {
-        // Static files are the same for everyone: no session lookup for each of them.
-        request.extensions_mut().insert(Caller::Anonymous);
-        return next.run(request).await;
-    }
     let sessions = backend.sessions();
     let presented = session::read_cookie(request.headers(), sessions.cookie_name());
     let mut stale = false;
