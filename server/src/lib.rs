@@ -7,6 +7,7 @@ pub mod back_office;
 pub mod backend;
 pub mod catalog_store;
 pub mod clock;
+pub mod compress;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -137,7 +138,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             app_backend.clone(),
             protect::refuse_cross_site,
         ))
-        .layer(static_files::html_compression());
+        .layer(axum::middleware::from_fn(compress::responses));
     // Built files skip the session lookup and per-request compression: they are the same for
     // everyone and were compressed at build time.
     pages

@@ -5,7 +5,7 @@
 //! With `hash-files` on, every name under `/pkg` carries a hash of its content, so a browser may
 //! keep it for a year without asking again; a new build has new names.
 //!
-//! Dynamic responses never get here: they are compressed by [`html_compression`] and are
+//! Dynamic responses never get here: they are compressed by `compress::responses` and are
 //! `no-store` unless they say otherwise (see `protect::security_headers`).
 
 use axum::extract::Request;
@@ -14,8 +14,6 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
-use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::{ServeDir, ServeFile};
 
 /// A year, and the browser need not even revalidate: the name changes when the content does.
@@ -26,13 +24,6 @@ pub const UNHASHED: &str = "no-cache";
 /// The favicon keeps its name across builds: a day is long enough to matter and short enough to
 /// change it.
 pub const FAVICON: &str = "public, max-age=86400";
-
-/// Brotli quality for pages rendered per request. Chosen by measurement
-/// (`cargo run --release -p server --example compression_levels`, README): past 5 the page
-/// shrinks by under 2% while each request costs more than rendering it.
-pub const HTML_BROTLI_QUALITY: i32 = 5;
-/// Below this a compressed reply saves nothing: it fits in one packet either way.
-pub const MIN_COMPRESSED_BYTES: u16 = 1024;
 
 /// The routes for built files; they go outside the session and compression layers (a file is the
 /// same for everyone, and looking up a session for each would be wasted work).
@@ -75,18 +66,4 @@ async fn cache_for(policy: &'static str, request: Request, next: Next) -> Respon
     // The same URL has a brotli, a gzip and a plain body: shared caches must keep them apart.
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
-}
-
-/// Compression for what is rendered per request (pages, server function replies): brotli at a
-/// level measured to be worth its time, gzip for the rest, nothing below one packet.
-pub fn html_compression() -> CompressionLayer<impl Predicate> {
-    CompressionLayer::new()
-        .quality(CompressionLevel::Precise(HTML_BROTLI_QUALITY))
-        .compress_when(
-            SizeAbove::new(MIN_COMPRESSED_BYTES)
-                .and(NotForContentType::GRPC)
-                .and(NotForContentType::IMAGES)
-                .and(NotForContentType::SSE)
-                .and(NotForContentType::const_new("application/pdf")),
-        )
 }
