@@ -109,6 +109,11 @@ test.describe('pages rendered per request', () => {
     expect(home.headers['content-encoding']).toBe('br');
     const gz = await get(baseURL!, '/', 'gzip');
     expect(gz.headers['content-encoding']).toBe('gzip');
+    // Whoever asks, a cache must keep the plain and compressed pages apart.
+    const plain = await get(baseURL!, '/', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['vary']).toMatch(/accept-encoding/i);
+    expect(home.headers['vary']).toMatch(/accept-encoding/i);
     const tiny = await get(baseURL!, '/healthz', 'br, gzip');
     expect(tiny.body.toString()).toBe('ok');
     expect(tiny.headers['content-encoding']).toBeUndefined();

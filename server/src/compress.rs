@@ -20,7 +20,8 @@ pub const BROTLI_QUALITY: i32 = 4;
 pub const GZIP_LEVEL: u32 = 6;
 /// Below this a compressed reply saves nothing that matters: it fits in one packet either way.
 pub const MIN_BYTES: usize = 1024;
-/// Larger bodies pass as they are (no page comes near; a large export is rare and streams).
+/// A reply that says it is larger passes as it is (no page comes near; only a large export
+/// could, and it is better streamed than held whole).
 const MAX_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,17 +111,28 @@ pub fn encode(body: &[u8], encoding: Encoding) -> Vec<u8> {
 /// The middleware: compresses a finished text reply the client can decode.
 pub async fn responses(request: Request, next: Next) -> Response {
     let encoding = accepted(request.headers());
-    let response = next.run(request).await;
-    let Some(encoding) = encoding else {
-        return response;
-    };
+    let mut response = next.run(request).await;
     if response.headers().contains_key(header::CONTENT_ENCODING)
         || !compressible(response.headers())
     {
         return response;
     }
+    // Whoever asks, caches must keep the compressed and plain replies apart.
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let declared = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let Some(encoding) = encoding else {
+        return response;
+    };
+    if declared.is_some_and(|n| !(MIN_BYTES..=MAX_BYTES).contains(&n)) {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BYTES).await {
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
         Err(error) => {
             // A body that fails half-way cannot be answered whole; say so rather than cut it.
@@ -130,10 +142,6 @@ pub async fn responses(request: Request, next: Next) -> Response {
             return Response::from_parts(parts, Body::empty());
         }
     };
-    // Whatever the size, caches must keep the compressed and plain replies apart.
-    parts
-        .headers
-        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
     if bytes.len() < MIN_BYTES {
         return Response::from_parts(parts, Body::from(bytes));
     }

@@ -1,7 +1,8 @@
 //! What cargo-leptos builds (wasm, JavaScript, CSS) and the favicon, served as built.
 //!
-//! `cargo leptos build --release --precompress` writes a `.br` (brotli 11) and a `.gz` beside every
-//! file, so these are never compressed per request: the server picks the copy the browser accepts.
+//! `scripts/build-site.sh` writes a `.br` (brotli 11, cargo-leptos `--precompress`) and a `.gz`
+//! (gzip 9) beside every file, so these are never compressed per request: the server picks the
+//! copy the browser accepts.
 //! With `hash-files` on, every name under `/pkg` carries a hash of its content, so a browser may
 //! keep it for a year without asking again; a new build has new names.
 //!
@@ -18,8 +19,8 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// A year, and the browser need not even revalidate: the name changes when the content does.
 pub const HASHED: &str = "public, max-age=31536000, immutable";
-/// Names without a hash (a build without `hash-files`, as in `cargo leptos watch`): always
-/// revalidated, answered with 304 when unchanged.
+/// Names without a hash (a server started without `hash-files`): always revalidated, answered
+/// with 304 when unchanged.
 pub const UNHASHED: &str = "no-cache";
 /// The favicon keeps its name across builds: a day is long enough to matter and short enough to
 /// change it.
