@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Bytes and time of each compression level on the pages the server renders per request, beside
 # the time the server takes to render them (README, "What is served").
-# Usage: scripts/compression-levels.sh   (after `cargo leptos build --release --split --precompress`)
+# Usage: scripts/compression-levels.sh   (after `bash scripts/build-site.sh`, which `make test` runs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 start_built_server

@@ -2,7 +2,7 @@
 # Lighthouse (npm, pinned 12.2.3: 13 wants Node 22) driving Debian's Chromium on the home page and
 # a form page opened directly: its default mobile profile (a mid-range phone, simulated slow 4G,
 # 4x CPU slowdown). Prints performance and accessibility scores and the timings behind them.
-# Usage: scripts/lighthouse.sh   (after `cargo leptos build --release --split --precompress`)
+# Usage: scripts/lighthouse.sh   (after `bash scripts/build-site.sh`, which `make test` runs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 need_chromium

@@ -3,7 +3,7 @@
 # build-time brotli copies of the built files, its own compression of the HTML), file by file,
 # against the budgets; then the peer form engines measured in the same run by
 # ../shared/bench/peers/measure.sh. Exits non-zero when a page is over its budget.
-# Usage: scripts/size.sh   (after `cargo leptos build --release --split --precompress`)
+# Usage: scripts/size.sh   (after `bash scripts/build-site.sh`, which `make test` runs)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 need_chromium
