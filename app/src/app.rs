@@ -6,6 +6,7 @@ use leptos_router::{
 };
 
 use crate::api::Caller;
+use crate::i18n::{care, l, lang, Care, Lang};
 use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
@@ -26,12 +27,16 @@ use crate::pages::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Chinese by default; English when the reader chose it (a cookie, so it works without
-    // JavaScript). Both languages are always in the page; CSS shows the chosen one first.
-    let english = english_chosen();
+    // JavaScript). Only the chosen language is rendered; islands read it back from `lang`.
+    // Read from the request's cookies once, then kept as context for every view below.
+    let lang = lang();
+    provide_context(lang);
+    let care = care();
+    provide_context(Care(care));
     content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang=if english { "en" } else { "zh-CN" } class=if english { "lang-en" } else { "lang-zh" }>
+        <html lang=lang.tag() class=care.then_some("care")>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -54,19 +59,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="一件事一次办 · One thing, done in one go"/>
+        <Title text=l("一件事一次办", "One thing, done in one go")/>
         <Router>
-            <a class="skip-link" href="#main">"跳到正文 "<span lang="en">"Skip to content"</span></a>
+            <a class="skip-link" href="#main">{l("跳到正文", "Skip to content")}</a>
             <header class="masthead">
-                <A href="/" attr:class="brand">
-                    <span class="brand-zh">"一件事一次办"</span>
-                    <span class="brand-en" lang="en">"One thing, done in one go"</span>
-                </A>
-                <nav aria-label="主导航 Main">
-                    <a class="lang-switch to-en" href="/language/en" rel="external" hreflang="en" lang="en">"English"</a>
-                    <a class="lang-switch to-zh" href="/language/zh" rel="external" hreflang="zh-CN" lang="zh-CN">"中文"</a>
-                    <A href="/track">"进度查询 "<span lang="en">"Track"</span></A>
-                    <A href="/resume">"续办 "<span lang="en">"Resume"</span></A>
+                <A href="/" attr:class="brand">{l("一件事一次办", "One thing, done in one go")}</A>
+                <nav aria-label=l("主导航", "Main")>
+                    <LanguageSwitch/>
+                    <CareSwitch/>
+                    <A href="/track">{l("进度查询", "Track")}</A>
+                    <A href="/resume">{l("续办", "Resume")}</A>
                     <Account/>
                 </nav>
             </header>
@@ -115,18 +117,18 @@ fn Account() -> impl IntoView {
     };
     let signed_in = matches!(caller, Caller::Citizen(_) | Caller::Staff(_));
     view! {
-        {staff.then(|| view! { <A href="/staff">"工作台 "<span lang="en">"Staff desk"</span></A> })}
+        {staff.then(|| view! { <A href="/staff">{l("工作台", "Staff desk")}</A> })}
         {if signed_in {
             view! {
                 <form method="post" action="/sign-out" class="sign-out">
                     <button type="submit" class="link-button">
                         {who.map(|w| view! { <span class="who">{w}" · "</span> })}
-                        "退出 "<span lang="en">"Sign out"</span>
+                        {l("退出", "Sign out")}
                     </button>
                 </form>
             }.into_any()
         } else {
-            view! { <A href="/sign-in">"登录 "<span lang="en">"Sign in"</span></A> }.into_any()
+            view! { <A href="/sign-in">{l("登录", "Sign in")}</A> }.into_any()
         }}
     }
 }
@@ -138,8 +140,8 @@ fn NotFound() -> impl IntoView {
         resp.set_status(http_status_not_found());
     }
     view! {
-        <h1>"找不到该页面 "<span lang="en">"Page not found"</span></h1>
-        <p><A href="/">"返回首页 "<span lang="en">"Back to the start"</span></A></p>
+        <h1>{l("找不到该页面", "Page not found")}</h1>
+        <p><A href="/">{l("返回首页", "Back to the start")}</A></p>
     }
 }
 
@@ -180,16 +182,60 @@ fn content_security_policy() {
     }
 }
 
-/// Whether this request's reader chose English (cookie `lang=en`, set by `/language/en`).
-fn english_chosen() -> bool {
+/// Whether this request is for the form page, where the masthead's switches are buttons of the
+/// merged form (so switching keeps what was typed).
+fn on_form_page() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| crate::api::cookie(&p.headers, "lang"))
-            .is_some_and(|v| v == "en")
+        use_context::<http::request::Parts>().is_some_and(|p| p.uri.path() == "/apply")
     }
     #[cfg(not(feature = "ssr"))]
     {
         false
     }
 }
+
+/// The elder-friendly mode (关怀模式) on or off, on every page; on the form page a button of the
+/// form, as the language switch.
+#[component]
+fn CareSwitch() -> impl IntoView {
+    let on = care();
+    let label = if on {
+        l("标准版", "Standard view")
+    } else {
+        l("关怀模式", "Large text")
+    };
+    if on_form_page() {
+        let intent = if on { "care-off" } else { "care-on" };
+        view! {
+            <button type="submit" form=MERGED_FORM name="intent" value=intent class="mode-switch link-button">{label}</button>
+        }
+        .into_any()
+    } else {
+        let href = if on { "/care/off" } else { "/care/on" };
+        view! { <a class="mode-switch" href=href rel="external">{label}</a> }.into_any()
+    }
+}
+
+/// The way to the other language, named in that language (so it is marked with its `lang`).
+/// On the form page it is a button of the form: switching keeps everything typed so far (the
+/// server saves the answers and shows the form again), with or without JavaScript.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let (href, hreflang, label) = match lang() {
+        Lang::Zh => ("/language/en", "en", "English"),
+        Lang::En => ("/language/zh", "zh-CN", "中文"),
+    };
+    if on_form_page() {
+        let intent = format!("language-{}", lang().pick("en", "zh"));
+        view! {
+            <button type="submit" form=MERGED_FORM name="intent" value=intent class="lang-switch link-button" lang=hreflang>{label}</button>
+        }
+        .into_any()
+    } else {
+        view! { <a class="lang-switch" href=href rel="external" hreflang=hreflang lang=hreflang>{label}</a> }.into_any()
+    }
+}
+
+/// The id of the merged form, which the masthead's language button submits.
+pub const MERGED_FORM: &str = "merged-form";

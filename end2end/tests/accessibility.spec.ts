@@ -43,8 +43,11 @@ test('every page of the journey passes axe (WCAG 2.1 AA)', async ({ page }) => {
   await expectNoViolations(page, 'resume with an unknown code');
 });
 
-test('every staff page passes axe (WCAG 2.1 AA) and fits the screen', async ({ page }) => {
+for (const reading of [[], [{ name: 'lang', value: 'en' }], [{ name: 'care', value: '1' }]]) {
+test(`every staff page passes axe (WCAG 2.1 AA) and fits the screen${reading.length ? ` (${reading[0].name}=${reading[0].value})` : ''}`, async ({ page, context }) => {
   await page.goto('/staff/sign-in?error=password');
+  await context.addCookies(reading.map((c) => ({ ...c, url: page.url() })));
+  await page.reload();
   await expectNoViolations(page, 'staff sign-in with an error');
   await signInStaff(page, addStaff('admin'));
   await expectNoViolations(page, 'staff desk');
@@ -58,6 +61,13 @@ test('every staff page passes axe (WCAG 2.1 AA) and fits the screen', async ({ p
   await expectNoViolations(page, 'staff accounts with errors');
   await page.goto('/staff/password?required=1&error=mismatch');
   await expectNoViolations(page, 'choosing one’s own password, with an error');
+  await page.goto('/staff/statistics');
+  await expectNoViolations(page, 'statistics');
+  await page.goto('/staff/dispatch');
+  await expectNoViolations(page, 'dispatch');
+  await page.goto('/staff/preview?items=unemployment_registration');
+  await expectNoViolations(page, 'preview');
   await page.goto('/receipt/YJ-20260101-NOTREAL123');
   await expectNoViolations(page, 'a receipt that does not exist');
 });
+}

@@ -135,7 +135,7 @@ test('"forget this device" removes every local draft and says so', async ({ page
 
   const forget = page.getByRole('button', { name: /忘记本设备上的填写内容/ });
   await expect(forget).toHaveAttribute('type', 'button');
-  await expect(forget).toHaveAccessibleName(/Forget what this device kept/);
+  await expect(forget).toHaveAccessibleName('忘记本设备上的填写内容');
   // Fits the screen (390 px on a phone) and takes focus from the keyboard.
   const box = await forget.boundingBox();
   expect(box).not.toBeNull();
@@ -146,7 +146,7 @@ test('"forget this device" removes every local draft and says so', async ({ page
   await forget.press('Enter');
 
   await expect(page.getByTestId('forget-device-status')).toHaveAttribute('aria-live', 'polite');
-  await expect(page.getByRole('status').filter({ hasText: '已清除' })).toContainText('this device no longer keeps');
+  await expect(page.getByRole('status').filter({ hasText: '已清除' })).toContainText('本设备不再保存此表的填写内容');
   await expect.poll(() => localDraftKeys(page)).toEqual([]);
 
   // The page keeps nothing more on this device, whatever is typed next (in a field on screen:

@@ -140,9 +140,10 @@ export function addStaff(role: string, department?: string): string {
 /** Signs in on the staff sign-in page, coming back to `next`. */
 export async function signInStaff(page: Page, username: string, next = '/staff') {
   await page.goto(`/staff/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByLabel(/^用户名/).fill(username);
-  await page.getByLabel(/^密码/).fill(STAFF_PASSWORD);
-  await page.getByRole('button', { name: /^登录/ }).click();
+  // In whichever language the page is in.
+  await page.getByLabel(/^(用户名|Username)/).fill(username);
+  await page.getByLabel(/^(密码|Password)/).fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: /^(登录|Sign in)/ }).click();
   await expect(page).toHaveURL(new RegExp(next.replace(/[/?]/g, '\\$&') + '$'));
 }
 

@@ -77,6 +77,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/healthz", get(|| async { "ok" }))
         .route("/track/lookup", get(track_lookup))
         .route("/language/{code}", get(choose_language))
+        .route("/care/{setting}", get(choose_care))
         .route(
             "/apply/materials",
             post(forms::upload_materials).layer(DefaultBodyLimit::max(forms::MAX_UPLOAD_REQUEST)),
@@ -194,15 +195,33 @@ async fn choose_language(
     axum::extract::Path(code): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
+    let lang = app::i18n::Lang::from_cookie(Some(code.as_str()));
+    back_with_cookie(&headers, &app::i18n::language_cookie(lang))
+}
+
+/// Turns the elder-friendly mode (关怀模式) on or off for a year, and sends the reader back.
+async fn choose_care(
+    axum::extract::Path(setting): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    back_with_cookie(&headers, &app::i18n::care_cookie(setting == "on"))
+}
+
+/// A redirect to the page the reader came from (same-site paths only: never an open redirect),
+/// setting one cookie on the way.
+fn back_with_cookie(headers: &axum::http::HeaderMap, cookie: &str) -> axum::response::Response {
     use axum::http::{header, HeaderValue, StatusCode};
-    let lang = if code == "en" { "en" } else { "zh" };
-    // Only same-site paths: never an open redirect.
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
         .and_then(|r| r.find('/').map(|i| &r[i..]))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/language/"))
+        .filter(|p| {
+            p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/language/")
+                && !p.starts_with("/care/")
+        })
         .unwrap_or("/")
         .to_string();
     let mut response = axum::response::Response::new(axum::body::Body::empty());
@@ -210,8 +229,7 @@ async fn choose_language(
     if let Ok(v) = HeaderValue::from_str(&back) {
         response.headers_mut().insert(header::LOCATION, v);
     }
-    let cookie = format!("lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax");
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response

@@ -108,7 +108,7 @@ async fn ten_thousand_items_in_one_selection_are_refused_at_the_edge_with_a_mess
         .text()
         .await
         .expect("body")
-        .contains("Choose at most 100 items"));
+        .contains("一次最多选择100个事项"));
     // Unknown ids: the item is named.
     let reply = app
         .browser()

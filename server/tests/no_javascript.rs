@@ -185,3 +185,95 @@ async fn answering_a_situational_question_without_javascript_adds_its_item() {
     );
     app.assert_nothing_stored(Backend::Sqlite).await;
 }
+
+#[tokio::test]
+async fn switching_language_on_the_form_keeps_what_was_typed() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let answers = [("name", "陈小明"), ("id_number", "442000198503120312")];
+    // The masthead's "English" is a button of the merged form: a plain post with its intent.
+    let response = app
+        .browser()
+        .post(format!("{}/api/save_answers", app.base))
+        .header("Accept", "text/html,application/xhtml+xml")
+        .header("Referer", format!("{}/apply?items=x", app.base))
+        .form(&form(
+            &["unemployment_registration"],
+            &answers,
+            "language-en",
+        ))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 302);
+    let location = location(&response);
+    assert!(
+        location.starts_with("/apply?items=unemployment_registration&draft="),
+        "{location}"
+    );
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(String::from))
+        .collect();
+    assert!(
+        cookies.iter().any(|c| c.starts_with("lang=en;")),
+        "{cookies:?}"
+    );
+    let session = session_cookie(&response).expect("a session for the draft");
+    let page = app
+        .get_as(&location, Some(&format!("{session}; lang=en")))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("<html lang=\"en\""), "the form in English");
+    assert!(page.contains("Fill in one form") && !page.contains("填写一张表"));
+    assert!(
+        page.contains("value=\"陈小明\""),
+        "the name typed before is kept"
+    );
+    assert!(
+        page.contains("value=\"442000198503120312\""),
+        "the ID number typed before is kept"
+    );
+    assert!(
+        !page.contains("There is a problem"),
+        "switching is not submitting: no errors yet"
+    );
+    app.assert_nothing_stored(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_elder_friendly_mode_is_remembered_and_sends_the_reader_back_only_within_the_site() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let response = app
+        .browser()
+        .get(format!("{}/care/on", app.base))
+        .header("Referer", format!("{}/track", app.base))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/track");
+    let cookie = set_cookie(&response, "care").expect("a care cookie");
+    assert!(cookie.starts_with("care=1;") && cookie.contains("Max-Age=31536000"));
+    let page = app
+        .get_as("/track", Some("care=1"))
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains("class=\"care\""), "the page in the mode");
+    assert!(page.contains("href=\"/care/off\""), "and the way back");
+    // Another site as the referrer: back to the home page, never away.
+    let response = app
+        .browser()
+        .get(format!("{}/care/off", app.base))
+        .header("Referer", "https://evil.example//track")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(location(&response), "/");
+    assert!(set_cookie(&response, "care").is_some_and(|c| c.starts_with("care=0;")));
+}

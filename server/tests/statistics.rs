@@ -386,12 +386,11 @@ async fn the_page_shows_the_figures_with_charts_and_their_tables() {
             r#"data-testid="stat-due-soon">1<"#,
             // Both charts are images with a title, and their numbers are in tables too.
             r#"role="img""#,
-            r#"<title id="daily-title">每日申请量 Applications per day</title>"#,
+            r#"<title id="daily-title">每日申请量</title>"#,
             r#"<title id="days-title">"#,
             r#"data-testid="daily-table""#,
             r#"data-testid="item-table""#,
             "法定60个工作日 → 承诺15个工作日",
-            "60 → 15 working days",
             REFUSAL,
             CORRECTION,
             r#"href="/staff/statistics.csv""#,

@@ -37,8 +37,10 @@ fn set_status(status: http::StatusCode) {
 fn too_many_items(items: &[String]) -> Result<(), ServerFnError> {
     if items.len() > MAX_ITEMS {
         set_status(http::StatusCode::BAD_REQUEST);
-        return Err(ServerFnError::ServerError(format!(
-            "一次最多选择{MAX_ITEMS}个事项，请减少后再试。 / Choose at most {MAX_ITEMS} items at once."
+        // In the reader's language (the `lang` cookie), like every message they are shown.
+        return Err(ServerFnError::ServerError(crate::i18n::lang().pick(
+            format!("一次最多选择{MAX_ITEMS}个事项，请减少后再试。"),
+            format!("Choose at most {MAX_ITEMS} items at once."),
         )));
     }
     Ok(())
@@ -92,8 +94,9 @@ pub async fn save_answers(
     #[server(default)]
     draft: String,
     /// "update": keep the answers and show the form again (the no-JavaScript way to apply a
-    /// situational answer); "autosave": keep them and stay (the browser's background copy);
-    /// anything else checks them and continues.
+    /// situational answer); "language-en|zh", "care-on|off": the same, switching the language
+    /// or the elder-friendly mode on the way; "autosave": keep them and stay (the browser's
+    /// background copy); anything else checks them and continues.
     #[server(default)]
     intent: String,
 ) -> Result<SubmitOutcome, ServerFnError> {
@@ -104,7 +107,18 @@ pub async fn save_answers(
         .map(String::from)
         .collect();
     too_many_items(&items)?;
-    let update = intent == "update";
+    // "language-en" / "language-zh": the language switch on the form page keeps everything
+    // typed so far (as "update" does) and shows the form again in the other language.
+    let language = intent
+        .strip_prefix("language-")
+        .map(|code| crate::i18n::Lang::from_cookie(Some(code)));
+    // "care-on" / "care-off": the elder-friendly mode's switch, the same way.
+    let care = match intent.as_str() {
+        "care-on" => Some(true),
+        "care-off" => Some(false),
+        _ => None,
+    };
+    let update = intent == "update" || language.is_some() || care.is_some();
     let autosave = intent == "autosave";
     let mut caller = caller();
     if autosave && draft.is_empty() && caller.citizen().is_none() {
@@ -134,6 +148,12 @@ pub async fn save_answers(
         .save_answers(&caller, draft, !(update || autosave))
         .await
         .map_err(into_server_error)?;
+    if let Some(lang) = language {
+        set_cookie(&crate::i18n::language_cookie(lang));
+    }
+    if let Some(on) = care {
+        set_cookie(&crate::i18n::care_cookie(on));
+    }
     match &outcome {
         _ if autosave => {}
         _ if update => leptos_axum::redirect(&apply_url(&items, &token)),
@@ -384,7 +404,8 @@ fn plain_form_post() -> bool {
 
 #[cfg(feature = "ssr")]
 fn into_server_error(e: backend::BackendError) -> ServerFnError {
-    // The full cause was logged by the backend; the browser gets the approved message only.
+    // The full cause was logged by the backend; the browser gets the approved message only, in
+    // the reader's language.
     let message = e.user_message();
     use backend::BackendError as E;
     match &e {
@@ -395,7 +416,7 @@ fn into_server_error(e: backend::BackendError) -> ServerFnError {
         E::Wait => set_status(http::StatusCode::TOO_MANY_REQUESTS),
         E::Storage(_) => {}
     }
-    ServerFnError::ServerError(format!("{} / {}", message.zh, message.en))
+    ServerFnError::ServerError(crate::i18n::tr(&message))
 }
 
 /// A refused request: 403 "not allowed", or "please sign in" — for a page, a redirect to the

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::engine::catalog::FieldKind;
 use crate::engine::{MergedField, Text};
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, t, tr, Bi};
 
 /// Input name in the submitted form; server functions read `answers[key]` as a map.
 pub fn input_name(key: &str) -> String {
@@ -15,6 +15,23 @@ pub fn input_name(key: &str) -> String {
 
 pub fn input_id(key: &str) -> String {
     format!("f-{key}")
+}
+
+/// The values a select offers with their labels: the catalog's options, or 是/否 for a yes-or-no
+/// question.
+pub fn choices(field: &MergedField) -> Vec<(String, Text)> {
+    if field.kind == FieldKind::YesNo {
+        vec![
+            ("yes".to_string(), t("是", "Yes")),
+            ("no".to_string(), t("否", "No")),
+        ]
+    } else {
+        field
+            .options
+            .iter()
+            .map(|c| (c.value.clone(), c.label.clone()))
+            .collect()
+    }
 }
 
 #[component]
@@ -61,18 +78,7 @@ pub fn FieldInput(
             >{value.get_untracked()}</textarea>
         }),
         FieldKind::Select | FieldKind::YesNo => {
-            let options = if field.kind == FieldKind::YesNo {
-                vec![
-                    ("yes".to_string(), t("是", "Yes")),
-                    ("no".to_string(), t("否", "No")),
-                ]
-            } else {
-                field
-                    .options
-                    .iter()
-                    .map(|c| (c.value.clone(), c.label.clone()))
-                    .collect()
-            };
+            let options = choices(&field);
             EitherOf3::B(view! {
                 <select
                     id=id.clone()
@@ -84,10 +90,10 @@ pub fn FieldInput(
                     on:blur=onblur.clone()
                     disabled=derived
                 >
-                    <option value="">"请选择 Choose"</option>
+                    <option value="">{l("请选择", "Choose")}</option>
                     {options.into_iter().map(|(v, label)| {
                         let selected = { let v = v.clone(); move || value.get() == v };
-                        view! { <option value=v selected=selected>{format!("{} {}", label.zh, label.en)}</option> }
+                        view! { <option value=v selected=selected>{tr(&label)}</option> }
                     }).collect_view()}
                 </select>
             })
@@ -133,20 +139,15 @@ pub fn FieldInput(
         <div class="field" class:field-error=has_error>
             <label for=id.clone()>
                 <Bi text=field.label.clone()/>
-                {optional.then(|| view! { <span class="optional">" （选填 "<span lang="en">"optional"</span>"）"</span> })}
+                {optional.then(|| view! { <span class="optional">{l(" （选填）", " (optional)")}</span> })}
             </label>
             <p class="hint" id=format!("{id}-hint")>
                 {field.hint.clone().map(|h| view! { <Bi text=h/><br/> })}
                 {derived.then(|| view! { <Bi text=t("根据身份证号码自动生成，无需填写。", "Filled from your ID number; nothing to type.")/><br/> })}
-                <span class="used-by">
-                    <span class="zh">"用于："</span>
-                    {used_by.iter().map(|n| n.zh.clone()).collect::<Vec<_>>().join("、")}
-                    " "
-                    <span class="en" lang="en">{format!("Used by: {}", used_by.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join(", "))}</span>
-                </span>
+                <span class="used-by">{super::used_by(&used_by)}</span>
             </p>
             <p class="error-message" id=error_id aria-live="polite">
-                {move || error.get().map(|e| view! { <span class="visually-hidden">"错误 Error: "</span><Bi text=e/> })}
+                {move || error.get().map(|e| view! { <span class="visually-hidden">{l("错误：", "Error: ")}</span><Bi text=e/> })}
             </p>
             {control}
         </div>

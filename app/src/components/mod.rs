@@ -3,7 +3,8 @@ pub mod status;
 
 use leptos::prelude::*;
 
-use crate::i18n::Bi;
+use crate::engine::Text;
+use crate::i18n::{l, lang, Lang};
 
 /// Called by every island once it runs in the browser: counts live islands in
 /// `window.__yijian_islands_live`, so browser tests can wait until all of a page's islands
@@ -31,8 +32,42 @@ pub fn LoadError(error: ServerFnError) -> impl IntoView {
     };
     view! {
         <div class="error-summary" role="alert">
-            <h2><Bi text=crate::i18n::t("出错了", "Something went wrong")/></h2>
+            <h2>{l("出错了", "Something went wrong")}</h2>
             <p>{text}</p>
         </div>
+    }
+}
+
+/// Names as a list in the page's language: "、" between them in Chinese, ", " in English.
+pub fn names(list: &[Text]) -> String {
+    let lang = lang();
+    list.iter()
+        .map(|n| lang.of(n))
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "))
+}
+
+/// "Used by: …" for a field or a material, in the page's language.
+pub fn used_by(items: &[Text]) -> String {
+    match lang() {
+        Lang::Zh => format!("用于：{}", names(items)),
+        Lang::En => format!("Used by: {}", names(items)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_joined_in_chinese_by_default() {
+        let items = [
+            Text::new("失业保险金", "Unemployment benefit"),
+            Text::new("医保", "Medical insurance"),
+        ];
+        assert_eq!(names(&items), "失业保险金、医保");
+        assert_eq!(used_by(&items), "用于：失业保险金、医保");
+        assert_eq!(used_by(&items[..1]), "用于：失业保险金");
+        assert_eq!(names(&[]), "");
     }
 }

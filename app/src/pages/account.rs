@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_demo_applicants, get_pending_sign_in};
-use crate::components::LoadError;
+use crate::components::{names, LoadError};
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{lang, t, Bi};
 
 /// The message for a refusal code the server sent back (see `server::auth::sign_in`).
 fn sign_in_message(code: &str) -> Option<Text> {
@@ -88,10 +88,7 @@ pub fn SignInPage() -> impl IntoView {
                         Ok(list) => view! {
                             <ul class="applicants">
                                 {list.into_iter().map(|a| {
-                                    let certs = Text::new(
-                                        a.certificates.iter().map(|c| c.zh.clone()).collect::<Vec<_>>().join("、"),
-                                        a.certificates.iter().map(|c| c.en.clone()).collect::<Vec<_>>().join(", "),
-                                    );
+                                    let certs = names(&a.certificates);
                                     view! {
                                         <li>
                                             <form method="post" action="/sign-in/demo">
@@ -99,11 +96,12 @@ pub fn SignInPage() -> impl IntoView {
                                                 <input type="hidden" name="next" value=next/>
                                                 <h3>{a.name.clone()}</h3>
                                                 <p><Bi text=a.story/></p>
-                                                <p class="hint"><Bi text=t("持有电子证照：", "E-certificates held: ")/><Bi text=certs/></p>
-                                                <button type="submit" class="button secondary">
-                                                    <span class="zh">{format!("以“{}”身份办理", a.name)}</span>" "
-                                                    <span class="en" lang="en">{format!("Continue as {}", a.name)}</span>
-                                                </button>
+                                                <p class="hint"><Bi text=t("持有电子证照：", "E-certificates held: ")/>{certs}</p>
+                                                // The person's name is a value: once, as given.
+                                                <button type="submit" class="button secondary">{lang().pick(
+                                                    format!("以“{}”身份办理", a.name),
+                                                    format!("Continue as {}", a.name),
+                                                )}</button>
                                             </form>
                                         </li>
                                     }
@@ -136,10 +134,10 @@ pub fn VerifyPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match pending.await {
                     Ok(Some(p)) => view! {
-                        <p>
-                            <span class="zh">{format!("验证码已发送至 {}，5分钟内有效。", p.phone)}</span>" "
-                            <span class="en" lang="en">{format!("We sent a code to {}. It works for 5 minutes.", p.phone)}</span>
-                        </p>
+                        <p>{lang().pick(
+                            format!("验证码已发送至 {}，5分钟内有效。", p.phone),
+                            format!("We sent a code to {}. It works for 5 minutes.", p.phone),
+                        )}</p>
                         {p.development_code.map(|code| view! {
                             <p class="notice" data-testid="development-code">
                                 <Bi text=t("开发环境（代替短信）：验证码 ", "Development (instead of an SMS): the code is ")/>

@@ -15,10 +15,10 @@ use crate::api::{
     SubmitOutcome,
 };
 use crate::components::field::{input_id, FieldInput};
-use crate::components::LoadError;
+use crate::components::{names, LoadError};
 use crate::engine::compose::{Inclusion, Problem};
 use crate::engine::{check, compose, derive, Answers, Bundle, ComposeError, Text};
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, Bi};
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
@@ -57,6 +57,7 @@ pub fn WithBundle(
                     match context.await {
                         Ok(context) => render(context),
                         Err(error) => view! {
+                            <NoFormLanguageSwitch/>
                             <h1><Bi text=t("无法继续办理", "We could not continue")/></h1>
                             <LoadError error/>
                             <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
@@ -67,6 +68,14 @@ pub fn WithBundle(
             }}
         </Suspense>
     }
+}
+
+/// Where the form page has no form (a selection that cannot be composed), the masthead's
+/// language button submits this empty one instead: it simply switches.
+#[component]
+fn NoFormLanguageSwitch() -> impl IntoView {
+    let action = lang().pick("/language/en", "/language/zh");
+    view! { <form id=crate::app::MERGED_FORM method="get" action=action hidden></form> }
 }
 
 /// The three steps of applying, with the current one marked. Later steps are links once a draft
@@ -85,7 +94,7 @@ pub fn Steps(current: u8, items: Vec<String>, draft: Option<String>) -> impl Int
         _ => None,
     };
     view! {
-        <nav aria-label="办理步骤 Steps" class="steps">
+        <nav aria-label=l("办理步骤", "Steps") class="steps">
             <ol>
                 {steps.into_iter().map(|(n, label)| {
                     let here = n == current;
@@ -109,13 +118,13 @@ pub fn Steps(current: u8, items: Vec<String>, draft: Option<String>) -> impl Int
 #[component]
 pub fn ApplicantBanner(applicant: Option<ApplicantView>) -> impl IntoView {
     applicant.map(|a| {
-        let zh = a.certificates.iter().map(|c| c.zh.clone()).collect::<Vec<_>>().join("、");
-        let en = a.certificates.iter().map(|c| c.en.clone()).collect::<Vec<_>>().join(", ");
+        let certificates = names(&a.certificates);
+        // The name is the person's own: shown once, as given.
         view! {
-            <p class="notice applicant" data-testid="applicant">
-                <span class="zh">{format!("您正以演示身份“{}”办理，已持有电子证照：{}。这些材料免交。", a.name, zh)}</span>" "
-                <span class="en" lang="en">{format!("You are applying as the demo person “{}”, who holds e-certificates: {}. Those documents need no upload.", a.name, en)}</span>
-            </p>
+            <p class="notice applicant" data-testid="applicant">{lang().pick(
+                format!("您正以演示身份“{}”办理，已持有电子证照：{}。这些材料免交。", a.name, certificates),
+                format!("You are applying as the demo person “{}”, who holds e-certificates: {}. Those documents need no upload.", a.name, certificates),
+            )}</p>
         }
     })
 }
@@ -299,13 +308,14 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
         <h1><Bi text=t("填写一张表", "Fill in one form")/></h1>
         <ApplicantBanner applicant/>
         {move || bundle.get().err().map(|e| view! {
+            <NoFormLanguageSwitch/>
             <div class="error-summary" role="alert"><p><Bi text=e.message()/></p></div>
             <p><a href="/"><Bi text=t("返回重新选择事项", "Go back and choose items")/></a></p>
         })}
         <Show when=move || bundle.with(|b| b.is_ok())>
             <SelectionSummary bundle item_name chosen=chosen.get_value()/>
             <ServerMessages result=server_result materials_url=materials_url.get_value()/>
-            <ActionForm action=submit attr:class="merged-form" attr:novalidate="true" class:paged=move || interactive.get()>
+            <ActionForm action=submit attr:id=crate::app::MERGED_FORM attr:class="merged-form" attr:novalidate="true" class:paged=move || interactive.get()>
                 <input type="hidden" name="items" value=chosen_param.get_value()/>
                 <input type="hidden" name="draft" value=move || server_draft.get().unwrap_or_default()/>
                 <Questions bundle answers=answers error_for/>
@@ -451,7 +461,7 @@ fn TaskList(
     status: Signal<Vec<SectionStatus>>,
 ) -> impl IntoView {
     view! {
-        <nav class="task-list" aria-label="表单各部分 Form sections">
+        <nav class="task-list" aria-label=l("表单各部分", "Form sections")>
             <ol>
                 {move || shape.get().into_iter().enumerate().map(|(index, (_, title, _))| {
                     let state = move || status.with(|s| s.get(index).copied().unwrap_or(SectionStatus::NotDone));
@@ -572,10 +582,10 @@ fn SelectionSummary(
                                         Either::Left(view! {
                                             <li>
                                                 <Bi text=reason/>" "
-                                                <a href=href>
-                                                    <span class="zh">{format!("把“{}”加入本次办理（{}需要它）", b.zh, a.zh)}</span>" "
-                                                    <span class="en" lang="en">{format!("Add “{}” to this application ({} needs it)", b.en, a.en)}</span>
-                                                </a>
+                                                <a href=href>{lang().pick(
+                                                    format!("把“{}”加入本次办理（{}需要它）", b.zh, a.zh),
+                                                    format!("Add “{}” to this application ({} needs it)", b.en, a.en),
+                                                )}</a>
                                             </li>
                                         })
                                     }
@@ -583,8 +593,10 @@ fn SelectionSummary(
                                         let (a, b) = (item_name(&item), item_name(&other));
                                         Either::Right(view! {
                                             <li>
-                                                <span class="zh">{format!("“{}”与“{}”不能同时申请：", a.zh, b.zh)}</span>" "
-                                                <span class="en" lang="en">{format!("“{}” and “{}” cannot be applied for together: ", a.en, b.en)}</span>
+                                                {lang().pick(
+                                                    format!("“{}”与“{}”不能同时申请：", a.zh, b.zh),
+                                                    format!("“{}” and “{}” cannot be applied for together: ", a.en, b.en),
+                                                )}
                                                 <Bi text=reason/>
                                             </li>
                                         })

@@ -9,7 +9,7 @@ use crate::api::{encode, get_correction, CorrectionContext};
 use crate::components::field::FieldInput;
 use crate::components::LoadError;
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{lang, t, Bi};
 
 #[component]
 pub fn CorrectionPage() -> impl IntoView {
@@ -90,8 +90,10 @@ fn Correction(c: CorrectionContext) -> impl IntoView {
                         <label for=id.clone()><Bi text=name.clone()/></label>
                         <p class="hint" id=format!("{id}-hint")>
                             {given.clone().map(|f| view! {
-                                <span class="zh">{format!("已收到：{f}。如需更换请重新选择。")}</span>" "
-                                <span class="en" lang="en">{format!("Received: {f}. Choose again to replace it.")}</span><br/>
+                                {lang().pick(
+                                    format!("已收到：{f}。如需更换请重新选择。"),
+                                    format!("Received: {f}. Choose again to replace it."),
+                                )}<br/>
                             })}
                             <Bi text=t("JPG、PNG 或 PDF，每个不超过 10 MB。", "JPG, PNG or PDF, up to 10 MB each.")/>
                         </p>

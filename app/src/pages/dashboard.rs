@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::components::LoadError;
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{lang, t, Bi, Lang};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -42,13 +42,14 @@ pub fn days_text(d: Option<f64>) -> String {
 #[component]
 fn Figures(d: Dashboard) -> impl IntoView {
     let period_days = d.per_day.len();
-    let daily = daily_chart(&d.per_day);
-    let days = days_chart(&d.items);
+    let language = lang();
+    let daily = daily_chart(&d.per_day, language);
+    let days = days_chart(&d.items, language);
     view! {
-        <p class="lead" data-testid="stat-period">
-            <span class="zh">{format!("统计期间：{} 至 {}（近{}天）", d.from, d.to, period_days)}</span>" "
-            <span class="en" lang="en">{format!("Period: {} to {} (last {} days)", d.from, d.to, period_days)}</span>
-        </p>
+        <p class="lead" data-testid="stat-period">{language.pick(
+            format!("统计期间：{} 至 {}（近{}天）", d.from, d.to, period_days),
+            format!("Period: {} to {} (last {} days)", d.from, d.to, period_days),
+        )}</p>
         <p>
             <a class="button secondary" href="/staff/statistics.csv" download="statistics.csv" rel="external" data-testid="csv-link">
                 <Bi text=t("下载各事项数据（CSV）", "Download the figures per item (CSV)")/>
@@ -314,8 +315,8 @@ fn open_svg(height: f64, font: u32, id: &str, title: &str, desc: &str) -> String
 }
 
 /// Applications per day as vertical bars, the count above each bar that has any; every seventh
-/// day (counting back from the last) labelled under the axis.
-pub fn daily_chart(days: &[DayCount]) -> String {
+/// day (counting back from the last) labelled under the axis. Its words are in `lang`.
+pub fn daily_chart(days: &[DayCount], lang: Lang) -> String {
     let height = 190.0;
     // Room on the right for the last day's label, centred under its bar.
     let (left, right, top, bottom) = (26.0, 12.0, 16.0, 28.0);
@@ -334,9 +335,10 @@ pub fn daily_chart(days: &[DayCount]) -> String {
         height,
         11,
         "daily",
-        "每日申请量 Applications per day",
-        &format!(
-            "{first} 至 {last}，共{total}件，单日最多{busiest}件。 {first} to {last}: {total} applications, at most {busiest} on one day."
+        lang.pick("每日申请量", "Applications per day"),
+        &lang.pick(
+            format!("{first} 至 {last}，共{total}件，单日最多{busiest}件。"),
+            format!("{first} to {last}: {total} applications, at most {busiest} on one day."),
         ),
     );
     let base = top + plot_h;
@@ -377,8 +379,9 @@ pub fn daily_chart(days: &[DayCount]) -> String {
 }
 
 /// Per item, horizontal bars on one scale: the average working days taken (when anything was
-/// decided), the committed limit and the statutory limit (where the law gives one).
-pub fn days_chart(items: &[ItemStats]) -> String {
+/// decided), the committed limit and the statutory limit (where the law gives one). Its words
+/// are in `lang`.
+pub fn days_chart(items: &[ItemStats], lang: Lang) -> String {
     let bar_max = 220.0;
     let (row, bar_h) = (16.0, 11.0);
     let max = items
@@ -392,13 +395,16 @@ pub fn days_chart(items: &[ItemStats]) -> String {
         })
         .fold(1.0_f64, f64::max);
     let length = |v: f64| (v / max * bar_max).max(1.5);
+    let taken = lang.pick("实际平均", "Taken");
+    let committed = lang.pick("承诺", "Committed");
+    let statutory = lang.pick("法定", "Statutory");
     let mut body = String::new();
     // The legend: a swatch and its words for each series.
     let mut x = 0.0;
     for (colour, label) in [
-        (TAKEN, "实际平均 Taken"),
-        (COMMITTED, "承诺 Committed"),
-        (STATUTORY, "法定 Statutory"),
+        (TAKEN, taken),
+        (COMMITTED, committed),
+        (STATUTORY, statutory),
     ] {
         body.push_str(&format!(
             r#"<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/><text x="{tx}" y="13">{label}</text>"#,
@@ -408,38 +414,30 @@ pub fn days_chart(items: &[ItemStats]) -> String {
     }
     let mut y = 30.0;
     for i in items {
-        let zh = escape(&i.name.zh);
-        let en = escape(&i.name.en);
-        // Chinese and English on one line when they fit (a rough width per character),
-        // otherwise the English below.
-        let fits = i.name.zh.chars().count() as f64 * 13.0 + i.name.en.chars().count() as f64 * 6.0
-            < WIDTH - 8.0;
-        if fits {
+        // The name on one line when it fits, otherwise wrapped (a rough width per character).
+        let lines = name_lines(lang.of(&i.name), lang);
+        for (n, line) in lines.iter().enumerate() {
             body.push_str(&format!(
-                r#"<text x="0" y="{y}" font-size="13" font-weight="bold"><tspan class="zh">{zh}</tspan> <tspan class="en" lang="en" fill="{MUTED}" font-weight="normal">{en}</tspan></text>"#,
+                r#"<text x="0" y="{ly}" font-size="13" font-weight="bold">{line}</text>"#,
+                ly = y + 15.0 * n as f64,
+                line = escape(line),
             ));
-            y += 6.0;
-        } else {
-            body.push_str(&format!(
-                r#"<text x="0" y="{y}" font-size="13" font-weight="bold" class="zh">{zh}</text><text x="0" y="{y2}" class="en" lang="en" fill="{MUTED}">{en}</text>"#,
-                y2 = y + 14.0,
-            ));
-            y += 20.0;
         }
+        y += 6.0 + 15.0 * (lines.len().max(1) - 1) as f64;
         let mut rows: Vec<(Option<f64>, &str, &str, String)> = vec![(
             i.timeliness.average_days,
             TAKEN,
-            "实际平均 Taken",
+            taken,
             days_text(i.timeliness.average_days),
         )];
         rows.push((
             Some(i.committed_days as f64),
             COMMITTED,
-            "承诺 Committed",
+            committed,
             i.committed_days.to_string(),
         ));
         if let Some(s) = i.statutory_days {
-            rows.push((Some(s as f64), STATUTORY, "法定 Statutory", s.to_string()));
+            rows.push((Some(s as f64), STATUTORY, statutory, s.to_string()));
         }
         for (value, colour, label, shown) in rows {
             match value {
@@ -453,8 +451,9 @@ pub fn days_chart(items: &[ItemStats]) -> String {
                     ));
                 }
                 None => body.push_str(&format!(
-                    r#"<text x="0" y="{ty:.1}" fill="{MUTED}">暂无办结 Nothing decided yet</text>"#,
+                    r#"<text x="0" y="{ty:.1}" fill="{MUTED}">{none}</text>"#,
                     ty = y + 11.5,
+                    none = lang.pick("暂无办结", "Nothing decided yet"),
                 )),
             }
             y += row;
@@ -465,12 +464,56 @@ pub fn days_chart(items: &[ItemStats]) -> String {
         y,
         12,
         "days",
-        "各事项实际用时与承诺、法定时限（工作日） Working days taken, committed and statutory per item",
-        "每个事项的横条依次为：已办结事项的实际平均用时、承诺时限、法定时限（如有），单位为工作日；数字见下表。 For each item: the average working days taken by decided parts, the committed limit and the statutory limit (where the law gives one); the table below has the numbers.",
+        lang.pick(
+            "各事项实际用时与承诺、法定时限（工作日）",
+            "Working days taken, committed and statutory per item",
+        ),
+        lang.pick(
+            "每个事项的横条依次为：已办结事项的实际平均用时、承诺时限、法定时限（如有），单位为工作日；数字见下表。",
+            "For each item: the average working days taken by decided parts, the committed limit and the statutory limit (where the law gives one); the table below has the numbers.",
+        ),
     );
     svg.push_str(&body);
     svg.push_str("</svg>");
     svg
+}
+
+/// An item's name as the lines of a chart label: one line when it fits the chart's width,
+/// otherwise wrapped (English between words, Chinese between characters). A bold 13-unit
+/// Chinese character is about 13 units wide, a Latin letter about 7.
+fn name_lines(name: &str, lang: Lang) -> Vec<String> {
+    let per_char = lang.pick(13.0, 7.0);
+    let room = ((WIDTH - 8.0) / per_char).floor().max(1.0) as usize;
+    if name.chars().count() <= room {
+        return vec![name.to_string()];
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    match lang {
+        Lang::Zh => {
+            for c in name.chars() {
+                if line.chars().count() == room {
+                    lines.push(std::mem::take(&mut line));
+                }
+                line.push(c);
+            }
+        }
+        Lang::En => {
+            for word in name.split_whitespace() {
+                if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > room {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -524,24 +567,31 @@ mod tests {
                 applications: if d == 13 { 2 } else { 0 },
             })
             .collect();
-        let svg = daily_chart(&days);
+        let svg = daily_chart(&days, Lang::Zh);
         assert!(svg.starts_with("<svg "));
         assert!(svg.contains(r#"role="img""#));
-        assert!(svg.contains("<title id=\"daily-title\">每日申请量 Applications per day</title>"));
+        assert!(svg.contains("<title id=\"daily-title\">每日申请量</title>"));
         assert!(svg.contains("共2件"));
+        assert!(!svg.contains("Applications"), "{svg}");
         assert_eq!(svg.matches("<rect").count(), 1);
         assert!(svg.contains("<title>2026-02-13: 2</title>"));
         // The last day and every seventh before it are labelled.
         assert!(svg.contains(">02-14<") && svg.contains(">02-07<") && !svg.contains(">02-13<"));
         assert!(svg.ends_with("</svg>"));
+        // In English: the same picture in English words only.
+        let svg = daily_chart(&days, Lang::En);
+        assert!(svg.contains("<title id=\"daily-title\">Applications per day</title>"));
+        assert!(svg.contains("2026-02-01 to 2026-02-14: 2 applications, at most 2 on one day."));
+        assert!(!svg.contains("每日"), "{svg}");
     }
 
     #[test]
     fn the_days_chart_draws_taken_committed_and_statutory_on_one_scale() {
-        let svg = days_chart(&[
+        let items = [
             item("work_injury_determination", 15, Some(60), Some(0.0)),
             item("work_injury_rehab", 7, None, None),
-        ]);
+        ];
+        let svg = days_chart(&items, Lang::Zh);
         assert!(svg.contains(r#"role="img""#));
         assert!(svg.contains("<title id=\"days-title\">"));
         // The longest limit (60) spans the full 220 units; 15 is a quarter of it.
@@ -553,14 +603,36 @@ mod tests {
             svg.contains(r##"width="55.0" height="11" fill="#00703c""##),
             "{svg}"
         );
-        assert!(svg.contains("0.0 实际平均 Taken"));
-        assert!(svg.contains("60 法定 Statutory"));
+        assert!(svg.contains(">0.0 实际平均<"));
+        assert!(svg.contains(">60 法定<"));
+        assert!(svg.contains(">工伤认定申请<"));
         // Nothing decided: said in words, no bar pretending to be zero.
-        assert!(svg.contains("暂无办结 Nothing decided yet"));
-        assert_eq!(
-            svg.matches("法定 Statutory").count(),
-            2,
-            "legend and one item"
+        assert!(svg.contains(">暂无办结<"));
+        assert_eq!(svg.matches("法定<").count(), 2, "legend and one item");
+        assert!(
+            !svg.contains("Statutory") && !svg.contains("Work-injury"),
+            "{svg}"
         );
+
+        // In English: the same bars, the words and the names in English only.
+        let en = days_chart(&items, Lang::En);
+        assert!(en.contains(">0.0 Taken<") && en.contains(">60 Statutory<"));
+        assert!(en.contains(">Work-injury determination<") && en.contains(">Nothing decided yet<"));
+        assert!(en.contains(
+            "<title id=\"days-title\">Working days taken, committed and statutory per item</title>"
+        ));
+        assert!(!en.contains("法定") && !en.contains("工伤"), "{en}");
+    }
+
+    #[test]
+    fn a_long_item_name_wraps_in_its_language() {
+        assert_eq!(name_lines("工伤认定申请", Lang::Zh), vec!["工伤认定申请"]);
+        let long = "Fire-safety check for public-assembly premises and a good deal more besides";
+        let lines = name_lines(long, Lang::En);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.join(" "), long);
+        assert!(lines
+            .iter()
+            .all(|l| l.chars().count() as f64 * 7.0 <= WIDTH - 8.0));
     }
 }

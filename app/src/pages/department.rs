@@ -8,7 +8,7 @@ use crate::api::{
     Urgency,
 };
 use crate::components::{status::StatusTag, LoadError};
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, tr, Bi};
 
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
@@ -23,10 +23,10 @@ pub fn DepartmentsPage() -> impl IntoView {
                             {list.into_iter().map(|d| view! {
                                 <li>
                                     <a href=format!("/departments/{}", d.id)><Bi text=d.name/></a>
-                                    <span class="hint">
-                                        <span class="zh">{format!(" 待办 {}", d.open_parts)}</span>" "
-                                        <span class="en" lang="en">{format!("{} open", d.open_parts)}</span>
-                                    </span>
+                                    <span class="hint">{lang().pick(
+                                        format!(" 待办 {}", d.open_parts),
+                                        format!(" {} open", d.open_parts),
+                                    )}</span>
                                 </li>
                             }).collect_view()}
                         </ul>
@@ -135,19 +135,18 @@ fn Queue(q: DepartmentQueue) -> impl IntoView {
             <div class="field">
                 <label for="filter-status"><Bi text=t("状态", "Status")/></label>
                 <select id="filter-status" name="status">
-                    <option value="" selected=query.status.is_none()>"全部 All"</option>
-                    {PartStatus::ALL.into_iter().map(|s| {
-                        let l = s.label();
-                        view! { <option value=s.code() selected=query.status == Some(s)>{format!("{} {}", l.zh, l.en)}</option> }
+                    <option value="" selected=query.status.is_none()>{l("全部", "All")}</option>
+                    {PartStatus::ALL.into_iter().map(|s| view! {
+                        <option value=s.code() selected=query.status == Some(s)>{tr(&s.label())}</option>
                     }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="filter-item"><Bi text=t("事项", "Item")/></label>
                 <select id="filter-item" name="item">
-                    <option value="" selected=item.is_none()>"全部 All"</option>
+                    <option value="" selected=item.is_none()>{l("全部", "All")}</option>
                     {q.items.iter().map(|(id, name)| view! {
-                        <option value=id.clone() selected=item.as_deref() == Some(id.as_str())>{format!("{} {}", name.zh, name.en)}</option>
+                        <option value=id.clone() selected=item.as_deref() == Some(id.as_str())>{tr(name)}</option>
                     }).collect_view()}
                 </select>
             </div>
@@ -155,10 +154,10 @@ fn Queue(q: DepartmentQueue) -> impl IntoView {
         </form>
         {q.entries.is_empty().then(|| view! { <p><Bi text=t("没有符合条件的事项。", "Nothing matches.")/></p> })}
         <table class="parts">
-            <caption>
-                <span class="zh">{format!("共 {} 件，按办结期限排序", q.matching)}</span>" "
-                <span class="en" lang="en">{format!("{} parts, earliest deadline first", q.matching)}</span>
-            </caption>
+            <caption>{lang().pick(
+                format!("共 {} 件，按办结期限排序", q.matching),
+                format!("{} parts, earliest deadline first", q.matching),
+            )}</caption>
             <thead>
                 <tr>
                     <th scope="col"><Bi text=t("申请编号", "Number")/></th>
@@ -180,12 +179,12 @@ fn Queue(q: DepartmentQueue) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <nav class="pager" aria-label="分页 Pages">
+        <nav class="pager" aria-label=l("分页", "Pages")>
             {prev.map(|href| view! { <a href=href rel="prev"><Bi text=t("上一页", "Previous")/></a> })}
-            <span>
-                <span class="zh">{format!("第 {} / {} 页", query.page, q.pages)}</span>" "
-                <span class="en" lang="en">{format!("Page {} of {}", query.page, q.pages)}</span>
-            </span>
+            <span>{lang().pick(
+                format!("第 {} / {} 页", query.page, q.pages),
+                format!("Page {} of {}", query.page, q.pages),
+            )}</span>
             {next.map(|href| view! { <a href=href rel="next"><Bi text=t("下一页", "Next")/></a> })}
         </nav>
     }

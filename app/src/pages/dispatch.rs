@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{encode, get_dispatch_overview, DeadLetterView, DispatchOverview, ReceiverView};
 use crate::components::LoadError;
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, tr, Bi};
 use crate::pages::part::format_millis;
 
 /// A shared secret shorter than this is refused: it must resist guessing offline (32
@@ -231,8 +231,11 @@ fn ReceiverTable(receivers: Vec<ReceiverView>) -> impl IntoView {
                         encode(&r.url),
                         if r.active { "&active=on" } else { "" }
                     );
-                    let zh_name = r.department_name.zh.clone();
-                    let en_name = r.department_name.en.clone();
+                    // The link names its receiver for screen readers, in the page's language.
+                    let hidden = lang().pick(
+                        format!("{}的接收端", r.department_name.zh),
+                        format!(" the receiver of {}", r.department_name.en),
+                    );
                     view! {
                         <tr data-testid="receiver" data-department=r.department.clone()>
                             <th scope="row"><Bi text=r.department_name/></th>
@@ -245,8 +248,7 @@ fn ReceiverTable(receivers: Vec<ReceiverView>) -> impl IntoView {
                             <td><CellLabel text=t("更新时间", "Updated")/><time>{format_millis(r.updated_at)}</time></td>
                             <td>
                                 <a href=change>
-                                    <span class="zh">"修改"<span class="visually-hidden">{zh_name}"的接收端"</span></span>" "
-                                    <span class="en" lang="en">"Change"<span class="visually-hidden">" the receiver of "{en_name}</span></span>
+                                    {l("修改", "Change")}<span class="visually-hidden">{hidden}</span>
                                 </a>
                             </td>
                         </tr>
@@ -333,10 +335,10 @@ fn ReceiverForm(departments: Vec<(String, Text)>, state: ReceiverFormState) -> i
             <DispatchField id="department" label=t("部门", "Department") error=department_error>
                 <select id="department" name="department" required aria-describedby="department-error"
                     aria-invalid=department_invalid>
-                    <option value="">"请选择 · Choose"</option>
+                    <option value="">{l("请选择", "Choose")}</option>
                     {departments.into_iter().map(|(id, name)| {
                         let selected = typed_department == id;
-                        view! { <option value=id selected=selected>{name.zh}" "{name.en}</option> }
+                        view! { <option value=id selected=selected>{tr(&name)}</option> }
                     }).collect_view()}
                 </select>
             </DispatchField>

@@ -12,9 +12,9 @@ use crate::api::{
     apply_url, get_catalog_overview, get_my_applications, get_my_drafts, get_notifications,
     ApplicationSummary, DraftSummary, Group, ItemSummary, Notice, PackageSummary,
 };
-use crate::components::LoadError;
+use crate::components::{names, LoadError};
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, Bi};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -47,7 +47,7 @@ pub fn HomePage() -> impl IntoView {
                 submitted.await.ok().filter(|a| !a.is_empty()).map(|applications| view! { <MyApplications applications notices/> })
             })}
         </Suspense>
-        <nav class="tabs" aria-label="浏览方式 Browse by">
+        <nav class="tabs" aria-label=l("浏览方式", "Browse by")>
             <A href="/" attr:aria-current=(!by_department).then_some("page")>
                 <Bi text=t("按人生事件", "By life event")/>
             </A>
@@ -83,9 +83,7 @@ fn MyDrafts(drafts: Vec<DraftSummary>) -> impl IntoView {
             <ul>
                 {drafts.into_iter().map(|d| {
                     let href = apply_url(&d.items, &d.token);
-                    let zh = d.item_names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、");
-                    let en = d.item_names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", ");
-                    view! { <li><a href=href><Bi text=Text::new(zh, en)/></a></li> }
+                    view! { <li><a href=href>{names(&d.item_names)}</a></li> }
                 }).collect_view()}
             </ul>
         </section>
@@ -100,13 +98,12 @@ fn MyApplications(applications: Vec<ApplicationSummary>, notices: Vec<Notice>) -
             <h2 id="my-applications-h"><Bi text=t("我的申请", "My applications")/></h2>
             <ul>
                 {applications.into_iter().map(|a| {
-                    let zh = a.item_names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、");
-                    let en = a.item_names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", ");
+                    let items = names(&a.item_names);
                     view! {
                         <li>
                             <a href=format!("/track/{}", crate::api::encode(&a.number))>{a.number.clone()}</a>" · "
                             <strong data-testid="overall"><Bi text=a.overall.label()/></strong>
-                            <br/><span class="hint"><Bi text=Text::new(zh, en)/></span>
+                            <br/><span class="hint">{items}</span>
                         </li>
                     }
                 }).collect_view()}
@@ -169,13 +166,13 @@ fn PickerBody(
     let departments = move || {
         selected.with(|s| {
             all_items.with_value(|items| {
-                let mut names: Vec<Text> = Vec::new();
+                let mut found: Vec<Text> = Vec::new();
                 for item in items.iter().filter(|i| s.contains(&i.id)) {
-                    if !names.contains(&item.department_name) {
-                        names.push(item.department_name.clone());
+                    if !found.contains(&item.department_name) {
+                        found.push(item.department_name.clone());
                     }
                 }
-                names
+                found
             })
         })
     };
@@ -216,15 +213,16 @@ fn PickerBody(
             {groups.into_iter().map(|g| view! { <GroupBox group=g selected search/> }).collect_view()}
             <div class="sticky-bar">
                 <p aria-live="polite">
-                    <span class="zh">"已选 "{count}" 项"</span>" "
-                    <span class="en" lang="en">{move || format!("{} selected", count())}</span>
+                    {move || lang().pick(format!("已选 {} 项", count()), format!("{} selected", count()))}
                     {move || (count() > 0).then(|| {
-                        let names = departments();
-                        let days = longest();
+                        let departments = departments();
+                        let (n, list, days) = (departments.len(), names(&departments), longest());
                         view! {
                             <br/>
-                            <span class="zh">{format!("涉及{}个部门：{}；并联办理约{}个工作日", names.len(), names.iter().map(|n| n.zh.as_str()).collect::<Vec<_>>().join("、"), days)}</span>" "
-                            <span class="en" lang="en">{format!("{} department(s): {}; about {} working days in parallel", names.len(), names.iter().map(|n| n.en.as_str()).collect::<Vec<_>>().join(", "), days)}</span>
+                            {lang().pick(
+                                format!("涉及{n}个部门：{list}；并联办理约{days}个工作日"),
+                                format!("{n} department(s): {list}; about {days} working days in parallel"),
+                            )}
                         }
                     })}
                 </p>
@@ -277,8 +275,10 @@ fn GroupBox(
                             <span class="item-meta">
                                 <Bi text=item.department_name/>
                                 " · "
-                                <span class="zh">{format!("承诺{}个工作日", item.committed_days)}</span>" "
-                                <span class="en" lang="en">{format!("{} working days", item.committed_days)}</span>
+                                {lang().pick(
+                                    format!("承诺{}个工作日", item.committed_days),
+                                    format!("{} working days", item.committed_days),
+                                )}
                             </span>
                         </label>
                     </div>

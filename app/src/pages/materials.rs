@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::packed::{pack, unpack};
 use crate::api::{apply_url, BundleContext, SubmitOutcome};
+use crate::components::used_by;
 use crate::engine::compose::MaterialStatus;
 use crate::engine::{compose, Text};
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, Bi};
 use crate::pages::apply::{
     material_id, ApplicantBanner, ResumeCode, ServerMessages, Steps, WithBundle,
 };
@@ -68,19 +69,19 @@ fn Materials(context: BundleContext) -> impl IntoView {
         .into_iter()
         .map(|m| {
             let used: Vec<Text> = m.used_by.iter().map(|i| item_name(i)).collect();
-            let used_by = Text::new(
-                format!("用于：{}", used.iter().map(|n| n.zh.clone()).collect::<Vec<_>>().join("、")),
-                format!("Used by: {}", used.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join(", ")),
-            );
+            let used_by = used_by(&used);
             let exempt = match &m.status {
                 MaterialStatus::Upload => None,
-                MaterialStatus::ExemptHeld => Some(t(
-                    "免交：已有电子证照，部门直接调取",
-                    "Exempt: the departments fetch your e-certificate",
-                )),
+                MaterialStatus::ExemptHeld => Some(
+                    l(
+                        "免交：已有电子证照，部门直接调取",
+                        "Exempt: the departments fetch your e-certificate",
+                    )
+                    .to_string(),
+                ),
                 MaterialStatus::ExemptProduced { by } => {
                     let n = item_name(by);
-                    Some(Text::new(
+                    Some(lang().pick(
                         format!("免交：由“{}”办结后产生", n.zh),
                         format!("Exempt: produced by “{}”", n.en),
                     ))
@@ -96,8 +97,8 @@ fn Materials(context: BundleContext) -> impl IntoView {
                 Some(reason) => view! {
                     <li class="material exempt" data-testid="material-exempt">
                         <strong><Bi text=m.name/></strong>
-                        <span class="tag tag-exempt"><Bi text=reason/></span>
-                        <p class="hint"><Bi text=used_by/></p>
+                        <span class="tag tag-exempt">{reason}</span>
+                        <p class="hint">{used_by}</p>
                     </li>
                 }
                 .into_any(),
@@ -106,14 +107,15 @@ fn Materials(context: BundleContext) -> impl IntoView {
                         <div class="field" class:field-error=error.is_some()>
                             <label for=id.clone()>
                                 <strong><Bi text=m.name/></strong>" "
-                                <span class="tag">{if m.required { view! { <Bi text=t("必交", "Required")/> } } else { view! { <Bi text=t("选交", "Optional")/> } }}</span>
+                                <span class="tag">{if m.required { l("必交", "Required") } else { l("选交", "Optional") }}</span>
                             </label>
-                            <p class="hint" id=hint_id.clone()><Bi text=used_by/></p>
+                            <p class="hint" id=hint_id.clone()>{used_by}</p>
                             {uploaded.map(|f| view! {
-                                <p class="uploaded" data-testid="uploaded">
-                                    <span class="zh">{format!("已上传：{}（{}）", f.file_name, size_label(f.size))}</span>" "
-                                    <span class="en" lang="en">{format!("Uploaded: {} ({})", f.file_name, size_label(f.size))}</span>
-                                </p>
+                                // The file name is the reader's own: shown once, as given.
+                                <p class="uploaded" data-testid="uploaded">{lang().pick(
+                                    format!("已上传：{}（{}）", f.file_name, size_label(f.size)),
+                                    format!("Uploaded: {} ({})", f.file_name, size_label(f.size)),
+                                )}</p>
                             })}
                             <FileChoice data=pack(&FileChoiceData { id, name: format!("material:{}", m.key), hint_id, server_error: error.clone() })/>
                             {at_counter.then(|| view! {

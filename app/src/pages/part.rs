@@ -11,7 +11,7 @@ use crate::api::{
 };
 use crate::components::{status::StatusTag, LoadError};
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, tr, Bi};
 use crate::pages::department::UrgencyTag;
 
 /// The message for a refused move (a code from the server), with the field it belongs to.
@@ -170,10 +170,10 @@ fn Part(p: PartDetail) -> impl IntoView {
                     }.into_any(),
                     MaterialView::ECertificate => view! { <span class="tag tag-exempt"><Bi text=t("电子证照，免提交", "E-certificate: fetched")/></span> }.into_any(),
                     MaterialView::ProducedBy(by) => view! {
-                        <span class="tag tag-exempt">
-                            <span class="zh">{format!("由“{}”办结后产生", by.zh)}</span>" "
-                            <span class="en" lang="en">{format!("Produced by “{}”", by.en)}</span>
-                        </span>
+                        <span class="tag tag-exempt">{lang().pick(
+                            format!("由“{}”办结后产生", by.zh),
+                            format!("Produced by “{}”", by.en),
+                        )}</span>
                     }.into_any(),
                     MaterialView::AtCounter => view! { <span class="tag tag-exempt"><Bi text=t("窗口已核验原件", "Original checked at the counter")/></span> }.into_any(),
                     MaterialView::NotGiven => view! { <span class="hint"><Bi text=t("未提供（非必需）", "Not given (optional)")/></span> }.into_any(),
@@ -290,9 +290,9 @@ fn Part(p: PartDetail) -> impl IntoView {
                                 <label for="transfer-to"><Bi text=t("转交部门（分错时）", "Transfer to (when misrouted)")/></label>
                                 <p class="error-message" id="transfer-to-error">{to_err.clone().map(|m| view! { <Bi text=m/> })}</p>
                                 <select id="transfer-to" name="to" required aria-describedby="transfer-to-error">
-                                    <option value="">"请选择 Choose"</option>
+                                    <option value="">{l("请选择", "Choose")}</option>
                                     {p.departments.iter().map(|(id, name)| view! {
-                                        <option value=id.clone()>{format!("{} {}", name.zh, name.en)}</option>
+                                        <option value=id.clone()>{tr(name)}</option>
                                     }).collect_view()}
                                 </select>
                             </div>
@@ -339,7 +339,7 @@ pub fn History(entries: Vec<HistoryEntry>, #[prop(optional)] with_item: bool) ->
                     <time datetime=e.on.to_string()>{e.on.to_string()}</time>" "
                     {with_item.then(|| view! { <strong><Bi text=e.item.clone()/></strong>" · " })}
                     <Bi text=e.what/>
-                    {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("：{}", e.note)}</span> })}
+                    {(!e.note.is_empty()).then(|| view! { <span class="note">{format!("{}{}", l("：", ": "), e.note)}</span> })}
                 </li>
             }).collect_view()}
         </ol>

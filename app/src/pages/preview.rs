@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{encode, get_catalog_overview, get_staff_me};
 use crate::components::LoadError;
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, t, Bi};
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
@@ -69,15 +69,15 @@ fn Preview(groups: Vec<crate::api::Group>, chosen: Vec<String>) -> impl IntoView
                 <div class="preview-frames">
                     <figure>
                         <figcaption><Bi text=t("手机（375像素宽）", "Phone (375 px wide)")/></figcaption>
-                        <div class="preview-frame" tabindex="0" role="region" aria-label="手机宽度预览 Phone-width preview">
-                            <iframe src=form_url.clone() width="375" height="720" title="手机宽度的表单预览 Form preview at phone width"
+                        <div class="preview-frame" tabindex="0" role="region" aria-label=l("手机宽度预览", "Phone-width preview")>
+                            <iframe src=form_url.clone() width="375" height="720" title=l("手机宽度的表单预览", "Form preview at phone width")
                                 sandbox="allow-same-origin allow-scripts" data-testid="preview-phone"></iframe>
                         </div>
                     </figure>
                     <figure>
                         <figcaption><Bi text=t("电脑（1024像素宽）", "Desktop (1024 px wide)")/></figcaption>
-                        <div class="preview-frame" tabindex="0" role="region" aria-label="电脑宽度预览 Desktop-width preview">
-                            <iframe src=form_url width="1024" height="720" title="电脑宽度的表单预览 Form preview at desktop width"
+                        <div class="preview-frame" tabindex="0" role="region" aria-label=l("电脑宽度预览", "Desktop-width preview")>
+                            <iframe src=form_url width="1024" height="720" title=l("电脑宽度的表单预览", "Form preview at desktop width")
                                 sandbox="allow-same-origin allow-scripts" data-testid="preview-desktop"></iframe>
                         </div>
                     </figure>

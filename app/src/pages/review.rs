@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use crate::api::{
     apply_url, encode, BundleContext, SubmitApplication, SubmitOutcome, UploadedFile,
 };
-use crate::components::field::input_id;
+use crate::components::field::{choices, input_id};
+use crate::components::used_by;
 use crate::engine::compose::MaterialStatus;
 use crate::engine::{
-    compose, derive, schedule, Answers, Bundle, ComposeError, Text, WorkingCalendar,
+    compose, derive, schedule, Answers, Bundle, ComposeError, MergedField, Text, WorkingCalendar,
 };
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, tr, Bi};
 use crate::pages::apply::{ApplicantBanner, ResumeCode, ServerMessages, Steps, WithBundle};
 
 #[component]
@@ -125,26 +126,24 @@ pub fn Checklist(
                 {move || bundle.get().ok().map(|b| b.checklist.into_iter().map(|m| {
                     let status = match &m.status {
                         MaterialStatus::Upload => match uploads.get(&m.key) {
-                            Some(f) => Text::new(format!("已上传：{}", f.file_name), format!("Uploaded: {}", f.file_name)),
-                            None if seen.contains(&m.key) => t("窗口已核验原件", "Original checked at the counter"),
-                            None if m.required => t("未上传", "Not uploaded"),
-                            None => t("选交，未上传", "Optional, not uploaded"),
+                            // The file name is the reader's own: shown once, as given.
+                            Some(f) => lang().pick(format!("已上传：{}", f.file_name), format!("Uploaded: {}", f.file_name)),
+                            None if seen.contains(&m.key) => l("窗口已核验原件", "Original checked at the counter").to_string(),
+                            None if m.required => l("未上传", "Not uploaded").to_string(),
+                            None => l("选交，未上传", "Optional, not uploaded").to_string(),
                         },
-                        MaterialStatus::ExemptHeld => t("免交：已有电子证照，系统自动调取", "Exempt: fetched from your e-certificate"),
+                        MaterialStatus::ExemptHeld => l("免交：已有电子证照，系统自动调取", "Exempt: fetched from your e-certificate").to_string(),
                         MaterialStatus::ExemptProduced { by } => {
                             let n = item_name(by);
-                            Text::new(format!("免交：由“{}”办结后产生", n.zh), format!("Exempt: produced by “{}”", n.en))
+                            lang().pick(format!("免交：由“{}”办结后产生", n.zh), format!("Exempt: produced by “{}”", n.en))
                         }
                     };
                     let used: Vec<Text> = m.used_by.iter().map(|i| item_name(i)).collect();
                     view! {
                         <li>
                             <strong><Bi text=m.name/></strong>
-                            <span class="tag"><Bi text=status/></span>
-                            <p class="hint">
-                                <span class="zh">{format!("用于：{}", used.iter().map(|n| n.zh.clone()).collect::<Vec<_>>().join("、"))}</span>" "
-                                <span class="en" lang="en">{format!("Used by: {}", used.iter().map(|n| n.en.clone()).collect::<Vec<_>>().join(", "))}</span>
-                            </p>
+                            <span class="tag">{status}</span>
+                            <p class="hint">{used_by(&used)}</p>
                         </li>
                     }
                 }).collect_view())}
@@ -182,14 +181,14 @@ pub fn TimelineView(
     view! {
         <section class="form-section" aria-labelledby="timeline-h">
             <h2 id="timeline-h"><Bi text=t("预计办结时间", "When it will be done")/></h2>
-            <p class="big">
-                <span class="zh">{format!("并联审批约 {} 个工作日，预计 {} 前办结", timeline.parallel_days, timeline.due)}</span>" "
-                <span class="en" lang="en">{format!("About {} working days in parallel: done by {}", timeline.parallel_days, timeline.due)}</span>
-            </p>
-            <p class="hint">
-                <span class="zh">{format!("逐个办理需 {} 个工作日；法定时限合计 {} 个工作日。", timeline.sequential_days, timeline.statutory_sequential_days)}</span>" "
-                <span class="en" lang="en">{format!("One after another: {} working days; statutory limits add up to {}.", timeline.sequential_days, timeline.statutory_sequential_days)}</span>
-            </p>
+            <p class="big">{lang().pick(
+                format!("并联审批约 {} 个工作日，预计 {} 前办结", timeline.parallel_days, timeline.due),
+                format!("About {} working days in parallel: done by {}", timeline.parallel_days, timeline.due),
+            )}</p>
+            <p class="hint">{lang().pick(
+                format!("逐个办理需 {} 个工作日；法定时限合计 {} 个工作日。", timeline.sequential_days, timeline.statutory_sequential_days),
+                format!("One after another: {} working days; statutory limits add up to {}.", timeline.sequential_days, timeline.statutory_sequential_days),
+            )}</p>
             {(!timeline.calendar_complete).then(|| view! {
                 <p class="hint"><Bi text=t("部分日期所在年份尚无官方节假日安排，按周一至周五计算。", "Some dates fall in a year without an official holiday calendar; counted Monday to Friday.")/></p>
             })}
@@ -197,10 +196,10 @@ pub fn TimelineView(
                 {timeline.steps.into_iter().map(|s| view! {
                     <li>
                         <Bi text=item_name(&s.item)/>
-                        <span class="hint">
-                            <span class="zh">{format!(" 第{}–{}个工作日，{}前", s.starts_after, s.finishes_after, s.due)}</span>" "
-                            <span class="en" lang="en">{format!("working days {}–{}, by {}", s.starts_after, s.finishes_after, s.due)}</span>
-                        </span>
+                        <span class="hint">{lang().pick(
+                            format!(" 第{}–{}个工作日，{}前", s.starts_after, s.finishes_after, s.due),
+                            format!(" working days {}–{}, by {}", s.starts_after, s.finishes_after, s.due),
+                        )}</span>
                     </li>
                 }).collect_view()}
             </ol>
@@ -226,31 +225,22 @@ pub fn CheckAnswers(
                 bundle.get().ok().map(|b| {
                     b.form.sections.into_iter().filter_map(|s| {
                         let rows: Vec<_> = s.fields.into_iter().filter(|f| f.shown && !f.from_question).map(|f| {
-                            let value = answers.get(&f.key).map(|v| v.trim().to_string()).unwrap_or_default();
-                            let shown = if value.is_empty() {
-                                Text::new("未填写", "Not given")
-                            } else if f.sensitive {
-                                Text::new(mask(&value), mask(&value))
-                            } else if let Some(choice) = f.options.iter().find(|c| c.value == value) {
-                                choice.label.clone()
-                            } else {
-                                Text::new(value.clone(), value)
-                            };
+                            let shown = answer_shown(&f, answers.get(&f.key).map(String::as_str));
                             (f.key, f.label, shown, f.derived.is_some())
                         }).collect();
                         let form_url = form_url.clone();
                         (!rows.is_empty()).then(move || view! {
-                            <h3>{s.title.zh.clone()}" "<span class="en" lang="en">{s.title.en.clone()}</span></h3>
+                            <h3>{tr(&s.title)}</h3>
                             <dl class="check-answers">
                                 {rows.into_iter().map(|(key, label, value, derived)| view! {
                                     <div>
                                         <dt><Bi text=label.clone()/></dt>
-                                        <dd><Bi text=value/></dd>
+                                        <dd>{value}</dd>
                                         <dd>
                                             {(!derived).then(|| view! {
                                                 <a href=format!("{form_url}#{}", input_id(&key))>
-                                                    "修改"<span class="visually-hidden">{label.zh.clone()}</span>" "
-                                                    <span class="en" lang="en">"Change"<span class="visually-hidden">{format!(" {}", label.en)}</span></span>
+                                                    {l("修改", "Change")}
+                                                    <span class="visually-hidden">{lang().pick(label.zh.clone(), format!(" {}", label.en))}</span>
                                                 </a>
                                             })}
                                         </dd>
@@ -265,10 +255,75 @@ pub fn CheckAnswers(
     }
 }
 
+/// An answer as check-your-answers shows it, once: what the reader typed (a code, a number, a
+/// date) as typed; a sensitive value masked; a choice (是/否 too) by its label, in the page's
+/// language.
+pub fn answer_shown(field: &MergedField, value: Option<&str>) -> String {
+    let value = value.map(str::trim).unwrap_or_default();
+    if value.is_empty() {
+        l("未填写", "Not given").to_string()
+    } else if field.sensitive {
+        mask(value)
+    } else if let Some((_, label)) = choices(field).into_iter().find(|(v, _)| v == value) {
+        tr(&label)
+    } else {
+        value.to_string()
+    }
+}
+
 /// Keeps the last four characters: enough to recognise, not enough to misuse.
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let keep = chars.len().min(4);
     let hidden = chars.len() - keep;
     "*".repeat(hidden) + &chars[hidden..].iter().collect::<String>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::test_support::{held, ids, seed};
+
+    fn field(key: &str) -> MergedField {
+        let catalog = seed().indexed();
+        let bundle = compose(
+            &catalog,
+            &ids(&["unemployment_benefit"]),
+            &Answers::new(),
+            &held(&[]),
+        )
+        .expect("composes");
+        bundle.form.field(key).cloned().expect("field in the form")
+    }
+
+    #[test]
+    fn typed_values_are_shown_once_as_typed() {
+        assert_eq!(answer_shown(&field("name"), Some(" 陈小明 ")), "陈小明");
+        assert_eq!(
+            answer_shown(&field("phone"), Some("13800138000")),
+            "13800138000"
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_masked_once() {
+        assert_eq!(
+            answer_shown(&field("id_number"), Some("11010519491231002X")),
+            "**************002X"
+        );
+    }
+
+    #[test]
+    fn choices_and_missing_answers_read_in_the_page_language() {
+        assert_eq!(
+            answer_shown(&field("unemployment_reason"), Some("contract_expired")),
+            "劳动合同期满终止"
+        );
+        let mut yes_no = field("address");
+        yes_no.kind = crate::engine::catalog::FieldKind::YesNo;
+        assert_eq!(answer_shown(&yes_no, Some("yes")), "是");
+        assert_eq!(answer_shown(&yes_no, Some("no")), "否");
+        assert_eq!(answer_shown(&field("address"), None), "未填写");
+        assert_eq!(answer_shown(&field("address"), Some("  ")), "未填写");
+    }
 }

@@ -8,7 +8,7 @@ use crate::api::caller::Role;
 use crate::api::{get_staff_accounts, get_staff_me, list_departments, StaffAccount};
 use crate::components::LoadError;
 use crate::engine::Text;
-use crate::i18n::{t, Bi};
+use crate::i18n::{t, tr, Bi};
 
 #[component]
 pub fn StaffSignInPage() -> impl IntoView {
@@ -219,7 +219,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
                                         aria-invalid=move || error_for("role")().is_some().then_some("true")>
                                         {Role::ALL.into_iter().map(|r| {
                                             let selected = typed("role")() == r.code();
-                                            view! { <option value=r.code() selected=selected>{r.label().zh}" "{r.label().en}</option> }
+                                            view! { <option value=r.code() selected=selected>{tr(&r.label())}</option> }
                                         }).collect_view()}
                                     </select>
                                 </StaffField>
@@ -230,7 +230,7 @@ pub fn StaffAccountsPage() -> impl IntoView {
                                         <option value="">"—"</option>
                                         {departments.into_iter().map(|d| {
                                             let selected = typed("department")() == d.id;
-                                            view! { <option value=d.id.clone() selected=selected>{d.name.zh.clone()}" "{d.name.en.clone()}</option> }
+                                            view! { <option value=d.id.clone() selected=selected>{tr(&d.name)}</option> }
                                         }).collect_view()}
                                     </select>
                                 </StaffField>

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{track_application, Delivery, PartView};
 use crate::components::{status::StatusTag, LoadError};
-use crate::i18n::{t, Bi};
+use crate::i18n::{l, lang, t, Bi};
 use crate::pages::part::History;
 
 #[component]
@@ -36,16 +36,16 @@ pub fn TrackPage() -> impl IntoView {
                 match tracking.await {
                     Ok(Some(app)) => view! {
                         <h1><Bi text=t("办理进度", "Progress")/></h1>
-                        <p><Bi text=t("申请编号", "Application number")/>": "<strong data-testid="application-number">{app.number.clone()}</strong></p>
-                        <p class="overall" data-testid="overall"><Bi text=t("总体状态", "Overall")/>": "<strong><Bi text=app.overall.label()/></strong></p>
-                        <p>
-                            <span class="zh">{format!("{} 提交，预计 {} 前全部办结。", app.submitted_on, app.due)}</span>" "
-                            <span class="en" lang="en">{format!("Submitted {}; everything expected by {}.", app.submitted_on, app.due)}</span>
-                        </p>
+                        <p><Bi text=t("申请编号", "Application number")/>{l("：", ": ")}<strong data-testid="application-number">{app.number.clone()}</strong></p>
+                        <p class="overall" data-testid="overall"><Bi text=t("总体状态", "Overall")/>{l("：", ": ")}<strong><Bi text=app.overall.label()/></strong></p>
+                        <p>{lang().pick(
+                            format!("{} 提交，预计 {} 前全部办结。", app.submitted_on, app.due),
+                            format!("Submitted {}; everything expected by {}.", app.submitted_on, app.due),
+                        )}</p>
                         {app.parts.iter().filter_map(|p| p.correction.clone().map(|c| (p.clone(), c))).map(|(p, c)| view! {
                             <div class="notice" data-testid="correction-notice">
-                                <h2><Bi text=t("需要您补正", "Please correct")/>": "<Bi text=p.item.clone()/></h2>
-                                <p><Bi text=p.department_name.clone()/>": "{c.reason.clone()}</p>
+                                <h2><Bi text=t("需要您补正", "Please correct")/>{l("：", ": ")}<Bi text=p.item.clone()/></h2>
+                                <p><Bi text=p.department_name.clone()/>{l("：", ": ")}{c.reason.clone()}</p>
                                 <p><a class="button" href=format!("/corrections/{}", crate::api::encode(&p.id))><Bi text=t("补正此事项", "Correct this part")/></a></p>
                             </div>
                         }).collect_view()}

@@ -1,0 +1,85 @@
+import { test, expect, Page } from '@playwright/test';
+import { continueToMaterials, fillMergedForm, hydrated, uploadEveryMaterial } from './helpers';
+
+// Latin a Chinese page may hold: the way to English itself, file types, the pinyin example of
+// the search box and the example application number (codes, not words).
+const LATIN_IN_CHINESE = new Set(['English', 'PDF', 'JPG', 'PNG', 'JPEG', 'gskf', 'ABCD']);
+// Chinese an English page may hold: the way back to Chinese.
+const CHINESE_IN_ENGLISH = new Set(['中文']);
+
+/** Words of three or more Latin letters in the page's text that are not on the list. */
+async function englishWords(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return [...new Set([...text.matchAll(/[A-Za-z]{3,}/g)].map((m) => m[0]))].filter((w) => !LATIN_IN_CHINESE.has(w));
+}
+
+/** Runs of Chinese characters in the page's text that are not on the list. */
+async function chineseRuns(page: Page): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return [...new Set(text.match(/[\u3400-\u9fff]+/g) ?? [])].filter((w) => !CHINESE_IN_ENGLISH.has(w));
+}
+
+const CITIZEN_PAGES = ['/', '/?q=失业', '/apply?items=unemployment_registration&items=work_injury_rehab', '/track', '/resume', '/sign-in', '/staff/sign-in', '/no-such-page'];
+
+test('in Chinese a page holds no English, and in English no Chinese', async ({ page, context }) => {
+  for (const path of CITIZEN_PAGES) {
+    await page.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    expect(await englishWords(page), `English on ${path}`).toEqual([]);
+  }
+  await context.addCookies([{ name: 'lang', value: 'en', url: page.url() }]);
+  for (const path of CITIZEN_PAGES) {
+    await page.goto(path);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    // The sign-in page lists the development identities by their names: values, not UI.
+    const runs = (await chineseRuns(page)).filter((w) => !(path === '/sign-in' && /^[\u3400-\u9fff]{2,3}$/.test(w)));
+    expect(runs, `Chinese on ${path}`).toEqual([]);
+  }
+});
+
+test('the HTML as served carries one language only', async ({ request }) => {
+  const zh = await (await request.get('/')).text();
+  expect(zh).toContain('选择要办理的事项');
+  expect(zh).not.toContain('Choose what you need to do');
+  const en = await (await request.get('/', { headers: { cookie: 'lang=en' } })).text();
+  expect(en).toContain('Choose what you need to do');
+  expect(en).not.toContain('选择要办理的事项');
+});
+
+test('check your answers shows each value once', async ({ page }) => {
+  await page.goto('/apply?items=unemployment_registration');
+  await hydrated(page);
+  await fillMergedForm(page, { name: '陈小明', id_number: '442000198503120312' });
+  await continueToMaterials(page);
+  await uploadEveryMaterial(page);
+  const text = await page.locator('main').innerText();
+  expect(text.split('陈小明').length - 1).toBe(1);
+  const masked = text.match(/\*{6,}0312/g) ?? [];
+  expect(masked).toHaveLength(1);
+  // What remains in Latin letters is the reader's own: the uploaded files' names and the
+  // resume code.
+  const files = (await page.locator('main').innerText()).match(/[\w-]+\.png/g) ?? [];
+  const code = (await page.getByTestId('resume-code').first().textContent()) ?? '';
+  const own = [...files, code].join(' ');
+  expect((await englishWords(page)).filter((w) => !own.includes(w))).toEqual([]);
+});
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
+    test.use({ javaScriptEnabled });
+    test('switching language on the form keeps what was typed', async ({ page }) => {
+      await page.goto('/apply?items=unemployment_registration');
+      if (javaScriptEnabled) await hydrated(page);
+      await page.getByLabel(/^户籍地址/).fill('中山市石岐区孙文中路8号');
+      await page.getByLabel(/^公民身份号码/).fill('442000198503120312');
+      await page.getByRole('button', { name: 'English' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+      if (javaScriptEnabled) await hydrated(page);
+      await expect(page.getByLabel(/^Registered household address/)).toHaveValue('中山市石岐区孙文中路8号');
+      await expect(page.getByLabel(/^Resident ID number/)).toHaveValue('442000198503120312');
+      await page.getByRole('button', { name: '中文' }).click();
+      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+      await expect(page.getByLabel(/^户籍地址/)).toHaveValue('中山市石岐区孙文中路8号');
+    });
+  });
+}
