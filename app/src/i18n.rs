@@ -66,31 +66,26 @@ pub fn care_cookie(on: bool) -> String {
     format!("care={value}; Path=/; Max-Age=31536000; SameSite=Lax")
 }
 
-/// Whether the page is rendered in the elder-friendly mode (as [`lang`]: the shell's context on
-/// the server, the cookie in server functions, `<html class="care">` in the browser).
+/// Whether the page is rendered in the elder-friendly mode: the shell's context on the server,
+/// the cookie in server functions. Only server-rendered parts ask (the mode is CSS on
+/// `<html class="care">`), so islands never need it in the browser.
 pub fn care() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<Care>().map(|c| c.0).unwrap_or_else(|| {
-            use_context::<http::request::Parts>()
-                .is_some_and(|p| crate::api::cookie(&p.headers, "care").as_deref() == Some("1"))
-        })
+        use_context::<Care>()
+            .map(|c| c.0)
+            .unwrap_or_else(|| request_cookie("care").as_deref() == Some("1"))
     }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        thread_local! {
-            static PAGE: bool = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-                .and_then(|e| e.get_attribute("class"))
-                .is_some_and(|c| c.split_whitespace().any(|name| name == "care"));
-        }
-        PAGE.with(|c| *c)
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    #[cfg(not(feature = "ssr"))]
     {
         false
     }
+}
+
+/// One cookie of the request being answered.
+#[cfg(feature = "ssr")]
+fn request_cookie(name: &str) -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| crate::api::cookie(&p.headers, name))
 }
 
 /// The language of the page being rendered. On the server: the shell provides it from the
@@ -99,11 +94,8 @@ pub fn care() -> bool {
 pub fn lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        use_context::<Lang>().unwrap_or_else(|| {
-            use_context::<http::request::Parts>()
-                .map(|p| Lang::from_cookie(crate::api::cookie(&p.headers, "lang").as_deref()))
-                .unwrap_or_default()
-        })
+        use_context::<Lang>()
+            .unwrap_or_else(|| Lang::from_cookie(request_cookie("lang").as_deref()))
     }
     #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
     {

@@ -502,13 +502,15 @@ fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
             at_counter: false,
         },
         chosen,
+        one_question_per_screen: true,
     }
 }
 
-fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value) {
+fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value, bool) {
     (
         serde_json::to_value(&data.context).unwrap(),
         serde_json::to_value(&data.chosen).unwrap(),
+        data.one_question_per_screen,
     )
 }
 

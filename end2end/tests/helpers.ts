@@ -41,7 +41,7 @@ export async function hydrated(page: Page) {
  */
 export async function fillMergedForm(page: Page, overrides: Record<string, string> = {}) {
   const form = page.locator('form.merged-form');
-  for (let screen = 0; screen < 30; screen++) {
+  for (let screen = 0; screen < 80; screen++) {
     const controls = form.locator('input[name^="answers["]:not([type=radio]):not([readonly]):visible, textarea[name^="answers["]:visible, select[name^="answers["]:not([disabled]):visible');
     const count = await controls.count();
     for (let i = 0; i < count; i++) {

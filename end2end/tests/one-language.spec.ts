@@ -64,22 +64,5 @@ test('check your answers shows each value once', async ({ page }) => {
   expect((await englishWords(page)).filter((w) => !own.includes(w))).toEqual([]);
 });
 
-for (const javaScriptEnabled of [true, false]) {
-  test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
-    test.use({ javaScriptEnabled });
-    test('switching language on the form keeps what was typed', async ({ page }) => {
-      await page.goto('/apply?items=unemployment_registration');
-      if (javaScriptEnabled) await hydrated(page);
-      await page.getByLabel(/^户籍地址/).fill('中山市石岐区孙文中路8号');
-      await page.getByLabel(/^公民身份号码/).fill('442000198503120312');
-      await page.getByRole('button', { name: 'English' }).click();
-      await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-      if (javaScriptEnabled) await hydrated(page);
-      await expect(page.getByLabel(/^Registered household address/)).toHaveValue('中山市石岐区孙文中路8号');
-      await expect(page.getByLabel(/^Resident ID number/)).toHaveValue('442000198503120312');
-      await page.getByRole('button', { name: '中文' }).click();
-      await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
-      await expect(page.getByLabel(/^户籍地址/)).toHaveValue('中山市石岐区孙文中路8号');
-    });
-  });
-}
+// Switching language on the form keeps what was typed: reading-modes.spec.ts, with the
+// elder-friendly mode's switch.

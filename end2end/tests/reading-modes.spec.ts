@@ -79,19 +79,42 @@ test('the elder-friendly mode is chosen on any page, remembered, and makes every
   expect(await px('body')).toBeLessThan(18);
 });
 
+test('in the elder-friendly mode a phone asks one question per screen', async ({ page, context }, info) => {
+  test.skip(info.project.name !== 'phone', 'one question per screen is for phones');
+  await page.goto('/');
+  await context.addCookies([{ name: 'care', value: '1', url: page.url() }]);
+  await page.goto('/apply?items=unemployment_registration');
+  await hydrated(page);
+  const questions = page.locator('form.merged-form .form-section.current .field');
+  await expect(questions).toHaveCount(1);
+  await expect(page.locator('form.merged-form .field:visible')).toHaveCount(1);
+  await page.locator('.next-section:visible').click();
+  await expect(questions).toHaveCount(1);
+  await expect(page.locator('.form-section.current legend')).toContainText('第2题');
+});
+
+// The masthead's switches on the form page are buttons of the form: the server keeps what was
+// typed (the ID number too) and shows the form again, read the other way.
+const SWITCHES = [
+  { button: 'English', switched: async (page: Page) => expect(page.locator('html')).toHaveAttribute('lang', 'en'), address: /^Registered household address/, id: /^Resident ID number/ },
+  { button: '关怀模式', switched: async (page: Page) => expect(page.locator('html')).toHaveClass(/\bcare\b/), address: /^户籍地址/, id: /^公民身份号码/ },
+];
+
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
     test.use({ javaScriptEnabled });
-    test('switching the elder-friendly mode on the form keeps what was typed', async ({ page }) => {
-      await page.goto('/apply?items=unemployment_registration');
-      if (javaScriptEnabled) await hydrated(page);
-      await page.getByLabel(/^户籍地址/).fill('中山市石岐区孙文中路8号');
-      await page.getByLabel(/^公民身份号码/).fill('442000198503120312');
-      await page.getByRole('button', { name: '关怀模式' }).click();
-      await expect(page.locator('html')).toHaveClass(/\bcare\b/);
-      if (javaScriptEnabled) await hydrated(page);
-      await expect(page.getByLabel(/^户籍地址/)).toHaveValue('中山市石岐区孙文中路8号');
-      await expect(page.getByLabel(/^公民身份号码/)).toHaveValue('442000198503120312');
-    });
+    for (const to of SWITCHES) {
+      test(`pressing “${to.button}” on the form keeps what was typed`, async ({ page }) => {
+        await page.goto('/apply?items=unemployment_registration');
+        if (javaScriptEnabled) await hydrated(page);
+        await page.getByLabel(/^户籍地址/).fill('中山市石岐区孙文中路8号');
+        await page.getByLabel(/^公民身份号码/).fill('442000198503120312');
+        await page.getByRole('button', { name: to.button }).click();
+        await to.switched(page);
+        if (javaScriptEnabled) await hydrated(page);
+        await expect(page.getByLabel(to.address)).toHaveValue('中山市石岐区孙文中路8号');
+        await expect(page.getByLabel(to.id)).toHaveValue('442000198503120312');
+      });
+    }
   });
 }

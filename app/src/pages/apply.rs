@@ -29,7 +29,8 @@ pub fn ApplyPage() -> impl IntoView {
             let chosen = context.draft.as_ref().filter(|_| items.with_untracked(Vec::is_empty)).map(|d| d.items.clone()).unwrap_or_else(|| items.get_untracked());
             // The form needs no calendar (the review page shows dates): keep the page light.
             let context = BundleContext { calendar: Vec::new(), ..context };
-            let data = pack(&FormData { context, chosen });
+            // 关怀模式: one question per screen on phones (the mode is the server's to know).
+            let data = pack(&FormData { context, chosen, one_question_per_screen: crate::i18n::care() });
             view! { <BundleForm data/> }.into_any()
         }/>
     }
@@ -150,6 +151,8 @@ pub fn ResumeCode(draft: Draft) -> impl IntoView {
 pub struct FormData {
     pub context: BundleContext,
     pub chosen: Vec<String>,
+    /// The elder-friendly mode: on a phone each screen asks one question, not one section.
+    pub one_question_per_screen: bool,
 }
 
 /// The merged form: an island, so the engine runs in the browser on every change. Lazy: its code
@@ -157,11 +160,17 @@ pub struct FormData {
 /// (`cargo leptos build --split`), so the first page a citizen opens stays small.
 #[island(lazy)]
 fn BundleForm(data: String) -> impl IntoView {
-    unpack::<FormData>(&data).map(|d| view! { <BundleFormBody context=d.context chosen=d.chosen/> })
+    unpack::<FormData>(&data).map(|d| {
+        view! { <BundleFormBody context=d.context chosen=d.chosen one_question_per_screen=d.one_question_per_screen/> }
+    })
 }
 
 #[component]
-fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
+fn BundleFormBody(
+    context: BundleContext,
+    chosen: Vec<String>,
+    one_question_per_screen: bool,
+) -> impl IntoView {
     let BundleContext {
         catalog,
         today,
@@ -229,7 +238,14 @@ fn BundleFormBody(context: BundleContext, chosen: Vec<String>) -> impl IntoView 
 
     // Phones: one section per screen with a task list (CSS shows it only on narrow screens, and
     // only once the WebAssembly runs; without it every section is on one page).
-    let shape = Memo::new(move |_| sections(&bundle.get()));
+    let shape = Memo::new(move |_| {
+        let shape = sections(&bundle.get());
+        if one_question_per_screen {
+            one_question_each(shape)
+        } else {
+            shape
+        }
+    });
     let current = RwSignal::new(0usize);
     let section_status = Signal::derive(move || {
         let attempted = server_result.with(|r| r.is_some());
@@ -505,6 +521,28 @@ fn focus_section(id: Option<String>) {
             });
         }
     }
+}
+
+/// The elder-friendly shape: every question a screen of its own, named after its section and
+/// its place there ("申请人信息 第2题，共6题"), so the task list still says where one is.
+fn one_question_each(shape: Vec<SectionShape>) -> Vec<SectionShape> {
+    shape
+        .into_iter()
+        .flat_map(|(id, title, keys)| {
+            let count = keys.len();
+            keys.into_iter().enumerate().map(move |(i, key)| {
+                let title = if count == 1 {
+                    title.clone()
+                } else {
+                    Text::new(
+                        format!("{} 第{}题，共{}题", title.zh, i + 1, count),
+                        format!("{}: question {} of {}", title.en, i + 1, count),
+                    )
+                };
+                (format!("{id}-{}", i + 1), title, vec![key])
+            })
+        })
+        .collect()
 }
 
 /// The form's shape: which sections hold which asked-or-derived, shown fields. Inputs are only
@@ -975,6 +1013,43 @@ mod tests {
     use crate::engine::{compose, Answers};
 
     const NOW: u64 = 1_795_000_000_000;
+
+    #[test]
+    fn in_the_elder_friendly_mode_every_question_is_a_screen_of_its_own_named_by_its_place() {
+        let catalog = seed().indexed();
+        let bundle = compose(
+            &catalog,
+            &ids(&["unemployment_registration"]),
+            &Answers::new(),
+            &held(&[]),
+        );
+        let by_section = super::sections(&bundle);
+        let by_question = super::one_question_each(by_section.clone());
+        let questions: usize = by_section.iter().map(|(_, _, keys)| keys.len()).sum();
+        assert_eq!(by_question.len(), questions);
+        assert!(by_question.iter().all(|(_, _, keys)| keys.len() == 1));
+        // Every screen's id is unique (it is the fieldset's id), and the order is the form's.
+        let ids: std::collections::BTreeSet<_> = by_question.iter().map(|(id, _, _)| id).collect();
+        assert_eq!(ids.len(), by_question.len());
+        let keys: Vec<_> = by_question.iter().flat_map(|(_, _, k)| k.clone()).collect();
+        let expected: Vec<_> = by_section.iter().flat_map(|(_, _, k)| k.clone()).collect();
+        assert_eq!(keys, expected);
+        // Named by the section and the place in it.
+        let (_, section, in_first) = &by_section[0];
+        assert!(
+            in_first.len() > 1,
+            "the applicant's section asks several questions"
+        );
+        let (_, second, _) = &by_question[1];
+        assert_eq!(
+            second.zh,
+            format!("{} 第2题，共{}题", section.zh, in_first.len())
+        );
+        assert_eq!(
+            second.en,
+            format!("{}: question 2 of {}", section.en, in_first.len())
+        );
+    }
 
     #[test]
     fn the_catalog_marks_id_and_bank_numbers_sensitive() {
