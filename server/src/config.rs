@@ -33,11 +33,32 @@ pub struct Config {
     pub max_connections: Option<u32>,
     /// How the dispatcher paces deliveries (`YIJIAN_DISPATCH_*`, see `dispatch::DispatchConfig`).
     pub dispatch: crate::dispatch::DispatchConfig,
+    /// The development identity service: one-time codes shown on the page, demo people signing
+    /// in without a code (`YIJIAN_DEVELOPMENT_SIGN_IN=on|off`). See [`development_sign_in`].
+    pub development_sign_in: bool,
+}
+
+/// Whether the development identity service runs. On a machine of one's own (no public origin)
+/// it does unless switched off; behind a public origin — a city's site — only when switched on
+/// on purpose (a staging site): anyone could otherwise sign in as any number.
+pub fn development_sign_in(
+    setting: Option<&str>,
+    public_origin: Option<&str>,
+) -> Result<bool, String> {
+    match setting.map(str::trim) {
+        None => Ok(public_origin.is_none()),
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => Err(format!(
+            "YIJIAN_DEVELOPMENT_SIGN_IN must be on or off, not {other:?}"
+        )),
+    }
 }
 
 impl Config {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `YIJIAN_TODAY` (a fixed date, for demos and tests),
-    /// `YIJIAN_DATA_KEY`, `YIJIAN_PUBLIC_ORIGIN` and `YIJIAN_CLIENT_IP_HEADER`.
+    /// `YIJIAN_DATA_KEY`, `YIJIAN_PUBLIC_ORIGIN`, `YIJIAN_CLIENT_IP_HEADER` and
+    /// `YIJIAN_DEVELOPMENT_SIGN_IN`.
     pub fn from_env() -> Result<Config, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -62,12 +83,19 @@ impl Config {
             ),
             None => Clock::System,
         };
+        let public_origin =
+            var("YIJIAN_PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string());
+        let development_sign_in = development_sign_in(
+            var("YIJIAN_DEVELOPMENT_SIGN_IN").as_deref(),
+            public_origin.as_deref(),
+        )?;
         Ok(Config {
             database_url,
             clock,
             keys: Keys::load(&data_dir)?,
             data_dir,
-            public_origin: var("YIJIAN_PUBLIC_ORIGIN").map(|o| o.trim_end_matches('/').to_string()),
+            public_origin,
+            development_sign_in,
             client_ip_header: var("YIJIAN_CLIENT_IP_HEADER").map(|h| h.to_ascii_lowercase()),
             max_connections: var("DATABASE_MAX_CONNECTIONS").and_then(|n| n.parse().ok()),
             dispatch: crate::dispatch::DispatchConfig::from_env()?,
@@ -86,6 +114,7 @@ impl Config {
             // Many test servers share one PostgreSQL (100 connections by default).
             max_connections: Some(4),
             dispatch: crate::dispatch::DispatchConfig::default(),
+            development_sign_in: true,
         }
     }
 
@@ -115,4 +144,24 @@ fn create_private_dir(path: &Path) -> std::io::Result<()> {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::development_sign_in;
+
+    #[test]
+    fn development_sign_in_runs_on_ones_own_machine_and_behind_a_public_origin_only_on_purpose() {
+        assert_eq!(development_sign_in(None, None), Ok(true));
+        assert_eq!(development_sign_in(Some("off"), None), Ok(false));
+        assert_eq!(
+            development_sign_in(None, Some("https://yijian.example.gov.cn")),
+            Ok(false)
+        );
+        assert_eq!(
+            development_sign_in(Some("on"), Some("https://staging.example.gov.cn")),
+            Ok(true)
+        );
+        assert!(development_sign_in(Some("yes"), None).is_err());
+    }
 }

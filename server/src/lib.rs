@@ -61,7 +61,14 @@ pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError
             "first run: created the administrator account — username: admin, one-time password: {password} — sign in at /staff/sign-in and give each colleague their own account"
         );
     }
-    let identity = Arc::new(auth::identity::DevelopmentIdentities::new(demo));
+    let identity: Arc<dyn auth::identity::IdentityProvider> = if config.development_sign_in {
+        tracing::warn!(
+            "development sign-in is on: one-time codes are shown on the page and the demo people sign in without one — never on a city's site (YIJIAN_DEVELOPMENT_SIGN_IN=off; it is off by default when YIJIAN_PUBLIC_ORIGIN is set)"
+        );
+        Arc::new(auth::identity::DevelopmentIdentities::new(demo))
+    } else {
+        Arc::new(auth::identity::NoIdentityService)
+    };
     Ok(Arc::new(AppBackend::new(db, loaded, identity, config)))
 }
 

@@ -1231,3 +1231,31 @@ async fn a_password_an_administrator_set_must_be_replaced_before_anything_else()
         "sign-ins and password changes are audited: {audited}"
     );
 }
+
+#[tokio::test]
+async fn with_development_sign_in_off_nobody_signs_in_as_a_demo_person_or_sees_a_code() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.development_sign_in = false).await;
+    let page = app.page("/sign-in").await;
+    assert!(!page.contains("身份办理"), "no demo people offered");
+    // Asking for the demo person anyway: refused, no session.
+    let response = app
+        .browser()
+        .post(format!("{}/sign-in/demo", app.base))
+        .form(&[("applicant", "li-ming"), ("next", "/")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(location(&response), "/sign-in?error=unknown");
+    assert!(session_cookie(&response).is_none(), "nobody signed in");
+    // A code for a number: the page says the service is unavailable, and no code is anywhere.
+    let response = app
+        .browser()
+        .post(format!("{}/sign-in/code", app.base))
+        .form(&[("phone", "13800138000"), ("next", "/")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(location(&response), "/sign-in?error=unavailable");
+    let page = app.page("/sign-in/verify").await;
+    assert!(!page.contains("development-code"), "no code shown");
+}

@@ -29,6 +29,33 @@ pub trait IdentityProvider: Send + Sync + 'static {
     fn development_identities(&self) -> &[DemoApplicant];
 }
 
+/// A city's site before its identity service (统一身份认证) is connected, with development
+/// sign-in off: nobody signs in as a citizen (the page says the service is unavailable), nothing
+/// is shown or vouched for. Staff sign-in does not depend on it.
+pub struct NoIdentityService;
+
+#[async_trait]
+impl IdentityProvider for NoIdentityService {
+    async fn deliver_code(&self, _phone: &str, _code: &str, _attempt: &str) -> Result<(), String> {
+        Err(
+            "no identity service is connected (统一身份认证), and development sign-in is off"
+                .into(),
+        )
+    }
+
+    fn development_code(&self, _attempt: &str) -> Option<String> {
+        None
+    }
+
+    async fn person_with_phone(&self, _phone: &str) -> Result<Citizen, String> {
+        Err("no identity service is connected".into())
+    }
+
+    fn development_identities(&self) -> &[DemoApplicant] {
+        &[]
+    }
+}
+
 /// Works on a fresh machine with nothing configured.
 pub struct DevelopmentIdentities {
     demo: Identities,
