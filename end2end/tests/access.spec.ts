@@ -73,3 +73,35 @@ test('after sign-out the form on this device shows nothing of the previous perso
   await expect(page.getByLabel(/^姓名/)).toHaveValue('');
   await expect(page.getByLabel(/^户籍地址/)).toHaveValue('');
 });
+
+test('a reviewer cannot open another department’s part by URL, and sees the clear page', async ({ page, browser, baseURL }) => {
+  // A citizen applies for an 人社 item; the part goes to 人社 only.
+  await page.goto('/apply?items=unemployment_registration');
+  await hydrated(page);
+  await fillMergedForm(page);
+  await continueToMaterials(page);
+  await uploadEveryMaterial(page);
+  await submitFromReview(page);
+  const number = await expectApplicationNumber(page);
+
+  // 人社's reviewer finds it in the queue: that is the part's address.
+  const own = await browser.newContext({ baseURL });
+  const hrss = await own.newPage();
+  await signInStaff(hrss, addStaff('reviewer', 'hrss'), '/departments/hrss');
+  await hrss.getByRole('link', { name: number }).click();
+  await expect(hrss).toHaveURL(/\/staff\/parts\/YJ-/);
+  const part = new URL(hrss.url()).pathname;
+  await expect(hrss.getByText('张三丰').first()).toBeVisible();
+  await own.close();
+
+  // 公安's reviewer types the same address: refused, with nothing of the application shown.
+  const other = await browser.newContext({ baseURL });
+  const police = await other.newPage();
+  await signInStaff(police, addStaff('reviewer', 'police'), '/departments/police');
+  const refused = await police.goto(part);
+  expect(refused?.status()).toBe(403);
+  await expect(police.getByText('您无权查看此页面')).toBeVisible();
+  await expect(police.getByText('张三丰')).toHaveCount(0);
+  await expect(police.getByText(number)).toHaveCount(0);
+  await other.close();
+});
