@@ -581,18 +581,18 @@ impl Backend for AppBackend {
     ) -> Result<Option<Tracking>, BackendError> {
         use crate::limits::Scope;
         let now = now_millis();
-        if self
+        if !self
             .limiter
-            .must_wait(Scope::TrackingNumber, client, now)
+            .admit(Scope::TrackingNumber, client, now)
             .await
             .map_err(storage)?
         {
             return Err(BackendError::Wait);
         }
         let found = tracking::track(&self.db, &self.catalog, number, caller.owner()).await?;
-        if found.is_none() {
+        if found.is_some() {
             self.limiter
-                .failed(Scope::TrackingNumber, client, now)
+                .succeeded(Scope::TrackingNumber, client)
                 .await
                 .map_err(storage)?;
         }

@@ -3,7 +3,9 @@
 //! token or code. (Draft handles in links need no allowance: they open nothing without the
 //! owner's session.) Failures are counted per client address and kind in fixed windows, in the
 //! database — so every instance on one PostgreSQL database counts the same attempts, and memory
-//! holds nothing per client. Old windows are swept with expired sessions.
+//! holds nothing per client. Each attempt is counted before its lookup and given back when it
+//! succeeds, so concurrent guesses cannot slip past together. Old windows are swept with expired
+//! sessions.
 
 use sqlx::Row;
 
@@ -68,44 +70,38 @@ impl Limiter {
         Limiter { db }
     }
 
-    /// Whether `client` has used up its failures of this kind for now. Asked before the lookup,
-    /// so even the right code is not looked up meanwhile.
-    pub async fn must_wait(
-        &self,
-        scope: Scope,
-        client: &str,
-        now: i64,
-    ) -> Result<bool, sqlx::Error> {
+    /// Counts this attempt by `client` and says whether it may go ahead: at most
+    /// [`Scope::allowed`] per window. Counted *before* the lookup, in the one statement that
+    /// reads the count, so a burst of concurrent guesses (on one instance or several) cannot all
+    /// pass a check none of them has counted yet; over the allowance even the right code is not
+    /// looked up. An attempt that succeeds gives its count back ([`Limiter::succeeded`]): what
+    /// the allowance limits is failures.
+    pub async fn admit(&self, scope: Scope, client: &str, now: i64) -> Result<bool, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT window_start, failures FROM lookup_failures WHERE scope = $1 AND client = $2",
-        )
-        .bind(scope.code())
-        .bind(client)
-        .fetch_optional(&self.db.pool)
-        .await?;
-        Ok(match row {
-            Some(r) => {
-                let start: i64 = r.try_get("window_start")?;
-                let failures: i64 = r.try_get("failures")?;
-                now - start < WINDOW_MILLIS && failures >= scope.allowed()
-            }
-            None => false,
-        })
-    }
-
-    /// Counts one failure by `client` (a new window once the last one is over), in one
-    /// statement, so concurrent failures on several instances all count.
-    pub async fn failed(&self, scope: Scope, client: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query(
             "INSERT INTO lookup_failures (scope, client, window_start, failures) VALUES ($1, $2, $3, 1) \
              ON CONFLICT (scope, client) DO UPDATE SET \
              failures = CASE WHEN $3 - lookup_failures.window_start >= $4 THEN 1 ELSE lookup_failures.failures + 1 END, \
-             window_start = CASE WHEN $3 - lookup_failures.window_start >= $4 THEN $3 ELSE lookup_failures.window_start END",
+             window_start = CASE WHEN $3 - lookup_failures.window_start >= $4 THEN $3 ELSE lookup_failures.window_start END \
+             RETURNING failures",
         )
         .bind(scope.code())
         .bind(client)
         .bind(now)
         .bind(WINDOW_MILLIS)
+        .fetch_one(&self.db.writer)
+        .await?;
+        let counted: i64 = row.try_get("failures")?;
+        Ok(counted <= scope.allowed())
+    }
+
+    /// The attempt [`Limiter::admit`] counted succeeded: it is not a failure.
+    pub async fn succeeded(&self, scope: Scope, client: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE lookup_failures SET failures = failures - 1 \
+             WHERE scope = $1 AND client = $2 AND failures > 0",
+        )
+        .bind(scope.code())
+        .bind(client)
         .execute(&self.db.writer)
         .await
         .map(|_| ())

@@ -466,3 +466,34 @@ async fn an_upload_to_someone_elses_draft_is_refused_before_any_file_is_read() {
     assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 0);
 }
+
+#[tokio::test]
+async fn a_burst_of_concurrent_wrong_codes_gets_no_more_lookups_than_the_allowance() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Forty guesses at once from one address: each is counted before its lookup, so at most
+        // ten are looked up (answered "unknown"); the rest wait.
+        let mut guesses = tokio::task::JoinSet::new();
+        for i in 0..40 {
+            let (client, url) = (app.browser(), format!("{}/resume", app.base));
+            guesses.spawn(async move {
+                let code = format!("AAAA-BBBB-DDDD-{i:04}");
+                client.post(url).form(&[("code", code)]).send().await
+            });
+        }
+        let mut replies = Vec::new();
+        while let Some(reply) = guesses.join_next().await {
+            replies.push(reply.expect("task").expect("resume"));
+        }
+        let looked_up = replies
+            .iter()
+            .filter(|r| location(r) == "/resume?unknown=1")
+            .count();
+        let waited = replies
+            .iter()
+            .filter(|r| location(r) == "/resume?wait=1")
+            .count();
+        assert_eq!(looked_up + waited, 40, "{backend:?}");
+        assert_eq!(looked_up, 10, "{backend:?}: exactly the allowance");
+    }
+}

@@ -69,9 +69,10 @@ pub async fn start_sign_in(
     let now = now_millis();
     let next = encode(same_site_path(&form.next));
     let limiter = backend.limiter();
-    match limiter.must_wait(Scope::SignInStart, &client, now).await {
-        Ok(true) => return see_other(&format!("/sign-in?error=wait&next={next}"), &[]),
-        Ok(false) => {}
+    // Every start sends a message: it counts against both allowances whether or not it is used.
+    match limiter.admit(Scope::SignInStart, &client, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other(&format!("/sign-in?error=wait&next={next}"), &[]),
         Err(e) => return failure(e),
     }
     let phone = match sign_in::parse_phone(&form.phone) {
@@ -79,19 +80,10 @@ pub async fn start_sign_in(
         Err(r) => return see_other(&format!("/sign-in?error={}&next={next}", r.code()), &[]),
     };
     let number = backend.keys().index(&phone);
-    match limiter.must_wait(Scope::SignInNumber, &number, now).await {
-        Ok(true) => return see_other(&format!("/sign-in?error=wait&next={next}"), &[]),
-        Ok(false) => {}
+    match limiter.admit(Scope::SignInNumber, &number, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other(&format!("/sign-in?error=wait&next={next}"), &[]),
         Err(e) => return failure(e),
-    }
-    // Every start sends a message: it counts against both allowances whether or not it is used.
-    for (scope, key) in [
-        (Scope::SignInStart, &client),
-        (Scope::SignInNumber, &number),
-    ] {
-        if let Err(e) = limiter.failed(scope, key, now).await {
-            return failure(e);
-        }
     }
     let attempt = new_token();
     let code = sign_in::new_code();
@@ -134,9 +126,9 @@ pub async fn finish_sign_in(
     let next = same_site_path(&form.next).to_string();
     let back = |code: &str| format!("/sign-in/verify?error={code}&next={}", encode(&next));
     let limiter = backend.limiter();
-    match limiter.must_wait(Scope::SignInCode, &client, now).await {
-        Ok(true) => return see_other(&back("wait"), &[]),
-        Ok(false) => {}
+    match limiter.admit(Scope::SignInCode, &client, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other(&back("wait"), &[]),
         Err(e) => return failure(e),
     }
     let Some(attempt) = read_cookie(&headers, SIGN_IN_ATTEMPT_COOKIE) else {
@@ -146,11 +138,13 @@ pub async fn finish_sign_in(
         );
     };
     let sealed_phone = match sign_in::check_code(backend.db(), &attempt, &form.code, now).await {
-        Ok(Ok(sealed)) => sealed,
-        Ok(Err(refusal)) => {
-            if let Err(e) = limiter.failed(Scope::SignInCode, &client, now).await {
+        Ok(Ok(sealed)) => {
+            if let Err(e) = limiter.succeeded(Scope::SignInCode, &client).await {
                 return failure(e);
             }
+            sealed
+        }
+        Ok(Err(refusal)) => {
             let target = match refusal {
                 Refusal::Expired => format!("/sign-in?error=expired&next={}", encode(&next)),
                 other => back(other.code()),
@@ -270,17 +264,19 @@ pub async fn staff_sign_in(
     let next = same_site_path(&form.next).to_string();
     let back = |code: &str| format!("/staff/sign-in?error={code}&next={}", encode(&next));
     let limiter = backend.limiter();
-    match limiter.must_wait(Scope::StaffPassword, &client, now).await {
-        Ok(true) => return see_other(&back("wait"), &[]),
-        Ok(false) => {}
+    match limiter.admit(Scope::StaffPassword, &client, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other(&back("wait"), &[]),
         Err(e) => return failure(e),
     }
     let id = match staff::check_password(backend.db(), &form.username, &form.password).await {
-        Ok(Some(id)) => id,
-        Ok(None) => {
-            if let Err(e) = limiter.failed(Scope::StaffPassword, &client, now).await {
+        Ok(Some(id)) => {
+            if let Err(e) = limiter.succeeded(Scope::StaffPassword, &client).await {
                 return failure(e);
             }
+            id
+        }
+        Ok(None) => {
             let who = form.username.chars().take(32).collect::<String>();
             backend
                 .audit(&Caller::Anonymous, "staff_sign_in_failed", &who, &client)
@@ -492,9 +488,9 @@ pub async fn change_own_password(
     };
     let now = now_millis();
     let limiter = backend.limiter();
-    match limiter.must_wait(Scope::StaffPassword, &client, now).await {
-        Ok(true) => return see_other("/staff/password?error=wait", &[]),
-        Ok(false) => {}
+    match limiter.admit(Scope::StaffPassword, &client, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other("/staff/password?error=wait", &[]),
         Err(e) => return failure(e),
     }
     let refusal = if form.password.chars().count() < staff::MIN_PASSWORD_CHARS {
@@ -507,13 +503,12 @@ pub async fn change_own_password(
         None
     };
     match staff::is_current_password(backend.db(), &me.id, &form.current).await {
-        Ok(true) => {}
-        Ok(false) => {
-            if let Err(e) = limiter.failed(Scope::StaffPassword, &client, now).await {
+        Ok(true) => {
+            if let Err(e) = limiter.succeeded(Scope::StaffPassword, &client).await {
                 return failure(e);
             }
-            return see_other("/staff/password?error=current", &[]);
         }
+        Ok(false) => return see_other("/staff/password?error=current", &[]),
         Err(e) => return failure(e),
     }
     if let Some(code) = refusal {
@@ -560,12 +555,21 @@ pub async fn resume(
 ) -> Response {
     let now = now_millis();
     let limiter = backend.limiter();
-    match limiter.must_wait(Scope::ResumeCode, &client, now).await {
-        Ok(true) => return see_other("/resume?wait=1", &[]),
-        Ok(false) => {}
+    match limiter.admit(Scope::ResumeCode, &client, now).await {
+        Ok(true) => {}
+        Ok(false) => return see_other("/resume?wait=1", &[]),
         Err(e) => return failure(e),
     }
-    match backend.resume(&caller, &form.code).await {
+    let resumed = backend.resume(&caller, &form.code).await;
+    if matches!(
+        resumed,
+        Ok(crate::backend::Resumed::Draft { .. } | crate::backend::Resumed::NeedsSignIn)
+    ) {
+        if let Err(e) = limiter.succeeded(Scope::ResumeCode, &client).await {
+            return failure(e);
+        }
+    }
+    match resumed {
         Ok(crate::backend::Resumed::Draft {
             items,
             handle,
@@ -577,12 +581,7 @@ pub async fn resume(
         Ok(crate::backend::Resumed::NeedsSignIn) => {
             see_other("/sign-in?next=%2Fresume&owned=1", &[])
         }
-        Ok(crate::backend::Resumed::Unknown) => {
-            if let Err(e) = limiter.failed(Scope::ResumeCode, &client, now).await {
-                return failure(e);
-            }
-            see_other("/resume?unknown=1", &[])
-        }
+        Ok(crate::backend::Resumed::Unknown) => see_other("/resume?unknown=1", &[]),
         Err(e) => {
             tracing::error!(error = %e, "resume lookup failed");
             see_other("/resume?unknown=1", &[])

@@ -103,33 +103,34 @@ pub async fn check_code(
     now: i64,
 ) -> Result<Result<String, Refusal>, sqlx::Error> {
     let hash = token_hash(attempt);
+    // The try is counted before the code is compared, in the statement that reads it: a burst
+    // of concurrent guesses cannot all be compared against a count none of them has raised yet.
     let row = sqlx::query(
-        "SELECT phone_sealed, code_hash, tries, expires_at FROM sign_in_codes WHERE attempt_hash = $1",
+        "UPDATE sign_in_codes SET tries = tries + 1 \
+         WHERE attempt_hash = $1 AND tries < $2 AND expires_at > $3 \
+         RETURNING phone_sealed, code_hash",
     )
     .bind(&hash)
-    .fetch_optional(&db.pool)
+    .bind(TRIES)
+    .bind(now)
+    .fetch_optional(&db.writer)
     .await?;
     let Some(row) = row else {
         return Ok(Err(Refusal::Expired));
     };
-    let tries: i64 = row.try_get("tries")?;
-    let expires: i64 = row.try_get("expires_at")?;
-    if tries >= TRIES || expires <= now {
-        return Ok(Err(Refusal::Expired));
-    }
     let typed: String = typed.chars().filter(char::is_ascii_digit).collect();
     let stored: String = row.try_get("code_hash")?;
     if code_hash(attempt, &typed) != stored {
-        sqlx::query("UPDATE sign_in_codes SET tries = tries + 1 WHERE attempt_hash = $1")
-            .bind(&hash)
-            .execute(&db.writer)
-            .await?;
         return Ok(Err(Refusal::WrongCode));
     }
-    sqlx::query("DELETE FROM sign_in_codes WHERE attempt_hash = $1")
+    // Used once: of two requests with the right code, only the one that deletes it signs in.
+    let used = sqlx::query("DELETE FROM sign_in_codes WHERE attempt_hash = $1")
         .bind(&hash)
         .execute(&db.writer)
         .await?;
+    if used.rows_affected() != 1 {
+        return Ok(Err(Refusal::Expired));
+    }
     Ok(Ok(row.try_get("phone_sealed")?))
 }
 
