@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { addStaff, continueToMaterials, expectApplicationNumber, fillMergedForm, hydrated, signInAsDemo, signInStaff, signOut, submitFromReview, uploadEveryMaterial } from './helpers';
+import { addStaff, applyOnce, continueToMaterials, expectApplicationNumber, fillMergedForm, hydrated, signInAsDemo, signInStaff, signOut, submitFromReview, uploadEveryMaterial } from './helpers';
 
 // Who may see what, tried by URL as a curious person would: the server decides, and says so
 // clearly.
@@ -78,11 +78,7 @@ test('a reviewer cannot open another department’s part by URL, and sees the cl
   // A citizen applies for an 人社 item; the part goes to 人社 only.
   await page.goto('/apply?items=unemployment_registration');
   await hydrated(page);
-  await fillMergedForm(page);
-  await continueToMaterials(page);
-  await uploadEveryMaterial(page);
-  await submitFromReview(page);
-  const number = await expectApplicationNumber(page);
+  const number = await applyOnce(page);
 
   // 人社's reviewer finds it in the queue: that is the part's address.
   const own = await browser.newContext({ baseURL });

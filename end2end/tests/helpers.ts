@@ -104,6 +104,15 @@ export async function submitFromReview(page: Page) {
   await expect(page).toHaveURL(/\/receipt\/YJ-/);
 }
 
+/** The whole journey from a form page: every question, every document, submitted once. */
+export async function applyOnce(page: Page): Promise<string> {
+  await fillMergedForm(page);
+  await continueToMaterials(page);
+  await uploadEveryMaterial(page);
+  await submitFromReview(page);
+  return expectApplicationNumber(page);
+}
+
 /** Signs in through the development identity service: mobile number, then the code shown. */
 export async function signInByPhone(page: Page, phone: string) {
   await page.goto('/sign-in');
