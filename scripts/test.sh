@@ -8,7 +8,9 @@ need_chromium
 # PostgreSQL: use TEST_DATABASE_URL if given, else the local server when it answers.
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   candidate="postgres://postgres@127.0.0.1:5432/test"
-  if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+  # pg_isready when installed, else a plain connection (a fresh machine may lack the client).
+  if { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; } ||
+     (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
     export TEST_DATABASE_URL="$candidate"
   else
     echo "!! PostgreSQL not reachable at 127.0.0.1:5432: integration tests run on SQLite only"

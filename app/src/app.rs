@@ -20,7 +20,7 @@ use crate::pages::{
     preview::PreviewPage,
     receipt::ReceiptPage,
     review::ReviewPage,
-    staff::{StaffAccountsPage, StaffHomePage, StaffPasswordPage, StaffSignInPage},
+    staff::{StaffAccountsPage, StaffFindPage, StaffHomePage, StaffPasswordPage, StaffSignInPage},
     track::{TrackLookupPage, TrackPage},
 };
 
@@ -86,7 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/statistics") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/dispatch") view=DispatchPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/password") view=StaffPasswordPage/>
+                    <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/find") view=StaffFindPage ssr=SsrMode::Async/>
                     <Route path=path!("/resume") view=ResumePage/>
                     <Route path=path!("/receipt/:number") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/track") view=TrackLookupPage/>

@@ -200,3 +200,33 @@ mod tests {
         );
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct FindForm {
+    #[serde(default)]
+    id_number: String,
+}
+
+/// Finding a person's applications by ID number: posted (the number never goes in a link, a
+/// log line or the browser's history), checked, and answered with a redirect to the results
+/// named by the number's keyed hash.
+pub async fn find_applicant(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<FindForm>,
+) -> Response {
+    if let Err(denied) = caller.may_search_applicants() {
+        return refused(denied, "/staff/find");
+    }
+    let typed = form.id_number.trim().to_ascii_uppercase();
+    let today = backend.clock().today();
+    if typed.is_empty() {
+        return see_other("/staff/find?error=required#id_number", &[]);
+    }
+    if app::engine::validate::id_number(&typed, today).is_err() {
+        return see_other("/staff/find?error=invalid#id_number", &[]);
+    }
+    // The results page records each look in the audit log.
+    let key = backend.keys().index(&typed);
+    see_other(&format!("/staff/find?key={key}"), &[])
+}

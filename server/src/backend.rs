@@ -50,8 +50,23 @@ pub struct AppBackend {
     intake: crate::services::intake::Intake,
 }
 
+/// Whether two owners are one person: the same subject, or for development identities (a new
+/// subject at each sign-in, `demo:<person>:<session>`) the same demo person.
+fn same_person(a: Option<&str>, b: Option<&str>) -> bool {
+    let demo_person = |o: &str| {
+        o.strip_prefix("demo:")
+            .and_then(|rest| rest.split(':').next())
+            .map(str::to_string)
+    };
+    match (a, b) {
+        (Some(a), Some(b)) if a == b => true,
+        (Some(a), Some(b)) => demo_person(a).is_some() && demo_person(a) == demo_person(b),
+        _ => false,
+    }
+}
+
 /// Uploads read at the same time; more wait their turn (bounded memory: one file each).
-const CONCURRENT_UPLOADS: usize = 8;
+pub const CONCURRENT_UPLOADS: usize = 8;
 
 /// What an upload request did to a draft.
 pub struct UploadResult {
@@ -255,8 +270,10 @@ impl AppBackend {
         else {
             return Ok(Resumed::Unknown);
         };
-        let owned_by_person = owner.as_deref().is_some_and(|o| o.starts_with("citizen:"));
-        if owned_by_person && caller.owner() != owner.as_deref() {
+        // A visitor's draft goes to whoever has its code; one of a signed-in person (a citizen,
+        // a development identity, window staff at the counter) only to that same person.
+        let visitors = owner.as_deref().is_none_or(|o| o.starts_with("anon:"));
+        if !visitors && !same_person(caller.owner(), owner.as_deref()) {
             return Ok(Resumed::NeedsSignIn);
         }
         let (me, cookie) = match caller.owner() {
@@ -391,6 +408,33 @@ impl AppBackend {
             .map_err(storage)?;
         upload.draft.counter_checked = keys.into_iter().collect();
         Ok(())
+    }
+
+    /// A lookup by number or id that a guesser could walk (tracking, receipts, corrections):
+    /// counted in the limiter before it runs, given back when it finds something the caller may
+    /// see. A refusal counts as a miss, so another person's numbers cannot be walked either.
+    pub async fn limited<T>(
+        &self,
+        client: &str,
+        lookup: impl std::future::Future<Output = Result<Option<T>, BackendError>>,
+    ) -> Result<Option<T>, BackendError> {
+        use crate::limits::Scope;
+        if !self
+            .limiter
+            .admit(Scope::TrackingNumber, client, now_millis())
+            .await
+            .map_err(storage)?
+        {
+            return Err(BackendError::Wait);
+        }
+        let found = lookup.await?;
+        if found.is_some() {
+            self.limiter
+                .succeeded(Scope::TrackingNumber, client)
+                .await
+                .map_err(storage)?;
+        }
+        Ok(found)
     }
 
     /// Uploads read at once: each may hold a file in memory while it is stored.
@@ -579,23 +623,12 @@ impl Backend for AppBackend {
         number: &str,
         client: &str,
     ) -> Result<Option<Tracking>, BackendError> {
-        use crate::limits::Scope;
-        let now = now_millis();
-        if !self
-            .limiter
-            .admit(Scope::TrackingNumber, client, now)
-            .await
-            .map_err(storage)?
-        {
-            return Err(BackendError::Wait);
-        }
-        let found = tracking::track(&self.db, &self.catalog, number, caller.owner()).await?;
-        if found.is_some() {
-            self.limiter
-                .succeeded(Scope::TrackingNumber, client)
-                .await
-                .map_err(storage)?;
-        }
+        let found = self
+            .limited(
+                client,
+                tracking::track(&self.db, &self.catalog, number, caller.owner()),
+            )
+            .await?;
         Ok(found.map(|(tracking, _owner)| tracking))
     }
 
@@ -603,16 +636,20 @@ impl Backend for AppBackend {
         &self,
         caller: &Caller,
         number: &str,
+        client: &str,
     ) -> Result<Option<Tracking>, BackendError> {
-        let Some((tracking, owner)) =
-            tracking::track(&self.db, &self.catalog, number, caller.owner()).await?
-        else {
-            return Ok(None);
+        let lookup = async {
+            let Some((tracking, owner)) =
+                tracking::track(&self.db, &self.catalog, number, caller.owner()).await?
+            else {
+                return Ok(None);
+            };
+            caller
+                .may_open_own(owner.as_deref())
+                .map_err(BackendError::Denied)?;
+            Ok(Some(tracking))
         };
-        caller
-            .may_open_own(owner.as_deref())
-            .map_err(BackendError::Denied)?;
-        Ok(Some(tracking))
+        self.limited(client, lookup).await
     }
 
     async fn departments(&self, caller: &Caller) -> Result<Vec<DepartmentSummary>, BackendError> {
@@ -681,13 +718,36 @@ impl Backend for AppBackend {
         .await
     }
 
+    async fn find_by_applicant(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<Vec<FoundPart>, BackendError> {
+        let found = review::find_by_applicant(&self.db, &self.catalog, caller, key).await?;
+        if !key.is_empty() {
+            // Each look at one person's applications is on record (by hash, never the number).
+            self.audit(
+                caller,
+                "staff_search_applicant",
+                key,
+                &format!("{} parts shown", found.len()),
+            )
+            .await;
+        }
+        Ok(found)
+    }
+
     async fn correction(
         &self,
         caller: &Caller,
         part: &str,
+        client: &str,
     ) -> Result<Option<CorrectionContext>, BackendError> {
-        crate::services::correction::context(&self.db, &self.keys, &self.catalog, caller, part)
-            .await
+        self.limited(
+            client,
+            crate::services::correction::context(&self.db, &self.keys, &self.catalog, caller, part),
+        )
+        .await
     }
 
     async fn applications_of(

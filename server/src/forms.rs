@@ -22,20 +22,52 @@ use sha2::{Digest, Sha256};
 /// A whole upload request: a handful of materials at the per-file limit.
 pub const MAX_UPLOAD_REQUEST: usize = 6 * MAX_FILE_BYTES;
 
+/// How long an upload waits for its turn before the person is told to try again shortly.
+const UPLOAD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A turn to read an upload (bounded memory: one file each), or `None` when the server stayed
+/// busy for `UPLOAD_WAIT`.
+async fn upload_turn(backend: &AppBackend) -> Option<tokio::sync::SemaphorePermit<'_>> {
+    tokio::time::timeout(UPLOAD_WAIT, backend.upload_permits().acquire())
+        .await
+        .ok()?
+        .ok()
+}
+
 /// The materials page posts here: `draft` first, one file input per material named
-/// `material:<key>`, and `intent` ("upload" or "continue"). The draft is checked before any file
-/// is read; each file is hashed as it streams in, refused as soon as it passes the size limit,
-/// and stored as soon as it has arrived, so one request holds at most one file in memory.
+/// `material:<key>`, and `intent` ("upload" or "continue"). The draft is checked before any other
+/// field is read (a post that does not start with it is not our form); each file is hashed as it
+/// streams in, refused as soon as it passes the size limit, and stored as soon as it has arrived,
+/// so one request holds at most one file in memory.
 pub async fn upload_materials(
     Extension(backend): Extension<Arc<AppBackend>>,
     Extension(caller): Extension<Caller>,
     mut multipart: Multipart,
 ) -> Response {
-    let Ok(_permit) = backend.upload_permits().acquire().await else {
-        return see_other("/resume?unknown=1", &[]);
+    let not_ours = || see_other("/resume?unknown=1", &[]);
+    // The draft before anything else, and before waiting for a turn: a stranger's post is sent
+    // away without waiting and without its body being read.
+    let token = match multipart.next_field().await {
+        Ok(Some(mut field)) if field.name() == Some("draft") => {
+            match read_text(&mut field, MAX_TOKEN_BYTES).await {
+                Some(TextRead { value, cut: false }) => value.trim().to_string(),
+                _ => return not_ours(),
+            }
+        }
+        _ => return not_ours(),
     };
-    let mut upload = None;
-    let mut token = String::new();
+    let mut upload = match backend.begin_upload(&caller, &token).await {
+        Ok(Some(opened)) => opened,
+        // Not this browser's draft: nothing more is read.
+        Ok(None) => return not_ours(),
+        Err(e) => {
+            tracing::error!(error = %e, "upload failed");
+            return see_other(&materials_url(&token, true), &[]);
+        }
+    };
+    let Some(_turn) = upload_turn(&backend).await else {
+        return see_other(&format!("{}&busy=1", materials_url(&token, false)), &[]);
+    };
     let mut intent = String::new();
     let mut counter: Vec<String> = Vec::new();
     // A request larger than the limit stops being readable part-way: keep what arrived and
@@ -52,33 +84,16 @@ pub async fn upload_materials(
         };
         let name = field.name().unwrap_or_default().to_string();
         let Some(material) = name.strip_prefix("material:").map(str::to_string) else {
-            let value = match field.text().await {
-                Ok(text) => text.trim().chars().take(64).collect::<String>(),
-                Err(_) => break,
+            let Some(TextRead { value, .. }) = read_text(&mut field, MAX_TOKEN_BYTES).await else {
+                break;
             };
             match name.as_str() {
-                "draft" if upload.is_none() => {
-                    token = value;
-                    match backend.begin_upload(&caller, &token).await {
-                        Ok(Some(opened)) => upload = Some(opened),
-                        // Not this browser's draft: nothing more is read.
-                        Ok(None) => return see_other("/resume?unknown=1", &[]),
-                        Err(e) => {
-                            tracing::error!(error = %e, "upload failed");
-                            return see_other(&materials_url(&token, true), &[]);
-                        }
-                    }
-                }
-                "intent" => intent = value,
+                "intent" => intent = value.trim().to_string(),
                 // Window staff: "original seen at the counter" ticks (ignored for anyone else).
-                "counter" => counter.push(value),
+                "counter" => counter.push(value.trim().to_string()),
                 _ => {}
             }
             continue;
-        };
-        let Some(open) = upload.as_mut() else {
-            // A file before the draft it belongs to: not our form.
-            return see_other("/resume?unknown=1", &[]);
         };
         let file = match read_file(&mut field, &material).await {
             FileRead::Empty => continue,
@@ -95,14 +110,11 @@ pub async fn upload_materials(
                 break;
             }
         };
-        if let Err(e) = backend.store_file(open, file).await {
+        if let Err(e) = backend.store_file(&mut upload, file).await {
             tracing::error!(error = %e, "storing a file failed");
             return see_other(&materials_url(&token, true), &[]);
         }
     }
-    let Some(mut upload) = upload else {
-        return see_other("/resume?unknown=1", &[]);
-    };
     if let Err(e) = backend
         .set_counter_checks(&caller, &mut upload, counter)
         .await
@@ -122,6 +134,47 @@ pub async fn upload_materials(
             see_other(&materials_url(&handle, true), &[])
         }
     }
+}
+
+/// Longer than any draft handle, intent or material key: a field this long is not our form's.
+const MAX_TOKEN_BYTES: usize = 128;
+
+/// A text field of a multipart form, as read: at most the bytes asked for are kept, the rest is
+/// read past (`cut`), so a huge "text" field never sits in memory.
+pub struct TextRead {
+    pub value: String,
+    pub cut: bool,
+}
+
+/// Reads one text field keeping at most `max` bytes (cut at a character boundary; bytes that
+/// are not UTF-8 become U+FFFD). `None`: the request stopped part-way.
+pub async fn read_text(field: &mut Field<'_>, max: usize) -> Option<TextRead> {
+    let mut kept = Vec::new();
+    let mut cut = false;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = max.saturating_sub(kept.len());
+                if chunk.len() > room {
+                    cut = true;
+                }
+                kept.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "form cut short");
+                return None;
+            }
+        }
+    }
+    let mut value = String::from_utf8_lossy(&kept).into_owned();
+    if cut {
+        // The last character may have been split by the cut: drop its remains.
+        while value.ends_with('\u{FFFD}') {
+            value.pop();
+        }
+    }
+    Some(TextRead { value, cut })
 }
 
 /// One file field of a multipart form, as read.
@@ -201,8 +254,21 @@ pub async fn answer_correction(
     if caller.owner().is_none() {
         return see_other(&format!("/sign-in?next={}", encode(&page)), &[]);
     }
-    let Ok(_permit) = backend.upload_permits().acquire().await else {
-        return see_other(&page, &[]);
+    // Whose part, and what it asks for, before any of the body is read: someone else's part
+    // (or a guessed id) is refused — and counted in the limiter — without reading a byte more.
+    let asked = backend
+        .limited(
+            &client.0,
+            crate::services::correction::asked_materials(backend.db(), &caller, &part),
+        )
+        .await;
+    let asked = match asked {
+        Ok(Some(asked)) => asked,
+        Ok(None) => return see_other(&page, &[]),
+        Err(e) => return refused_correction(e, &page),
+    };
+    let Some(_turn) = upload_turn(&backend).await else {
+        return see_other(&format!("{page}?unavailable=1"), &[]);
     };
     let mut values = std::collections::BTreeMap::new();
     let mut files = Vec::new();
@@ -218,6 +284,10 @@ pub async fn answer_correction(
         };
         let name = field.name().unwrap_or_default().to_string();
         if let Some(material) = name.strip_prefix("material:").map(str::to_string) {
+            // Only materials the department asked for are read into memory; the rest are skipped.
+            if !asked.contains(&material) {
+                continue;
+            }
             match read_file(&mut field, &material).await {
                 FileRead::Empty => {}
                 FileRead::File(file) => files.push(file),
@@ -238,11 +308,11 @@ pub async fn answer_correction(
             .map(str::to_string)
         {
             // Longer than any field allows is cut here; the engine's check names the limit.
-            match field.text().await {
-                Ok(text) => {
-                    values.insert(key, text.chars().take(2000).collect::<String>());
+            match read_text(&mut field, MAX_ANSWER_BYTES).await {
+                Some(text) => {
+                    values.insert(key, text.value);
                 }
-                Err(_) => break,
+                None => break,
             }
         }
     }
@@ -265,15 +335,25 @@ pub async fn answer_correction(
         }
         Ok(Answered::Invalid) => see_other(&format!("{page}#problems"), &[]),
         Ok(Answered::Unknown) => see_other(&page, &[]),
-        Err(app::api::backend::BackendError::Denied(denied)) => match denied.sign_in_url(&page) {
+        Err(e) => refused_correction(e, &page),
+    }
+}
+
+/// More than any field may hold (2,000 characters of up to four bytes each).
+const MAX_ANSWER_BYTES: usize = 8_000;
+
+/// A correction post that cannot go on: sign in, wait, or the "not allowed" page (the same
+/// page the correction's address shows, in the reader's language).
+fn refused_correction(e: app::api::backend::BackendError, page: &str) -> Response {
+    use app::api::backend::BackendError;
+    match e {
+        BackendError::Denied(denied) => match denied.sign_in_url(page) {
             Some(url) => see_other(&url, &[]),
-            None => {
-                let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
-                *r.status_mut() = axum::http::StatusCode::FORBIDDEN;
-                r
-            }
+            None => see_other(page, &[]),
         },
-        Err(e) => {
+        // The page itself says how long to wait.
+        BackendError::Wait => see_other(page, &[]),
+        e => {
             tracing::error!(error = %e, "answering a correction failed");
             see_other(&format!("{page}?unavailable=1"), &[])
         }

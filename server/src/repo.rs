@@ -430,6 +430,25 @@ pub async fn part(conn: &mut AnyConnection, id: &str) -> Result<Option<PartRow>,
         .transpose()
 }
 
+/// The parts of the applications whose applicant has keyed hash `key` (an indexed column),
+/// newest application first; at most `limit`.
+pub async fn parts_of_applicant(
+    conn: &mut AnyConnection,
+    key: &str,
+    limit: i64,
+) -> Result<Vec<PartRow>, sqlx::Error> {
+    sqlx::query(part_select!(
+        "WHERE a.applicant_key = $1 ORDER BY a.submitted_on DESC, p.id LIMIT $2"
+    ))
+    .bind(key)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(part_row)
+    .collect()
+}
+
 /// A part's new workflow state, written only if nobody changed it since `version` was read.
 pub struct PartChange<'a> {
     pub id: &'a str,

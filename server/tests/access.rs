@@ -89,7 +89,10 @@ struct Reply {
     body: String,
 }
 
-async fn send(request: reqwest::RequestBuilder, cookie: Option<&str>) -> Reply {
+/// Each role calls from its own address (through the trusted proxy header), so one role's
+/// refusals never use up another's allowance in the limiter.
+async fn send(request: reqwest::RequestBuilder, cookie: Option<&str>, role: usize) -> Reply {
+    let request = request.header("X-Forwarded-For", format!("198.51.100.{}", role + 1));
     let request = match cookie {
         Some(c) => request.header("Cookie", c),
         None => request,
@@ -115,7 +118,10 @@ type Row = (&'static str, Vec<bool>);
 #[tokio::test]
 async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
     for backend in backends() {
-        let app = spawn_app(backend).await;
+        let app = spawn_app_with(backend, |c| {
+            c.client_ip_header = Some("x-forwarded-for".into());
+        })
+        .await;
         let mut cookies: Vec<Option<String>> = vec![None];
         cookies.push(Some(app.sign_in_demo("li-ming").await));
         cookies.push(Some(app.sign_in_demo("wang-fang").await));
@@ -129,6 +135,37 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
         cookies.push(Some(app.staff("root", "admin", None).await));
         let a = cookies[1].clone().expect("citizen A");
         let r = records_of_citizen_a(&app, &a).await;
+        // The 人社 reviewer accepts A's part and asks A to correct the address: A has a
+        // correction waiting and a notice of it.
+        let part = format!("{}-1", r.number);
+        for (action, extra) in [
+            ("accept", vec![]),
+            (
+                "request_correction",
+                vec![("fields", "address"), ("reason", "地址请写到门牌号")],
+            ),
+        ] {
+            let version: (i64,) = sqlx::query_as("SELECT version FROM parts WHERE id = $1")
+                .bind(&part)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("version");
+            let version = version.0.to_string();
+            let mut form = vec![("action", action), ("version", version.as_str())];
+            form.extend(extra);
+            let done = app
+                .browser()
+                .post(format!("{}/staff/parts/{part}", app.base))
+                .header("Cookie", cookies[4].as_deref().expect("reviewer"))
+                .form(&form)
+                .send()
+                .await
+                .expect("act");
+            assert!(
+                location(&done).ends_with(&format!("done={action}")),
+                "{action}"
+            );
+        }
         let base = app.base.clone();
         let client = app.browser();
         let get = |path: String| client.get(format!("{base}{path}"));
@@ -143,8 +180,8 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
         macro_rules! row {
             ($name:literal, |$reply:ident| $got:expr, $request:expr) => {{
                 let mut cells = Vec::new();
-                for cookie in &cookies {
-                    let $reply = send($request, cookie.as_deref()).await;
+                for (role, cookie) in cookies.iter().enumerate() {
+                    let $reply = send($request, cookie.as_deref(), role).await;
                     cells.push($got);
                 }
                 rows.push(($name, cells));
@@ -309,8 +346,139 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.location.contains("redeliver_error=gone"),
             post("/staff/dispatch/no-such-entry/redeliver", vec![])
         );
+        row!(
+            "POST /api/my_applications (lists A's)",
+            |x| x.body.contains(&r.number),
+            post("/api/my_applications", vec![])
+        );
+        row!(
+            "POST /api/notifications (A's)",
+            |x| x.body.contains(&r.number),
+            post("/api/notifications", vec![])
+        );
+        row!(
+            "POST /resume <A's code>",
+            |x| x.location.starts_with("/apply?"),
+            post("/resume", vec![("code", r.draft_code.clone())])
+        );
+        // Staff pages and what they read.
+        row!(
+            "POST /api/staff_me",
+            |x| x.status == 200 && x.body.contains("\"role\""),
+            post("/api/staff_me", vec![])
+        );
+        row!(
+            "POST /api/list_departments",
+            |x| x.status == 200 && x.body.contains("\"id\""),
+            post("/api/list_departments", vec![])
+        );
+        row!(
+            "GET /staff/preview",
+            |x| x.status == 200 && x.body.contains("preview-choose"),
+            get("/staff/preview".into())
+        );
+        row!(
+            "GET /staff/statistics",
+            |x| x.status == 200 && x.body.contains("data-testid=\"csv-link\""),
+            get("/staff/statistics".into())
+        );
+        row!(
+            "POST /api/dashboard",
+            |x| x.status == 200 && x.body.contains("\"applications\""),
+            post("/api/dashboard", vec![])
+        );
+        row!(
+            "GET /staff/statistics.csv",
+            |x| x.status == 200 && x.body.lines().count() > 1,
+            get("/staff/statistics.csv".into())
+        );
+        row!(
+            "GET /staff/password",
+            |x| x.status == 200 && x.body.contains("action=\"/staff/password\""),
+            get("/staff/password".into())
+        );
+        // A wrong current password: whoever may change one reaches the check (nothing changes).
+        row!(
+            "POST /staff/password",
+            |x| x.location == "/staff/password?error=current",
+            post(
+                "/staff/password",
+                vec![
+                    ("current", "not my password".into()),
+                    ("password", "a new long password".into()),
+                    ("confirm", "a new long password".into())
+                ]
+            )
+        );
+        // Finding A's applications by A's ID number (posted; the results named by its hash).
+        row!(
+            "POST /staff/find <A's ID number>",
+            |x| x.location.starts_with("/staff/find?key="),
+            post(
+                "/staff/find",
+                vec![("id_number", "442000198503120312".into())]
+            )
+        );
+        let a_key = app.backend.keys().index("442000198503120312");
+        row!(
+            "GET /staff/find?key=<A's>",
+            |x| x.status == 200 && x.body.contains(&r.number),
+            get(format!("/staff/find?key={a_key}"))
+        );
+        row!(
+            "POST /api/find_by_applicant <A's>",
+            |x| x.status == 200 && x.body.contains(&r.number),
+            post("/api/find_by_applicant", vec![("key", a_key.clone())])
+        );
+        // Pages anyone may open: they hold nobody's data.
+        let form_page = "/apply?items=unemployment_registration";
+        for path in ["/sign-in", "/staff/sign-in", "/resume", "/track", form_page] {
+            let mut cells = Vec::new();
+            for (role, cookie) in cookies.iter().enumerate() {
+                let x = send(get(path.into()), cookie.as_deref(), role).await;
+                cells.push(x.status == 200);
+            }
+            rows.push((
+                match path {
+                    "/sign-in" => "GET /sign-in (public)",
+                    "/staff/sign-in" => "GET /staff/sign-in (public)",
+                    "/resume" => "GET /resume (public)",
+                    "/track" => "GET /track (public)",
+                    _ => "GET /apply?items=… (public)",
+                },
+                cells,
+            ));
+        }
+        row!(
+            "POST /api/catalog_overview (public)",
+            |x| x.status == 200,
+            post("/api/catalog_overview", vec![])
+        );
+        row!(
+            "POST /api/demo_applicants (development)",
+            |x| x.status == 200,
+            post("/api/demo_applicants", vec![])
+        );
+        row!(
+            "POST /api/pending_sign_in (none started)",
+            |x| x.status == 200 && x.body.trim() == "null",
+            post("/api/pending_sign_in", vec![])
+        );
+        // Departments' systems: only with a valid signature, never with a session.
+        row!(
+            "POST /dispatch/callback (unsigned)",
+            |x| x.status < 400,
+            client
+                .post(format!("{base}/dispatch/callback"))
+                .header("Content-Type", "application/json")
+                .body(format!("{{\"part\":\"{part}\",\"status\":\"approved\"}}"))
+        );
+        row!(
+            "GET /dispatch/files/<A's part> (unsigned)",
+            |x| x.status == 200,
+            get(format!("/dispatch/files/{part}/labour_contract"))
+        );
         // A's application as a department works it.
-        let part = format!("{}-1", r.number);
         row!(
             "GET /staff/parts/<A's 人社 part>",
             |x| x.status == 200 && x.body.contains("data-testid=\"part-fields\""),
@@ -330,9 +498,27 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
                 .form(&[("action", "accept"), ("version", "99")])
         );
         row!(
+            "GET /staff/parts/<A's 人社 part>/files/<key>",
+            |x| x.status == 200 && x.body.contains("PNG"),
+            get(format!("/staff/parts/{part}/files/labour_contract"))
+        );
+        row!(
             "GET /corrections/<A's part>",
-            |x| x.status == 200 && x.body.contains("没有待补正的内容"),
+            |x| x.status == 200 && x.body.contains("地址请写到门牌号"),
             get(format!("/corrections/{part}"))
+        );
+        row!(
+            "POST /api/correction <A's part>",
+            |x| x.status == 200 && x.body.contains("地址请写到门牌号"),
+            post("/api/correction", vec![("part", part.clone())])
+        );
+        // An empty answer: only A reaches the check (and is shown what to fix).
+        row!(
+            "POST /corrections/<A's part>",
+            |x| x.location.ends_with("#problems"),
+            client
+                .post(format!("{base}/corrections/{part}"))
+                .multipart(reqwest::multipart::Form::new().text("answers[address]", ""))
         );
         // A file for A's draft: taken only from A; anyone else is sent away before it is read.
         row!(
@@ -397,20 +583,47 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /api/dispatch_overview", "........A"),
             ("POST /staff/dispatch/receivers", "........A"),
             ("POST /staff/dispatch/<id>/redeliver", "........A"),
+            ("POST /api/my_applications (lists A's)", ".A......."),
+            ("POST /api/notifications (A's)", ".A......."),
+            ("POST /resume <A's code>", ".A......."),
+            ("POST /api/staff_me", "...AAAAAA"),
+            ("POST /api/list_departments", "....AA.AA"),
+            ("GET /staff/preview", "...AAAAAA"),
+            ("GET /staff/statistics", ".......AA"),
+            ("POST /api/dashboard", ".......AA"),
+            ("GET /staff/statistics.csv", ".......AA"),
+            ("GET /staff/password", "...AAAAAA"),
+            ("POST /staff/password", "...AAAAAA"),
+            ("POST /staff/find <A's ID number>", "...AAA.AA"),
+            ("GET /staff/find?key=<A's>", "...AA..AA"),
+            ("POST /api/find_by_applicant <A's>", "...AA..AA"),
+            ("GET /sign-in (public)", "AAAAAAAAA"),
+            ("GET /staff/sign-in (public)", "AAAAAAAAA"),
+            ("GET /resume (public)", "AAAAAAAAA"),
+            ("GET /track (public)", "AAAAAAAAA"),
+            ("GET /apply?items=… (public)", "AAAAAAAAA"),
+            ("POST /api/catalog_overview (public)", "AAAAAAAAA"),
+            ("POST /api/demo_applicants (development)", "AAAAAAAAA"),
+            ("POST /api/pending_sign_in (none started)", "AAAAAAAAA"),
+            ("POST /dispatch/callback (unsigned)", "........."),
+            ("GET /dispatch/files/<A's part> (unsigned)", "........."),
             ("GET /staff/parts/<A's 人社 part>", "....A..AA"),
             ("POST /api/part_detail <A's 人社 part>", "....A..AA"),
             ("POST /staff/parts/<A's 人社 part> (decide)", "....A...."),
+            ("GET /staff/parts/<A's 人社 part>/files/<key>", "....A..AA"),
             ("GET /corrections/<A's part>", ".A......."),
+            ("POST /api/correction <A's part>", ".A......."),
+            ("POST /corrections/<A's part>", ".A......."),
             ("POST /apply/materials <A's draft>", ".A......."),
             ("POST /api/save_answers <A's handle>", ".A......."),
             ("POST /staff/accounts/<id>/password", "........A"),
         ]);
         println!("\nAuthorisation matrix on {backend:?} (✓ got it, · refused):");
-        println!("{:<44} {}", "", ROLES.map(|r| format!("{r:>16}")).join(""));
+        println!("{:<52} {}", "", ROLES.map(|r| format!("{r:>16}")).join(""));
         let mut wrong = Vec::new();
         for (name, cells) in &rows {
             println!(
-                "{name:<44} {}",
+                "{name:<52} {}",
                 cells
                     .iter()
                     .map(|c| format!("{:>16}", if *c { "✓" } else { "·" }))
@@ -1258,4 +1471,536 @@ async fn with_development_sign_in_off_nobody_signs_in_as_a_demo_person_or_sees_a
     assert_eq!(location(&response), "/sign-in?error=unavailable");
     let page = app.page("/sign-in/verify").await;
     assert!(!page.contains("development-code"), "no code shown");
+}
+
+/// Sends the head of a post and the first piece of its body, then nothing more: the status and
+/// `Location` the server answers without the rest, or `None` when it sat waiting for the body.
+async fn answer_before_the_body_ends(
+    app: &TestApp,
+    path: &str,
+    cookie: &str,
+    content_type: &str,
+    first: &[u8],
+) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\nSec-Fetch-Site: same-origin\r\n\
+         Cookie: {cookie}\r\nContent-Type: {content_type}\r\nContent-Length: 50000000\r\n\r\n",
+        app.base
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    stream.write_all(first).await.expect("first piece");
+    let mut got = Vec::new();
+    let read_head = async {
+        let mut buf = [0u8; 4096];
+        while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), read_head)
+        .await
+        .ok()?;
+    let head = String::from_utf8_lossy(&got).to_string();
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    let location = head
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("location: ")
+                .or(l.strip_prefix("Location: "))
+        })
+        .unwrap_or_default()
+        .to_string();
+    Some((status, location))
+}
+
+#[tokio::test]
+async fn an_upload_that_does_not_start_with_its_draft_or_is_not_the_callers_is_refused_unread() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let a = app.sign_in_demo("li-ming").await;
+    let b = app.sign_in_demo("wang-fang").await;
+    let draft = match app
+        .save_answers_as(&WORK_INJURY_SET, &li_ming_answers(), Some(&a))
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let boundary = "XyZ";
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    // A "text" field before the draft that never ends: not our form, refused without reading it.
+    let endless_text = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nupload upload upload"
+    );
+    assert_eq!(
+        answer_before_the_body_ends(
+            &app,
+            "/apply/materials",
+            &a,
+            &content_type,
+            endless_text.as_bytes()
+        )
+        .await,
+        Some((303, "/resume?unknown=1".into())),
+        "the owner's own post, but the draft does not come first"
+    );
+    // Someone else's draft, then a file that never ends: sent away before the file is read.
+    let endless_file = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"draft\"\r\n\r\n{draft}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"material:termination_proof\"; \
+         filename=\"t.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG"
+    );
+    assert_eq!(
+        answer_before_the_body_ends(
+            &app,
+            "/apply/materials",
+            &b,
+            &content_type,
+            endless_file.as_bytes()
+        )
+        .await,
+        Some((303, "/resume?unknown=1".into())),
+        "another person's draft"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM uploads").await, 0);
+}
+
+#[tokio::test]
+async fn a_correction_post_for_someone_elses_part_is_refused_before_its_body_is_read() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let a = app.sign_in_demo("li-ming").await;
+    let b = app.sign_in_demo("wang-fang").await;
+    app.staff("window", "window", None).await;
+    let r = records_of_citizen_a(&app, &a).await;
+    let part = format!("{}-1", r.number);
+    let boundary = "XyZ";
+    let endless = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"material:bank_card\"; \
+         filename=\"c.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG"
+    );
+    let answered = answer_before_the_body_ends(
+        &app,
+        &format!("/corrections/{part}"),
+        &b,
+        &format!("multipart/form-data; boundary={boundary}"),
+        endless.as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        answered,
+        Some((303, format!("/corrections/{part}"))),
+        "sent back to the part's page, which refuses"
+    );
+    // What that page tells the stranger: not allowed, and nothing of the application.
+    let page = app.get_as(&format!("/corrections/{part}"), Some(&b)).await;
+    assert_eq!(page.status(), 403);
+    assert!(!page.text().await.unwrap_or_default().contains("李明"));
+    // A's own part, with no correction asked: also answered at once, nothing read.
+    let own = answer_before_the_body_ends(
+        &app,
+        &format!("/corrections/{part}"),
+        &a,
+        &format!("multipart/form-data; boundary={boundary}"),
+        endless.as_bytes(),
+    )
+    .await;
+    assert_eq!(own, Some((303, format!("/corrections/{part}"))));
+}
+
+#[tokio::test]
+async fn walking_someone_elses_receipts_or_corrections_by_number_meets_the_limiter() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let a = app.sign_in_demo("li-ming").await;
+        let b = app.sign_in_demo("wang-fang").await;
+        app.staff("window", "window", None).await;
+        let r = records_of_citizen_a(&app, &a).await;
+        let allowed = server::limits::Scope::TrackingNumber.allowed();
+        // B walks A's receipt and A's part's correction page, and numbers that do not exist.
+        for guess in 0..allowed {
+            let path = match guess % 3 {
+                0 => format!("/receipt/{}", r.number),
+                1 => format!("/corrections/{}-1", r.number),
+                _ => format!("/receipt/YJ-20260213-GUESS{guess:05}"),
+            };
+            let status = app.get_as(&path, Some(&b)).await.status().as_u16();
+            assert!(
+                status == 403 || status == 404 || status == 200,
+                "{backend:?} {path}: {status}"
+            );
+        }
+        let next = app
+            .get_as(&format!("/receipt/{}", r.number), Some(&b))
+            .await;
+        assert_eq!(next.status(), 429, "{backend:?}");
+        assert!(next
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("输错次数过多"));
+        // The server function is the same lookup, under the same allowance.
+        let by_api = app
+            .browser()
+            .post(format!("{}/api/receipt", app.base))
+            .header("Cookie", &b)
+            .form(&[("number", r.number.as_str())])
+            .send()
+            .await
+            .expect("api");
+        assert_eq!(by_api.status(), 429, "{backend:?}");
+    }
+}
+
+/// A reviewer's department page, as the holder of `cookie` gets it: 200 while the session
+/// lives, a redirect to sign in once it has ended.
+async fn department_page_status(app: &TestApp, cookie: &str) -> u16 {
+    app.get_as("/departments/hrss", Some(cookie))
+        .await
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_session_ends_when_left_idle_too_long_and_at_its_absolute_expiry_however_busy() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Idle: the last request was longer ago than the idle lifetime.
+        let idle = app.staff("rev-idle", "reviewer", Some("hrss")).await;
+        assert_eq!(department_page_status(&app, &idle).await, 200);
+        sqlx::query("UPDATE sessions SET idle_until = 1")
+            .execute(&app.db.pool)
+            .await
+            .expect("age the session");
+        let ended = app.get_as("/departments/hrss", Some(&idle)).await;
+        assert_eq!(ended.status(), 302, "{backend:?}: idle too long");
+        let cleared = ended
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with("yj_session=;") && v.contains("Max-Age=0"));
+        assert!(cleared, "{backend:?}: the browser is told to forget it");
+
+        // Absolute: still in use a moment ago, but past the end it was given at sign-in.
+        let busy = app.staff("rev-busy", "reviewer", Some("hrss")).await;
+        assert_eq!(department_page_status(&app, &busy).await, 200);
+        sqlx::query("UPDATE sessions SET expires_at = 1, idle_until = 9000000000000")
+            .execute(&app.db.pool)
+            .await
+            .expect("age the session");
+        assert_eq!(
+            department_page_status(&app, &busy).await,
+            302,
+            "{backend:?}: past its absolute expiry"
+        );
+    }
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_new_session_id_and_the_one_held_before_opens_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // Someone planted this id in the victim's browser before they signed in.
+        let planted = app.open_session().await;
+        let response = app
+            .browser()
+            .post(format!("{}/sign-in/demo", app.base))
+            .header("Cookie", &planted)
+            .form(&[("applicant", "li-ming"), ("next", "/")])
+            .send()
+            .await
+            .expect("sign in");
+        let signed_in = session_cookie(&response).expect("a new session");
+        assert_ne!(signed_in, planted, "{backend:?}");
+        let draft = match app
+            .save_answers_as(&WORK_INJURY_SET, &li_ming_answers(), Some(&signed_in))
+            .await
+        {
+            SubmitOutcome::Saved { draft } => draft,
+            other => panic!("{other:?}"),
+        };
+        let path = format!("/apply?draft={draft}");
+        let victim = app.get_as(&path, Some(&signed_in)).await;
+        assert!(victim
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("孙文中路8号"));
+        let planter = app.get_as(&path, Some(&planted)).await;
+        assert!(
+            !planter
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("孙文中路8号"),
+            "{backend:?}: the planted id sees nothing of the signed-in person"
+        );
+    }
+}
+
+#[tokio::test]
+async fn server_staff_add_makes_an_account_with_a_one_time_password_in_a_private_data_directory() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = std::env::temp_dir().join(format!("yijian-cli-{}", uuid::Uuid::new_v4().simple()));
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env("DATA_DIR", &data)
+            .env_remove("DATABASE_URL")
+            .env_remove("YIJIAN_STAFF_PASSWORD")
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("server runs")
+    };
+    let added = run(&[
+        "staff",
+        "add",
+        "--username",
+        "zhang-rev",
+        "--name",
+        "张审核",
+        "--role",
+        "reviewer",
+        "--department",
+        "hrss",
+    ]);
+    let out = String::from_utf8_lossy(&added.stdout).to_string();
+    assert!(
+        added.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    assert!(out.contains("added zhang-rev"), "{out}");
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .expect("the one-time password is printed once")
+        .trim()
+        .to_string();
+    // Bad input is refused with the reason, nothing stored.
+    let refused = run(&[
+        "staff",
+        "add",
+        "--username",
+        "x",
+        "--name",
+        "某人",
+        "--role",
+        "reviewer",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&refused.stderr).is_empty());
+
+    // The data directory, the database and the key are the owner's alone.
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "data directory");
+    assert_eq!(mode(&data.join("yijian.db")), 0o600, "database file");
+    for entry in std::fs::read_dir(&data).expect("list") {
+        let path = entry.expect("entry").path();
+        assert_eq!(
+            mode(&path) & 0o077,
+            0,
+            "{} is the owner's only",
+            path.display()
+        );
+    }
+
+    // The product on that database: the new reviewer signs in and must choose a password first.
+    let url = format!("sqlite://{}", data.join("yijian.db").display());
+    let app = spawn_app_with(Backend::Sqlite, |c| c.database_url = url).await;
+    let signed_in = app
+        .browser()
+        .post(format!("{}/staff/sign-in", app.base))
+        .form(&[
+            ("username", "zhang-rev"),
+            ("password", password.as_str()),
+            ("next", "/staff"),
+        ])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(location(&signed_in), "/staff");
+    let cookie = session_cookie(&signed_in).expect("session");
+    assert_eq!(
+        location(&app.get_as("/departments/hrss", Some(&cookie)).await),
+        "/staff/password?required=1"
+    );
+    drop(app);
+    let _ = std::fs::remove_dir_all(&data);
+}
+
+/// Starts an upload of a file for `draft` and stops sending part-way, holding the connection.
+async fn stalled_upload(app: &TestApp, cookie: &str, draft: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connect");
+    let body = format!(
+        "--B\r\nContent-Disposition: form-data; name=\"draft\"\r\n\r\n{draft}\r\n\
+         --B\r\nContent-Disposition: form-data; name=\"material:termination_proof\"; \
+         filename=\"t.png\"\r\nContent-Type: image/png\r\n\r\n\x7fPNG"
+    );
+    let head = format!(
+        "POST /apply/materials HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
+         Sec-Fetch-Site: same-origin\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 9000000\r\n\r\n{body}",
+        app.base
+    );
+    stream.write_all(head.as_bytes()).await.expect("send");
+    stream
+}
+
+#[tokio::test]
+async fn uploads_read_at_once_are_bounded_and_one_over_the_bound_is_told_to_come_back() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let a = app.sign_in_demo("li-ming").await;
+    let answers = li_ming_answers();
+    let draft = match app
+        .save_answers_as(&WORK_INJURY_SET, &answers, Some(&a))
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    let mut held = Vec::new();
+    for _ in 0..server::backend::CONCURRENT_UPLOADS {
+        held.push(stalled_upload(&app, &a, &draft).await);
+    }
+    // Let the server take them in.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let material = required_materials(&WORK_INJURY_SET, &answers, &LI_MING_HOLDS)
+        .into_iter()
+        .next()
+        .expect("something to upload");
+    let file = || vec![(material.clone(), "p.png".to_string(), png("busy"))];
+    let busy = app.upload(&draft, file(), "upload", Some(&a)).await;
+    assert!(busy.contains("busy=1"), "{busy}");
+    let page = app
+        .get_as(&busy, Some(&a))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        page.contains("data-testid=\"upload-busy\""),
+        "the page says so"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM draft_materials").await,
+        0,
+        "nothing of the refused upload was kept"
+    );
+    // One stalled upload goes away: its turn is free again.
+    drop(held.pop());
+    let done = app.upload(&draft, file(), "upload", Some(&a)).await;
+    assert!(!done.contains("busy=1"), "{done}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 1);
+}
+
+#[tokio::test]
+async fn staff_find_a_persons_applications_by_id_number_which_never_appears_in_a_link() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let a = app.sign_in_demo("li-ming").await;
+        let window = app.staff("window", "window", None).await;
+        let r = records_of_citizen_a(&app, &a).await;
+        let hrss = app.staff("rev-hrss", "reviewer", Some("hrss")).await;
+        let police = app.staff("rev-police", "reviewer", Some("police")).await;
+        let editor = app.staff("editor", "catalog_editor", None).await;
+        let find = |cookie: Option<String>, typed: &'static str| {
+            let app = &app;
+            async move {
+                let mut request = app
+                    .browser()
+                    .post(format!("{}/staff/find", app.base))
+                    .form(&[("id_number", typed)]);
+                if let Some(c) = cookie {
+                    request = request.header("Cookie", c);
+                }
+                let response = request.send().await.expect("find");
+                let to = response
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_string();
+                (response.status().as_u16(), to)
+            }
+        };
+        let li_ming = "442000198503120312";
+        let page = |to: String, cookie: String| {
+            let app = &app;
+            async move {
+                app.get_as(&to, Some(&cookie))
+                    .await
+                    .text()
+                    .await
+                    .unwrap_or_default()
+            }
+        };
+
+        // Window staff: every part's status, each linking to tracking, names masked.
+        let (_, to) = find(Some(window.clone()), li_ming).await;
+        assert!(to.starts_with("/staff/find?key="), "{backend:?}: {to}");
+        assert!(!to.contains("44200019850"), "the number is not in the link");
+        let found = page(to.clone(), window.clone()).await;
+        assert_eq!(
+            found.matches("data-testid=\"found-part\"").count(),
+            5,
+            "{backend:?}"
+        );
+        assert!(found.contains(&format!("/track/{}", r.number)));
+        assert!(
+            !found.contains("/staff/parts/"),
+            "window staff do not open parts"
+        );
+        assert!(!found.contains("李明") && found.contains("李*"), "masked");
+
+        // The 人社 reviewer: the same parts, each opening the part.
+        let found = page(to.clone(), hrss.clone()).await;
+        assert_eq!(
+            found.matches("href=\"/staff/parts/").count(),
+            5,
+            "{backend:?}"
+        );
+        // A reviewer of another department: nothing of it.
+        let found = page(to.clone(), police.clone()).await;
+        assert!(found.contains("data-testid=\"found-none\""), "{backend:?}");
+        assert!(!found.contains(&r.number));
+        // A catalog editor keeps the catalog, not cases; a stranger is sent to sign in.
+        assert_eq!(find(Some(editor.clone()), li_ming).await.0, 403);
+        assert_eq!(app.get_as(&to, Some(&editor)).await.status(), 403);
+        let (status, to_sign_in) = find(None, li_ming).await;
+        assert_eq!(status, 303);
+        assert!(to_sign_in.starts_with("/staff/sign-in"), "{to_sign_in}");
+        assert_eq!(app.get_as(&to, None).await.status(), 302);
+
+        // A mistyped number: said beside the field, nothing searched.
+        let (_, to) = find(Some(window.clone()), "44200019850312031X").await;
+        assert_eq!(to, "/staff/find?error=invalid#id_number");
+        let shown = page("/staff/find?error=invalid".into(), window.clone()).await;
+        assert!(shown.contains("身份证号格式不正确"), "{backend:?}");
+        assert!(shown.contains("aria-invalid=\"true\""));
+
+        // Every search is audited, by the hash only.
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'staff_search_applicant'")
+                .await,
+            3,
+            "{backend:?}: each look at results (window, 人社, police), not the refused ones"
+        );
+        let audited: Vec<(String,)> = sqlx::query_as("SELECT subject FROM audit_log")
+            .fetch_all(&app.db.pool)
+            .await
+            .expect("audit");
+        assert!(audited.iter().all(|(s,)| !s.contains("19850312")));
+    }
 }

@@ -788,7 +788,8 @@ async fn the_applicant_answers_a_correction_for_that_part_alone_and_it_returns_t
 
         // Someone else cannot answer it, nor see it.
         let stranger = app.open_session().await;
-        let (status, _) = send_correction(
+        // (Sent back to the part's page, which refuses them in their language.)
+        let (status, to) = send_correction(
             &app,
             &stranger,
             &part,
@@ -796,7 +797,11 @@ async fn the_applicant_answers_a_correction_for_that_part_alone_and_it_returns_t
             &[],
         )
         .await;
-        assert_eq!(status, 403, "{backend:?}");
+        assert_eq!(
+            (status, to),
+            (303, format!("/corrections/{part}")),
+            "{backend:?}"
+        );
         assert_eq!(
             app.get_as(&format!("/corrections/{part}"), Some(&stranger))
                 .await

@@ -84,11 +84,14 @@ pub trait Backend: Send + Sync + 'static {
         number: &str,
         client: &str,
     ) -> Result<Option<Tracking>, BackendError>;
-    /// The receipt: only for the caller who submitted the application.
+    /// The receipt: only for the caller who submitted the application. A number that opens
+    /// nothing for the caller counts against `client` in the limiter, as a wrong tracking number
+    /// does.
     async fn receipt(
         &self,
         caller: &Caller,
         number: &str,
+        client: &str,
     ) -> Result<Option<Tracking>, BackendError>;
     async fn departments(&self, caller: &Caller) -> Result<Vec<DepartmentSummary>, BackendError>;
     /// A page of a department's queue: its reviewers, managers and administrators.
@@ -103,11 +106,20 @@ pub trait Backend: Send + Sync + 'static {
         caller: &Caller,
         id: &str,
     ) -> Result<Option<PartDetail>, BackendError>;
-    /// A correction request waiting for the caller (the applicant) on one part.
+    /// The parts of the applications whose applicant's ID number has keyed hash `key`, as far
+    /// as the caller may see them (a reviewer: their department's). Empty for an empty key.
+    async fn find_by_applicant(
+        &self,
+        caller: &Caller,
+        key: &str,
+    ) -> Result<Vec<FoundPart>, BackendError>;
+    /// A correction request waiting for the caller (the applicant) on one part. A part that
+    /// opens nothing for the caller counts against `client` in the limiter.
     async fn correction(
         &self,
         caller: &Caller,
         part: &str,
+        client: &str,
     ) -> Result<Option<CorrectionContext>, BackendError>;
     /// The caller's submitted applications, newest first, with their overall status.
     async fn applications_of(

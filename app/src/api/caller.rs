@@ -146,7 +146,9 @@ impl Caller {
         }
     }
 
-    fn needs_staff(&self) -> Result<&StaffMember, Denied> {
+    /// Pages for any staff member (their own password): staff sign-in for strangers, "not
+    /// allowed" for citizens.
+    pub fn needs_staff(&self) -> Result<&StaffMember, Denied> {
         match self {
             Caller::Staff(s) => Ok(s),
             Caller::Citizen(_) => Err(Denied::Forbidden),
@@ -189,6 +191,17 @@ impl Caller {
         match staff.role {
             Role::Manager | Role::Admin | Role::Reviewer => Ok(()),
             _ => Err(Denied::Forbidden),
+        }
+    }
+
+    /// Finding a person's applications by ID number: window staff (to tell a citizen at the
+    /// counter where each part stands), reviewers (their department's parts only), managers and
+    /// administrators. Not catalog editors: they keep the catalog, not cases.
+    pub fn may_search_applicants(&self) -> Result<&StaffMember, Denied> {
+        let staff = self.needs_staff()?;
+        match staff.role {
+            Role::Window | Role::Reviewer | Role::Manager | Role::Admin => Ok(staff),
+            Role::CatalogEditor => Err(Denied::Forbidden),
         }
     }
 

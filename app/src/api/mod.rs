@@ -205,7 +205,7 @@ pub async fn track_application(number: String) -> Result<Option<Tracking>, Serve
 #[server(endpoint = "receipt")]
 pub async fn get_receipt(number: String) -> Result<Option<Tracking>, ServerFnError> {
     backend()?
-        .receipt(&caller(), number.trim())
+        .receipt(&caller(), number.trim(), &client())
         .await
         .map_err(into_server_error)
 }
@@ -248,11 +248,22 @@ pub async fn get_part_detail(id: String) -> Result<Option<PartDetail>, ServerFnE
         .map_err(into_server_error)
 }
 
+/// One person's applications found by ID number: `key` is the keyed hash the search form's
+/// post answered with (the number itself never travels in a link). Staff who may search only;
+/// an empty key finds nothing (the page shows its form).
+#[server(endpoint = "find_by_applicant")]
+pub async fn find_by_applicant(key: String) -> Result<Vec<FoundPart>, ServerFnError> {
+    backend()?
+        .find_by_applicant(&caller(), key.trim())
+        .await
+        .map_err(into_server_error)
+}
+
 /// A correction request waiting for the caller on one part of their application.
 #[server(endpoint = "correction")]
 pub async fn get_correction(part: String) -> Result<Option<CorrectionContext>, ServerFnError> {
     backend()?
-        .correction(&caller(), part.trim())
+        .correction(&caller(), part.trim(), &client())
         .await
         .map_err(into_server_error)
 }
@@ -303,6 +314,16 @@ pub async fn get_staff_accounts() -> Result<Vec<StaffAccount>, ServerFnError> {
 #[server(endpoint = "staff_me")]
 pub async fn get_staff_me() -> Result<Option<caller::StaffMember>, ServerFnError> {
     Ok(caller().staff().cloned())
+}
+
+/// The signed-in staff member, for a page any staff member may open (their own password):
+/// anyone else is sent to staff sign-in, a citizen refused.
+#[server(endpoint = "staff_self")]
+pub async fn get_staff_self() -> Result<caller::StaffMember, ServerFnError> {
+    caller()
+        .needs_staff()
+        .cloned()
+        .map_err(|denied| into_server_error(backend::BackendError::Denied(denied)))
 }
 
 /// The managers' dashboard: managers and administrators only.

@@ -207,6 +207,23 @@ pub struct QueueEntry {
     pub applicant: String,
 }
 
+/// A part of one person's applications, found by their ID number (through its keyed hash: the
+/// number itself is never stored in clear nor put in a link).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FoundPart {
+    pub part: String,
+    pub number: String,
+    pub item: Text,
+    pub department: Text,
+    pub status: PartStatus,
+    pub submitted_on: Date,
+    pub due: Date,
+    /// Masked (张*), as in every list.
+    pub applicant: String,
+    /// The caller may open the part: a reviewer of its department, a manager, an administrator.
+    pub can_open: bool,
+}
+
 /// Which page of which parts of a department's queue.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct QueueQuery {

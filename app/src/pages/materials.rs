@@ -132,11 +132,19 @@ fn Materials(context: BundleContext) -> impl IntoView {
         })
         .collect_view();
     let form_url = apply_url(&draft.items, &draft.token);
+    // Too many uploads at once: the server asked this one to come back shortly.
+    let busy = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("busy").is_some());
     view! {
         <Steps current=2 items=draft.items.clone() draft=Some(draft.token.clone())/>
         <h1><Bi text=t("上传材料（每份只交一次）", "Documents: each handed in once")/></h1>
         <ApplicantBanner applicant/>
         <ServerMessages result form_url/>
+        {busy.then(|| view! {
+            <div class="error-summary" role="alert" data-testid="upload-busy"><p><Bi text=t(
+                "现在上传的人较多，文件没有收到。请稍后再上传一次。",
+                "Many people are uploading just now and your files did not arrive. Please upload them again shortly.",
+            )/></p></div>
+        })}
         <p class="hint" id="materials-rules"><Bi text=t(
             "可以直接用手机拍照，或选择 JPG、PNG 图片或 PDF 文件；每个文件不超过 10 MB。同一文件只保存一次。",
             "Take a photo with your phone, or choose a JPG or PNG image or a PDF; each file 10 MB or smaller. The same file is stored only once.",

@@ -5,7 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::caller::Role;
-use crate::api::{get_staff_accounts, get_staff_me, list_departments, StaffAccount};
+use crate::api::{
+    encode, find_by_applicant, get_staff_accounts, get_staff_me, get_staff_self, list_departments,
+    FoundPart, StaffAccount,
+};
 use crate::components::LoadError;
 use crate::engine::Text;
 use crate::i18n::{t, tr, Bi};
@@ -84,6 +87,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {(s.role == Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts"><Bi text=t("工作人员账号", "Staff accounts")/></a></li>
                                     <li><a href="/staff/dispatch"><Bi text=t("投递", "Dispatch")/></a></li>
+                                })}
+                                {(s.role != Role::CatalogEditor).then(|| view! {
+                                    <li><a href="/staff/find"><Bi text=t("按身份证号查找申请", "Find applications by ID number")/></a></li>
                                 })}
                                 <li><a href="/staff/preview"><Bi text=t("表单预览（任意组合）", "Preview a form (any combination)")/></a></li>
                                 {(s.role == Role::Window).then(|| view! {
@@ -376,28 +382,140 @@ pub fn StaffPasswordPage() -> impl IntoView {
     };
     let error_for =
         move |field: &'static str| move || error().filter(|(f, _)| *f == field).map(|(_, m)| m);
+    // Staff only: anyone else is sent to sign in (or refused) before the form is shown.
+    let me = Resource::new(|| (), |_| get_staff_self());
+    let form = move || {
+        view! {
+            <h1><Bi text=t("设置您自己的密码", "Choose your own password")/></h1>
+            {move || required().then(|| view! {
+                <p class="notice" role="status"><Bi text=t(
+                    "您使用的是他人设置的一次性密码。请先设置您自己的密码，再继续工作。",
+                    "You signed in with a one-time password someone else chose. Choose your own before you go on.",
+                )/></p>
+            })}
+            <form method="post" action="/staff/password" class="lookup">
+                <StaffField id="current" label=t("当前密码", "Current password") error=Signal::derive(error_for("current"))>
+                    <input id="current" name="current" type="password" autocomplete="current-password" required
+                        aria-describedby="current-error" aria-invalid=move || error_for("current")().is_some().then_some("true")/>
+                </StaffField>
+                <StaffField id="password" label=t("新密码（至少12位）", "New password (12 characters or more)") error=Signal::derive(error_for("password"))>
+                    <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12"
+                        aria-describedby="password-error" aria-invalid=move || error_for("password")().is_some().then_some("true")/>
+                </StaffField>
+                <StaffField id="confirm" label=t("再次输入新密码", "New password again") error=Signal::derive(error_for("confirm"))>
+                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="12"
+                        aria-describedby="confirm-error" aria-invalid=move || error_for("confirm")().is_some().then_some("true")/>
+                </StaffField>
+                <button type="submit" class="button"><Bi text=t("保存新密码", "Save the new password")/></button>
+            </form>
+        }
+    };
     view! {
-        <h1><Bi text=t("设置您自己的密码", "Choose your own password")/></h1>
-        {move || required().then(|| view! {
-            <p class="notice" role="status"><Bi text=t(
-                "您使用的是他人设置的一次性密码。请先设置您自己的密码，再继续工作。",
-                "You signed in with a one-time password someone else chose. Choose your own before you go on.",
-            )/></p>
-        })}
-        <form method="post" action="/staff/password" class="lookup">
-            <StaffField id="current" label=t("当前密码", "Current password") error=Signal::derive(error_for("current"))>
-                <input id="current" name="current" type="password" autocomplete="current-password" required
-                    aria-describedby="current-error" aria-invalid=move || error_for("current")().is_some().then_some("true")/>
-            </StaffField>
-            <StaffField id="password" label=t("新密码（至少12位）", "New password (12 characters or more)") error=Signal::derive(error_for("password"))>
-                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="12"
-                    aria-describedby="password-error" aria-invalid=move || error_for("password")().is_some().then_some("true")/>
-            </StaffField>
-            <StaffField id="confirm" label=t("再次输入新密码", "New password again") error=Signal::derive(error_for("confirm"))>
-                <input id="confirm" name="confirm" type="password" autocomplete="new-password" required minlength="12"
-                    aria-describedby="confirm-error" aria-invalid=move || error_for("confirm")().is_some().then_some("true")/>
-            </StaffField>
-            <button type="submit" class="button"><Bi text=t("保存新密码", "Save the new password")/></button>
-        </form>
+        <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(_) => form().into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
+}
+
+/// Finding one person's applications by ID number. The number is posted and checked on the
+/// server, which answers with its keyed hash in the link (`?key=`); the results are what the
+/// caller may see, names masked, each part a link for those who may open it.
+#[component]
+pub fn StaffFindPage() -> impl IntoView {
+    let query = use_query_map();
+    let key = move || query.with(|q| q.get("key").unwrap_or_default());
+    let error = query
+        .with_untracked(|q| q.get("error"))
+        .map(|code| match code.as_str() {
+            "required" => t("请输入身份证号。", "Enter an ID number."),
+            _ => t(
+                "身份证号格式不正确，请核对18位号码（最后一位可以是X）。",
+                "That is not a valid ID number: check the 18 characters (the last may be X).",
+            ),
+        });
+    let searched = !key().is_empty();
+    // Also the gate: the server refuses those who may not search (sign-in for strangers).
+    let found = Resource::new(key, find_by_applicant);
+    view! {
+        <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
+            {move || {
+                let error = error.clone();
+                Suspend::new(async move {
+                    let invalid = error.is_some().then_some("true");
+                    match found.await {
+                        Ok(parts) => view! {
+                            <h1><Bi text=t("按身份证号查找申请", "Find applications by ID number")/></h1>
+                            <form method="post" action="/staff/find" class="lookup">
+                                <StaffField id="id_number" label=t("申请人身份证号", "Applicant's ID number") error=Signal::derive(move || error.clone())>
+                                    <input id="id_number" name="id_number" type="text" autocomplete="off" spellcheck="false"
+                                        inputmode="text" maxlength="18" required
+                                        aria-describedby="id_number-error id_number-hint"
+                                        aria-invalid=invalid/>
+                                </StaffField>
+                                <p class="hint" id="id_number-hint"><Bi text=t(
+                                    "号码不会出现在网址或记录中；每次查找都记入审计日志。",
+                                    "The number never appears in the address or in logs; every search is recorded in the audit log.",
+                                )/></p>
+                                <button type="submit" class="button"><Bi text=t("查找", "Find")/></button>
+                            </form>
+                            {searched.then(|| view! { <FoundParts parts/> })}
+                        }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn FoundParts(parts: Vec<FoundPart>) -> impl IntoView {
+    if parts.is_empty() {
+        return view! {
+            <p role="status" data-testid="found-none"><Bi text=t(
+                "没有找到您可查看的申请。",
+                "No applications you may see were found.",
+            )/></p>
+        }
+        .into_any();
+    }
+    view! {
+        <table class="parts">
+            <caption><Bi text=t("找到的申请事项（最新的在前）", "Parts found (newest application first)")/></caption>
+            <thead>
+                <tr>
+                    <th scope="col"><Bi text=t("申请编号", "Number")/></th>
+                    <th scope="col"><Bi text=t("申请人", "Applicant")/></th>
+                    <th scope="col"><Bi text=t("事项", "Item")/></th>
+                    <th scope="col"><Bi text=t("部门", "Department")/></th>
+                    <th scope="col"><Bi text=t("状态", "Status")/></th>
+                    <th scope="col"><Bi text=t("办结期限", "Due")/></th>
+                </tr>
+            </thead>
+            <tbody>
+                {parts.into_iter().map(|p| view! {
+                    <tr data-testid="found-part">
+                        <th scope="row">
+                            {if p.can_open {
+                                view! { <a href=format!("/staff/parts/{}", encode(&p.part))>{p.number.clone()}</a> }.into_any()
+                            } else {
+                                view! { <a href=format!("/track/{}", encode(&p.number))>{p.number.clone()}</a> }.into_any()
+                            }}
+                        </th>
+                        <td>{p.applicant}</td>
+                        <td><Bi text=p.item/></td>
+                        <td><Bi text=p.department/></td>
+                        <td><crate::components::status::StatusTag status=p.status/></td>
+                        <td>{p.due.to_string()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
 }

@@ -9,7 +9,7 @@ pub mod session;
 pub mod sign_in;
 pub mod staff;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 
 use app::api::caller::{Caller, ClientAddr};
@@ -87,7 +87,7 @@ fn must_change_password_first(caller: &Caller, request: &Request) -> Option<Resp
 }
 
 /// The peer's address, or the last address a configured trusted proxy put in its header (the
-/// one the proxy itself saw; earlier ones are the client's own claims).
+/// one the proxy itself saw; earlier ones are the client's own claims), as the limiter keys it.
 fn client_addr(backend: &AppBackend, request: &Request) -> String {
     let from_proxy = backend.client_ip_header().and_then(|name| {
         request
@@ -95,15 +95,57 @@ fn client_addr(backend: &AppBackend, request: &Request) -> String {
             .get(name)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.rsplit(',').next())
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+            .and_then(|v| v.trim().parse::<IpAddr>().ok())
     });
     from_proxy
         .or_else(|| {
             request
                 .extensions()
                 .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(peer)| peer.ip().to_string())
+                .map(|ConnectInfo(peer)| peer.ip())
         })
-        .unwrap_or_else(|| "unknown".into())
+        .map_or_else(|| "unknown".into(), limiter_key)
+}
+
+/// One key per client for the limiter. An IPv6 subscriber is handed a whole /64 and may pick
+/// any address in it, so all of it counts as one client; IPv4 (also when written as IPv6) is
+/// one address.
+pub fn limiter_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let network = u128::from(v6) & !((1u128 << 64) - 1);
+                format!("{}/64", Ipv6Addr::from(network))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_address_of_one_ipv6_subscriber_is_one_client() {
+        let a: IpAddr = "2001:db8:12:34:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:12:34:ffff:1:2:3".parse().unwrap();
+        let neighbour: IpAddr = "2001:db8:12:35::1".parse().unwrap();
+        assert_eq!(limiter_key(a), "2001:db8:12:34::/64");
+        assert_eq!(limiter_key(a), limiter_key(b));
+        assert_ne!(limiter_key(a), limiter_key(neighbour));
+    }
+
+    #[test]
+    fn an_ipv4_address_is_its_own_client_however_it_is_written() {
+        let plain: IpAddr = "203.0.113.7".parse().unwrap();
+        let mapped: IpAddr = "::ffff:203.0.113.7".parse().unwrap();
+        assert_eq!(limiter_key(plain), "203.0.113.7");
+        assert_eq!(limiter_key(mapped), "203.0.113.7");
+        assert_ne!(
+            limiter_key(plain),
+            limiter_key("203.0.113.8".parse().unwrap())
+        );
+    }
 }

@@ -84,6 +84,18 @@ async fn own_waiting_part(
     Ok(stored_of(&row).map(|s| (row, s)))
 }
 
+/// The materials a waiting correction asks of the caller, looked up before the post's body is
+/// read: nothing of someone else's part, or of a part not waiting, is read at all.
+pub async fn asked_materials(
+    db: &Db,
+    caller: &Caller,
+    part: &str,
+) -> Result<Option<Vec<String>>, BackendError> {
+    Ok(own_waiting_part(db, caller, part)
+        .await?
+        .map(|(_, stored)| stored.request.materials))
+}
+
 pub async fn context(
     db: &Db,
     keys: &Keys,

@@ -101,6 +101,49 @@ pub fn event_text(action: &str, catalog: &Catalog, department: Option<&str>) -> 
 }
 
 /// A department's queue page. Reviewers of the department, managers and administrators.
+/// The most parts one search lists (a person with more is asked about by number).
+const FOUND_AT_MOST: i64 = 200;
+
+/// One person's parts by the keyed hash of their ID number, as far as the caller may see them:
+/// a reviewer their department's, window staff every part's status (what tracking by number
+/// shows), managers and administrators everything. Names stay masked.
+pub async fn find_by_applicant(
+    db: &Db,
+    catalog: &Catalog,
+    caller: &Caller,
+    key: &str,
+) -> Result<Vec<FoundPart>, BackendError> {
+    let staff = caller
+        .may_search_applicants()
+        .map_err(BackendError::Denied)?;
+    // A keyed hash is 64 hex digits; anything else matches nobody.
+    if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Vec::new());
+    }
+    let mut conn = db.pool.acquire().await.map_err(storage)?;
+    let rows = repo::parts_of_applicant(&mut conn, &key.to_ascii_lowercase(), FOUND_AT_MOST)
+        .await
+        .map_err(storage)?;
+    rows.iter()
+        .filter(|p| {
+            staff.role != Role::Reviewer || caller.may_work_department(&p.department_id).is_ok()
+        })
+        .map(|p| {
+            Ok(FoundPart {
+                part: p.id.clone(),
+                number: p.application_number.clone(),
+                item: catalog.item_name(&p.item_id),
+                department: department_name(catalog, &p.department_id),
+                status: status(&p.status)?,
+                submitted_on: date(&p.submitted_on)?,
+                due: date(&p.due_on)?,
+                applicant: p.applicant_masked.clone(),
+                can_open: caller.may_work_department(&p.department_id).is_ok(),
+            })
+        })
+        .collect()
+}
+
 pub async fn queue(
     db: &Db,
     catalog: &Catalog,
