@@ -67,6 +67,13 @@ test(`every staff page passes axe (WCAG 2.1 AA) and fits the screen${reading.len
   await expectNoViolations(page, 'dispatch');
   await page.goto('/staff/preview?items=unemployment_registration');
   await expectNoViolations(page, 'preview');
+  await page.goto('/staff/find?error=invalid');
+  await expectNoViolations(page, 'find by ID number, with a mistyped number');
+  await page.getByRole('textbox', { name: /申请人身份证号|Applicant’s ID number|Applicant's ID number/ }).fill('442000198503120312');
+  await page.getByRole('button', { name: /^(查找|Find)$/ }).click();
+  // The number is posted; the address names only its keyed hash.
+  await expect(page).toHaveURL(/\/staff\/find\?key=[0-9a-f]{64}$/);
+  await expectNoViolations(page, 'find by ID number, results');
   await page.goto('/receipt/YJ-20260101-NOTREAL123');
   await expectNoViolations(page, 'a receipt that does not exist');
 });

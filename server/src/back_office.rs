@@ -16,16 +16,57 @@ use crate::auth::handlers::see_other;
 use crate::backend::AppBackend;
 use crate::services::review::{self, ActError, MoveForm};
 
-pub fn forbidden() -> Response {
-    let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
-    *r.status_mut() = StatusCode::FORBIDDEN;
+/// What a plain handler's refusal says. The handler knows what to say, not in which language:
+/// `auth::resolve_caller`, which read the reader's choice, turns it into a page in that one
+/// language (`refusal_page`).
+#[derive(Clone, Debug)]
+pub struct Say(pub app::engine::Text);
+
+fn say(status: StatusCode, text: app::engine::Text) -> Response {
+    let mut r = Response::new(axum::body::Body::from(format!("{} / {}", text.zh, text.en)));
+    *r.status_mut() = status;
+    r.extensions_mut().insert(Say(text));
     r
 }
 
+pub fn forbidden() -> Response {
+    say(StatusCode::FORBIDDEN, Denied::Forbidden.message())
+}
+
 pub fn not_found() -> Response {
-    let mut r = Response::new(axum::body::Body::from("404 未找到 Not found"));
-    *r.status_mut() = StatusCode::NOT_FOUND;
-    r
+    say(
+        StatusCode::NOT_FOUND,
+        app::engine::Text::new(
+            "找不到要找的内容。请检查链接是否完整。",
+            "Nothing was found there. Check that the link is complete.",
+        ),
+    )
+}
+
+/// A short page in the reader's language for a refusal of a plain handler: its heading, what
+/// happened, and a way on. Nothing of the request is echoed.
+pub fn refusal_page(status: StatusCode, text: &app::engine::Text, lang: app::i18n::Lang) -> String {
+    let heading = match status {
+        StatusCode::FORBIDDEN => lang.pick("不允许访问", "Not allowed"),
+        StatusCode::NOT_FOUND => lang.pick("找不到", "Not found"),
+        _ => lang.pick("暂时无法办理", "Not available just now"),
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{heading}</title></head><body><main><h1>{heading}</h1><p>{}</p>\
+         <p><a href=\"/\">{}</a></p></main></body></html>",
+        lang.tag(),
+        escape(lang.of(text)),
+        lang.pick("返回首页", "Back to the start"),
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn refused(denied: Denied, back: &str) -> Response {

@@ -54,7 +54,7 @@ pub async fn export(
 fn refused(denied: Denied) -> Response {
     match denied.sign_in_url(PAGE) {
         Some(url) => see_other(&url, &[]),
-        None => plain(StatusCode::FORBIDDEN, "403 禁止访问 Forbidden"),
+        None => crate::back_office::forbidden(),
     }
 }
 

@@ -112,6 +112,25 @@ async fn send(request: reqwest::RequestBuilder, cookie: Option<&str>, role: usiz
     }
 }
 
+/// "POST /api/<endpoint>" for every server function and "GET <path>" for every page (up to its
+/// first parameter), read from the app's own source, so a new one cannot be left out.
+fn every_server_function_and_page() -> Vec<String> {
+    let api = include_str!("../../app/src/api/mod.rs");
+    let pages = include_str!("../../app/src/app.rs");
+    let between = |text: &'static str, open: &'static str, close: &'static str| {
+        text.split(open)
+            .skip(1)
+            .filter_map(move |rest| rest.split(close).next())
+    };
+    between(api, "#[server(endpoint = \"", "\"")
+        .map(|e| format!("POST /api/{e}"))
+        .chain(between(pages, "path!(\"", "\"").map(|p| {
+            let fixed = p.split(':').next().unwrap_or(p);
+            format!("GET {fixed}")
+        }))
+        .collect()
+}
+
 /// The cells of one row: which roles got the thing.
 type Row = (&'static str, Vec<bool>);
 
@@ -368,6 +387,11 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             post("/api/staff_me", vec![])
         );
         row!(
+            "POST /api/staff_self",
+            |x| x.status == 200 && x.body.contains("\"role\""),
+            post("/api/staff_self", vec![])
+        );
+        row!(
             "POST /api/list_departments",
             |x| x.status == 200 && x.body.contains("\"id\""),
             post("/api/list_departments", vec![])
@@ -432,7 +456,14 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
         );
         // Pages anyone may open: they hold nobody's data.
         let form_page = "/apply?items=unemployment_registration";
-        for path in ["/sign-in", "/staff/sign-in", "/resume", "/track", form_page] {
+        for path in [
+            "/sign-in",
+            "/sign-in/verify",
+            "/staff/sign-in",
+            "/resume",
+            "/track",
+            form_page,
+        ] {
             let mut cells = Vec::new();
             for (role, cookie) in cookies.iter().enumerate() {
                 let x = send(get(path.into()), cookie.as_deref(), role).await;
@@ -441,6 +472,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             rows.push((
                 match path {
                     "/sign-in" => "GET /sign-in (public)",
+                    "/sign-in/verify" => "GET /sign-in/verify (public)",
                     "/staff/sign-in" => "GET /staff/sign-in (public)",
                     "/resume" => "GET /resume (public)",
                     "/track" => "GET /track (public)",
@@ -587,6 +619,8 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /api/notifications (A's)", ".A......."),
             ("POST /resume <A's code>", ".A......."),
             ("POST /api/staff_me", "...AAAAAA"),
+            ("POST /api/staff_self", "...AAAAAA"),
+            ("GET /sign-in/verify (public)", "AAAAAAAAA"),
             ("POST /api/list_departments", "....AA.AA"),
             ("GET /staff/preview", "...AAAAAA"),
             ("GET /staff/statistics", ".......AA"),
@@ -638,6 +672,13 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             }
         }
         assert!(wrong.is_empty(), "{backend:?}:\n{}", wrong.join("\n"));
+        // Nothing escapes the matrix: every server function and every page has a row.
+        let names: Vec<&str> = rows.iter().map(|(name, _)| *name).collect();
+        let missing: Vec<String> = every_server_function_and_page()
+            .into_iter()
+            .filter(|route| !names.iter().any(|n| n.starts_with(route.as_str())))
+            .collect();
+        assert!(missing.is_empty(), "not in the matrix: {missing:?}");
         // Nobody's attempt stored anything.
         assert_eq!(
             app.count("SELECT COUNT(*) FROM applications").await,
@@ -2003,4 +2044,162 @@ async fn staff_find_a_persons_applications_by_id_number_which_never_appears_in_a
             .expect("audit");
         assert!(audited.iter().all(|(s,)| !s.contains("19850312")));
     }
+}
+
+#[tokio::test]
+async fn a_refused_form_post_or_file_says_so_in_the_readers_language_alone() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let citizen = app.sign_in_demo("li-ming").await;
+    for (cookie, lang, says, not) in [
+        (citizen.clone(), "", "不允许访问", "Not allowed"),
+        (
+            format!("{citizen}; lang=en"),
+            "en",
+            "Not allowed",
+            "不允许访问",
+        ),
+    ] {
+        for request in [
+            app.browser()
+                .post(format!("{}/staff/accounts", app.base))
+                .form(&[("username", "x")]),
+            app.browser()
+                .post(format!("{}/staff/find", app.base))
+                .form(&[("id_number", "442000198503120312")]),
+            app.browser()
+                .get(format!("{}/staff/statistics.csv", app.base)),
+        ] {
+            let reply = request
+                .header("Cookie", &cookie)
+                .send()
+                .await
+                .expect("send");
+            assert_eq!(reply.status(), 403);
+            let kind = reply
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            assert!(kind.starts_with("text/html"), "{kind}");
+            let page = reply.text().await.unwrap_or_default();
+            let tag = if lang == "en" {
+                "lang=\"en\""
+            } else {
+                "lang=\"zh-CN\""
+            };
+            assert!(page.contains(tag), "{page}");
+            assert!(page.contains(says) && !page.contains(not), "{page}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_limiter_counts_every_instance_on_one_database_together() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        // A second instance of the product on the same database, as behind a load balancer.
+        // (Only plain form posts are asked of it: no page renders in two apps at once.)
+        let options = leptos::config::LeptosOptions::builder()
+            .output_name("yijian")
+            .site_root("target/site")
+            .build();
+        let (_second_backend, router) = server::build(&app.config, options)
+            .await
+            .expect("a second instance");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let second = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(async move {
+            let _ = server::serve(listener, router).await;
+        });
+        let guess = |base: String| {
+            let client = app.browser();
+            async move {
+                let reply = client
+                    .post(format!("{base}/resume"))
+                    .form(&[("code", "WRONG-CODE-0000")])
+                    .send()
+                    .await
+                    .expect("resume");
+                location(&reply)
+            }
+        };
+        let allowed = server::limits::Scope::ResumeCode.allowed();
+        for n in 0..allowed {
+            // Half the guesses to each instance.
+            let base = if n % 2 == 0 {
+                app.base.clone()
+            } else {
+                second.clone()
+            };
+            assert_eq!(
+                guess(base).await,
+                "/resume?unknown=1",
+                "{backend:?} guess {n}"
+            );
+        }
+        assert_eq!(
+            guess(app.base.clone()).await,
+            "/resume?wait=1",
+            "{backend:?}"
+        );
+        assert_eq!(guess(second.clone()).await, "/resume?wait=1", "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_draft_holds_at_most_sixty_megabytes_of_files_and_a_replaced_file_does_not_count_twice() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let draft = match app
+        .save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), None)
+        .await
+    {
+        SubmitOutcome::Saved { draft } => draft,
+        other => panic!("{other:?}"),
+    };
+    // Nine and a half megabytes each: under the per-file limit, seven are over the quota.
+    let big = |label: &str| {
+        let mut bytes = png(label);
+        bytes.resize(9_500_000, b'.');
+        bytes
+    };
+    let seven = [
+        "id_card",
+        "labour_contract",
+        "medical_diagnosis",
+        "accident_evidence",
+        "rehab_plan",
+        "discharge_summary",
+        "termination_proof",
+    ];
+    let files = |keys: &[&str], label: &str| -> Vec<(String, String, Vec<u8>)> {
+        keys.iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    format!("{k}.png"),
+                    big(&format!("{k}{label}")),
+                )
+            })
+            .collect()
+    };
+    app.upload(&draft, files(&seven[..4], ""), "upload", None)
+        .await;
+    app.upload(&draft, files(&seven[4..6], ""), "upload", None)
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 6);
+    // A new version of a file it holds replaces it: still 57 MB.
+    app.upload(&draft, files(&seven[..1], " again"), "upload", None)
+        .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 6);
+    // The seventh would make 66.5 MB: refused beside its field, nothing kept.
+    let to = app
+        .upload(&draft, files(&seven[6..], ""), "upload", None)
+        .await;
+    assert!(to.ends_with("#problems"), "{to}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM draft_materials").await, 6);
+    let page = app.page(&to.replace("#problems", "")).await;
+    assert!(page.contains("合计已超过 60 MB"), "the reason is said");
 }

@@ -305,11 +305,7 @@ fn refuse_unless_admin(caller: &Caller) -> Option<Response> {
         Ok(()) => None,
         Err(denied) => Some(match denied.sign_in_url("/staff/accounts") {
             Some(url) => see_other(&url, &[]),
-            None => {
-                let mut r = Response::new(axum::body::Body::from("403 禁止访问 Forbidden"));
-                *r.status_mut() = StatusCode::FORBIDDEN;
-                r
-            }
+            None => crate::back_office::forbidden(),
         }),
     }
 }

@@ -50,8 +50,21 @@ pub async fn resolve_caller(
     if let Some(refused) = must_change_password_first(&caller, &request) {
         return refused;
     }
+    let lang =
+        app::i18n::Lang::from_cookie(session::read_cookie(request.headers(), "lang").as_deref());
     request.extensions_mut().insert(caller);
     let mut response = next.run(request).await;
+    if let Some(crate::back_office::Say(text)) = response
+        .extensions_mut()
+        .remove::<crate::back_office::Say>()
+    {
+        let page = crate::back_office::refusal_page(response.status(), &text, lang);
+        *response.body_mut() = axum::body::Body::from(page);
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+    }
     if stale && !response.headers().contains_key(header::SET_COOKIE) {
         // An expired or revoked session: the browser forgets it too.
         if let Ok(v) = HeaderValue::from_str(&sessions.clear(sessions.cookie_name())) {

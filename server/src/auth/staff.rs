@@ -141,7 +141,7 @@ pub async fn add(
     .bind(&staff.name)
     .bind(staff.role.code())
     .bind(&staff.department)
-    .bind(hash_password(&staff.password))
+    .bind(hashed(&staff.password).await?)
     .bind(now)
     .bind(chosen.flag())
     .execute(&db.writer)
@@ -156,7 +156,10 @@ pub async fn is_current_password(db: &Db, id: &str, password: &str) -> Result<bo
             .bind(id)
             .fetch_optional(&db.pool)
             .await?;
-    Ok(stored.is_some_and(|s| verify_password(password, &s)))
+    Ok(match stored {
+        Some(s) => verified(password, s).await,
+        None => false,
+    })
 }
 
 /// The active account with this username and password, if both match. A wrong username costs
@@ -177,7 +180,24 @@ pub async fn check_password(
         ),
         None => (None, dummy_hash().to_string()),
     };
-    Ok(id.filter(|_| verify_password(password, &stored)))
+    let matches = verified(password, stored).await;
+    Ok(id.filter(|_| matches))
+}
+
+/// Hashing off the async threads: argon2id takes tens of milliseconds of CPU on purpose, and
+/// requests waiting on the same thread would wait with it.
+async fn hashed(password: &str) -> Result<String, sqlx::Error> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)
+}
+
+async fn verified(password: &str, stored: String) -> bool {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || verify_password(&password, &stored))
+        .await
+        .unwrap_or(false)
 }
 
 fn dummy_hash() -> &'static str {
@@ -234,7 +254,7 @@ pub async fn set_password(
 ) -> Result<bool, sqlx::Error> {
     let done =
         sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = $2 WHERE id = $3")
-            .bind(hash_password(password))
+            .bind(hashed(password).await?)
             .bind(chosen.flag())
             .bind(id)
             .execute(&db.writer)
