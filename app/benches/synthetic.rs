@@ -85,6 +85,7 @@ fn field_def(key: &str, section: usize, kind: FieldKind) -> FieldDef {
         options: Vec::new(),
         derived: None,
         sensitive: false,
+        dates: Default::default(),
     }
 }
 

@@ -35,6 +35,11 @@ export async function hydrated(page: Page) {
   );
 }
 
+/** An ISO date this many days from today (negative: before), as the server's clock sees it. */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /**
  * Fills every shown question of the merged form with a valid answer (`overrides` first). On a
  * phone, once interactive, the form shows one section per screen: fill it, then "Next section".
@@ -54,7 +59,8 @@ export async function fillMergedForm(page: Page, overrides: Record<string, strin
         const values = await control.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v));
         await control.selectOption(overrides[key] ?? values[0]);
       } else if (type === 'date') {
-        await control.fill(overrides[key] ?? (key.includes('end') ? '2026-12-31' : '2026-01-05'));
+        // Planned dates (a start of works, its completion) after today; others before it.
+        await control.fill(overrides[key] ?? (key.includes('end') ? daysFromToday(60) : key.includes('start') ? daysFromToday(7) : daysFromToday(-30)));
       } else {
         await control.fill(overrides[key] ?? VALID[key] ?? (tag === 'textarea' ? '在厂区二号车间操作冲压机时右手受伤，当日由同事送医院急诊救治。' : '测试内容'));
       }

@@ -3,6 +3,8 @@
 
 mod helpers;
 
+use std::collections::BTreeMap;
+
 use app::api::SubmitOutcome;
 use helpers::*;
 
@@ -128,6 +130,55 @@ async fn an_empty_required_field_is_refused_with_a_message_for_that_field_and_no
         assert_eq!(errors.len(), 2, "only the two bad fields: {errors:?}");
         app.assert_nothing_stored(backend).await;
     }
+}
+
+#[tokio::test]
+async fn dates_are_judged_against_the_servers_today_and_each_other_whatever_the_browser_said() {
+    let app = spawn_app(Backend::Sqlite).await;
+    // The server's today is 2026-02-13.
+    let mut answers = work_injury_answers();
+    answers.insert("injury_date", "2026-02-14");
+    let SubmitOutcome::Invalid { errors, .. } = app
+        .submit(&WORK_INJURY_SET, &answers, "key-future-injury-001")
+        .await
+    else {
+        panic!("an injury tomorrow was accepted")
+    };
+    assert!(
+        errors
+            .get("injury_date")
+            .is_some_and(|t| t.zh.contains("不能晚于今天（2026-02-13）")),
+        "{errors:?}"
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    // Road works: a start already past, then a completion before its start.
+    for (start, end, key, says) in [
+        (
+            "2026-01-15",
+            "2026-03-01",
+            "work_start_date",
+            "不能早于今天",
+        ),
+        (
+            "2026-03-10",
+            "2026-03-09",
+            "work_end_date",
+            "不能早于“计划开工日期”",
+        ),
+    ] {
+        let answers = BTreeMap::from([("work_start_date", start), ("work_end_date", end)]);
+        let outcome = app
+            .save_answers_as(&["road_occupation"], &answers, None)
+            .await;
+        let SubmitOutcome::Invalid { errors, .. } = outcome else {
+            panic!("{start} → {end} accepted")
+        };
+        assert!(
+            errors.get(key).is_some_and(|t| t.zh.contains(says)),
+            "{start} → {end}: {errors:?}"
+        );
+    }
+    app.assert_nothing_stored(Backend::Sqlite).await;
 }
 
 #[tokio::test]

@@ -51,9 +51,38 @@ pub fn check(bundle: &Bundle, answers: &Answers, today: Date) -> FieldErrors {
         let value = answers.get(&field.key).map(|v| v.trim()).unwrap_or("");
         if let Err(message) = check_field(field, value, today) {
             errors.insert(field.key.clone(), message);
+        } else if let Err(message) = check_against_other_dates(bundle, field, value, answers) {
+            errors.insert(field.key.clone(), message);
         }
     }
     errors
+}
+
+/// A date that must not come before another date of the form (a completion after its start).
+/// Checked once both are valid dates; the other field's own message covers it otherwise.
+fn check_against_other_dates(
+    bundle: &Bundle,
+    field: &MergedField,
+    value: &str,
+    answers: &Answers,
+) -> Result<(), Text> {
+    let Some(other_key) = &field.dates.not_before else {
+        return Ok(());
+    };
+    let Some(other) = bundle
+        .form
+        .fields()
+        .find(|f| &f.key == other_key && f.shown)
+    else {
+        return Ok(());
+    };
+    let other_value = answers.get(other_key).map(|v| v.trim()).unwrap_or("");
+    match (Date::parse_iso(value), Date::parse_iso(other_value)) {
+        (Some(date), Some(earliest)) if date < earliest => {
+            Err(validate::not_before_date(&other.label, earliest))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Checks one value: used per keystroke in the browser, so it touches nothing else.
@@ -82,12 +111,21 @@ pub fn check_field(field: &MergedField, value: &str, today: Date) -> Result<(), 
         FieldKind::Mobile => validate::mobile(value),
         FieldKind::BankCard => validate::bank_card(value),
         FieldKind::Postcode => validate::postcode(value),
-        FieldKind::Date => Date::parse_iso(value).map(|_| ()).ok_or_else(|| {
-            Text::new(
-                "请按“年-月-日”填写真实日期，例如 2026-03-01。",
-                "Enter a real date as year-month-day, e.g. 2026-03-01.",
-            )
-        }),
+        FieldKind::Date => {
+            let date = Date::parse_iso(value).ok_or_else(|| {
+                Text::new(
+                    "请按“年-月-日”填写真实日期，例如 2026-03-01。",
+                    "Enter a real date as year-month-day, e.g. 2026-03-01.",
+                )
+            })?;
+            if field.dates.not_after_today && date > today {
+                return Err(validate::date_in_future(today));
+            }
+            if field.dates.not_before_today && date < today {
+                return Err(validate::date_in_past(today));
+            }
+            Ok(())
+        }
         FieldKind::Number => {
             let n = validate::decimal(value).ok_or_else(validate::not_a_number)?;
             if let Some(min) = field.min {
@@ -350,6 +388,57 @@ mod tests {
             Err(validate::not_an_option())
         );
         assert!(check_field(reason, "dismissed", today()).is_ok());
+    }
+
+    #[test]
+    fn a_date_that_has_happened_cannot_be_tomorrow_and_a_planned_one_cannot_be_yesterday() {
+        let injury = seed_bundle(&["work_injury_determination"], &Answers::new());
+        let injury_date = field(&injury, "injury_date");
+        assert!(check_field(injury_date, &today().to_string(), today()).is_ok());
+        assert!(check_field(injury_date, "2026-02-01", today()).is_ok());
+        assert_eq!(
+            check_field(injury_date, "2026-02-15", today()),
+            Err(validate::date_in_future(today()))
+        );
+        let works = seed_bundle(&["road_occupation"], &Answers::new());
+        let start = field(&works, "work_start_date");
+        assert!(check_field(start, &today().to_string(), today()).is_ok());
+        assert_eq!(
+            check_field(start, "2026-01-15", today()),
+            Err(validate::date_in_past(today()))
+        );
+    }
+
+    #[test]
+    fn a_completion_before_its_start_is_refused_beside_the_completion() {
+        let answers_with = |start: &str, end: &str| -> Answers {
+            [("work_start_date", start), ("work_end_date", end)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let given = answers_with("2026-03-10", "2026-03-09");
+        let works = seed_bundle(&["road_occupation"], &given);
+        let errors = check(&works, &given, today());
+        let start = field(&works, "work_start_date");
+        assert_eq!(
+            errors.get("work_end_date"),
+            Some(&validate::not_before_date(
+                &start.label,
+                Date::parse_iso("2026-03-10").unwrap()
+            ))
+        );
+        assert!(!errors.contains_key("work_start_date"));
+        // The same day, or later, is fine; so is a start not yet given (its own message says so).
+        for (s, e) in [
+            ("2026-03-10", "2026-03-10"),
+            ("2026-03-10", "2026-04-01"),
+            ("", "2026-04-01"),
+        ] {
+            let given = answers_with(s, e);
+            let errors = check(&seed_bundle(&["road_occupation"], &given), &given, today());
+            assert!(!errors.contains_key("work_end_date"), "{s} → {e}");
+        }
     }
 
     #[test]

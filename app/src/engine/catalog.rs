@@ -147,6 +147,25 @@ pub struct FieldDef {
     /// Personal data that is masked in lists and logs (ID numbers, bank cards).
     #[serde(default)]
     pub sensitive: bool,
+    /// For a date: when it may fall, against today or another date of the form.
+    #[serde(default)]
+    pub dates: DateRule,
+}
+
+/// When a date may fall. The same rule is checked in the browser and on the server (the
+/// engine's `answers::check`), so a road-works permit cannot start in the past, a completion
+/// cannot come before its start, and an injury cannot happen tomorrow.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRule {
+    /// Today or earlier (a date that has happened: an injury, a birth, a last day of work).
+    #[serde(default)]
+    pub not_after_today: bool,
+    /// Today or later (a date that is planned: a start of works).
+    #[serde(default)]
+    pub not_before_today: bool,
+    /// Not before the date in this other field (a completion after its start).
+    #[serde(default)]
+    pub not_before: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -476,6 +495,23 @@ mod tests {
                 "section of {}",
                 f.key
             );
+            let rule = &f.dates;
+            if *rule != DateRule::default() {
+                assert_eq!(f.kind, FieldKind::Date, "{} has date rules", f.key);
+                assert!(
+                    !(rule.not_after_today && rule.not_before_today),
+                    "{} can only be today",
+                    f.key
+                );
+            }
+            if let Some(other) = &rule.not_before {
+                assert_eq!(
+                    c.field(other).map(|o| o.kind),
+                    Some(FieldKind::Date),
+                    "{} follows {other}, which is not a date field",
+                    f.key
+                );
+            }
         }
         for i in &c.items {
             assert!(

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{
-    Catalog, Choice, Derivation, FieldDef, FieldKind, FieldUse, Item, ShowIf, Text,
+    Catalog, Choice, DateRule, Derivation, FieldDef, FieldKind, FieldUse, Item, ShowIf, Text,
 };
 
 /// Answers by field key (and situational answers by question id). Values are raw strings as typed.
@@ -130,6 +130,9 @@ pub struct MergedField {
     /// Filled from another answer, never asked.
     pub derived: Option<Derivation>,
     pub sensitive: bool,
+    /// For a date: when it may fall (against today, or another field of this form).
+    #[serde(default)]
+    pub dates: DateRule,
     /// The situational question with the same key already asked it: never ask twice.
     pub from_question: bool,
     /// Items that declare this field, in bundle order.
@@ -600,6 +603,7 @@ fn merge_fields<'a>(
                 show_if: f.show_if.iter().map(|&c| c.clone()).collect(),
                 derived: def.derived.filter(|_| has_id_number),
                 sensitive: def.sensitive,
+                dates: def.dates.clone(),
                 from_question: false,
                 used_by: std::mem::take(&mut used_by[i]),
                 shown: shown[i],

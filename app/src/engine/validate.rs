@@ -209,6 +209,33 @@ pub fn date(s: &str) -> Result<Date, Text> {
 
 // Messages for the constraints an item puts on a field (see `FieldUse`).
 
+/// A date that has to have happened already.
+pub fn date_in_future(today: Date) -> Text {
+    Text::new(
+        format!("这个日期不能晚于今天（{today}）。"),
+        format!("This date cannot be after today ({today})."),
+    )
+}
+
+/// A date that is planned: today or later.
+pub fn date_in_past(today: Date) -> Text {
+    Text::new(
+        format!("这个日期不能早于今天（{today}）。"),
+        format!("This date cannot be before today ({today})."),
+    )
+}
+
+/// A date before the one it follows (`other` names that field).
+pub fn not_before_date(other: &Text, earliest: Date) -> Text {
+    Text::new(
+        format!("不能早于“{}”（{earliest}）。", other.zh),
+        format!(
+            "Cannot be before the {} ({earliest}).",
+            other.en.to_lowercase()
+        ),
+    )
+}
+
 pub fn required_missing() -> Text {
     Text::new("此项为必填项", "This is required")
 }
