@@ -179,6 +179,24 @@ async fn dates_are_judged_against_the_servers_today_and_each_other_whatever_the_
         );
     }
     app.assert_nothing_stored(Backend::Sqlite).await;
+    // The pickers offer only the days the rules allow.
+    let form = app
+        .page("/apply?items=work_injury_determination&items=road_occupation")
+        .await;
+    let input = |key: &str| {
+        form.split(&format!("name=\"answers[{key}]\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        input("injury_date").contains("max=\"2026-02-13\""),
+        "{}",
+        input("injury_date")
+    );
+    assert!(input("work_start_date").contains("min=\"2026-02-13\""));
+    assert!(!input("work_start_date").contains("max="));
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::engine::catalog::FieldKind;
-use crate::engine::{MergedField, Text};
+use crate::engine::{Date, MergedField, Text};
 use crate::i18n::{l, t, tr, Bi};
 
 /// Input name in the submitted form; server functions read `answers[key]` as a map.
@@ -43,8 +43,19 @@ pub fn FieldInput(
     error: Signal<Option<Text>>,
     on_input: Callback<(String, String)>,
     on_blur: Callback<String>,
+    /// Today, for a date's picker to offer only the days its rule allows (the engine still
+    /// checks what is typed).
+    #[prop(optional)]
+    today: Option<Date>,
 ) -> impl IntoView {
     let id = input_id(&field.key);
+    let today = today.filter(|_| field.kind == FieldKind::Date);
+    let latest = today
+        .filter(|_| field.dates.not_after_today)
+        .map(|d| d.to_string());
+    let earliest = today
+        .filter(|_| field.dates.not_before_today)
+        .map(|d| d.to_string());
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let key = field.key.clone();
@@ -122,6 +133,8 @@ pub fn FieldInput(
                     aria-invalid=move || has_error().to_string()
                     required=field.required
                     maxlength=field.max_len.map(|n| n.to_string())
+                    min=earliest
+                    max=latest
                     readonly=derived
                     // Derived values follow the ID number; typed values are left to the browser so
                     // the caret never jumps while typing.

@@ -361,7 +361,7 @@ fn BundleFormBody(
                                         let used_by = field.used_by.iter().map(|i| item_name(i)).collect();
                                         let k = key.clone();
                                         let value = Signal::derive(move || filled.with(|a| a.get(&k).cloned().unwrap_or_default()));
-                                        view! { <FieldInput field used_by value error=error_for(key.clone()) on_input on_blur/> }
+                                        view! { <FieldInput field used_by value error=error_for(key.clone()) on_input on_blur today/> }
                                     })
                                 }).collect_view()}
                                 <Show when=move || !last()>
