@@ -31,7 +31,10 @@ pub struct AppBackend {
     catalog_hash: String,
     calendar_years: Vec<CalendarYear>,
     calendar: WorkingCalendar,
+    /// The catalog's overview as the catalog orders it, and as shown: life events in the
+    /// order citizens use them (refreshed by `refresh_usage`).
     overview: CatalogOverview,
+    shown_overview: std::sync::RwLock<CatalogOverview>,
     identity: Arc<dyn IdentityProvider>,
     clock: Clock,
     keys: Keys,
@@ -64,6 +67,9 @@ fn same_person(a: Option<&str>, b: Option<&str>) -> bool {
         _ => false,
     }
 }
+
+/// How far back the home page's order by use looks.
+const USAGE_DAYS: i64 = 90;
 
 /// Uploads read at the same time; more wait their turn (bounded memory: one file each).
 pub const CONCURRENT_UPLOADS: usize = 8;
@@ -116,6 +122,7 @@ impl AppBackend {
             sensitive: loaded.catalog.sensitive_keys(),
             catalog: Arc::new(loaded.catalog),
             catalog_hash: loaded.hash,
+            shown_overview: std::sync::RwLock::new(overview.clone()),
             overview,
             identity,
             clock: config.clock.clone(),
@@ -410,6 +417,21 @@ impl AppBackend {
         Ok(())
     }
 
+    /// Orders the home page's life events by the applications of the last 90 days (run at
+    /// start and with every retention sweep): the events citizens really use come first.
+    pub async fn refresh_usage(&self) -> Result<(), BackendError> {
+        let since = self.clock.today().add_days(-USAGE_DAYS);
+        let mut conn = self.db.pool.acquire().await.map_err(storage)?;
+        let usage = crate::repo::item_usage_since(&mut conn, &since.to_string())
+            .await
+            .map_err(storage)?;
+        let shown = overview::by_usage(self.overview.clone(), &usage);
+        if let Ok(mut current) = self.shown_overview.write() {
+            *current = shown;
+        }
+        Ok(())
+    }
+
     /// A lookup by number or id that a guesser could walk (tracking, receipts, corrections):
     /// counted in the limiter before it runs, given back when it finds something the caller may
     /// see. A refusal counts as a miss, so another person's numbers cannot be walked either.
@@ -463,7 +485,10 @@ impl Upload {
 #[async_trait]
 impl Backend for AppBackend {
     fn catalog_overview(&self) -> CatalogOverview {
-        self.overview.clone()
+        match self.shown_overview.read() {
+            Ok(shown) => shown.clone(),
+            Err(_) => self.overview.clone(),
+        }
     }
 
     fn demo_applicants(&self) -> Vec<ApplicantView> {

@@ -69,7 +69,12 @@ pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError
     } else {
         Arc::new(auth::identity::NoIdentityService)
     };
-    Ok(Arc::new(AppBackend::new(db, loaded, identity, config)))
+    let backend = Arc::new(AppBackend::new(db, loaded, identity, config));
+    if let Err(e) = backend.refresh_usage().await {
+        // The catalog's own order until the next sweep: nothing is wrong but the order.
+        tracing::warn!(error = %e, "life events keep the catalog's order for now");
+    }
+    Ok(backend)
 }
 
 pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Router {

@@ -430,6 +430,24 @@ pub async fn part(conn: &mut AnyConnection, id: &str) -> Result<Option<PartRow>,
         .transpose()
 }
 
+/// Parts per item of the applications submitted on or after `since` (an ISO date).
+pub async fn item_usage_since(
+    conn: &mut AnyConnection,
+    since: &str,
+) -> Result<std::collections::BTreeMap<String, u64>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT p.item_id, COUNT(*) FROM parts p JOIN applications a ON a.number = p.application_number \
+         WHERE a.submitted_on >= $1 GROUP BY p.item_id",
+    )
+    .bind(since)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(item, n)| (item, n.max(0) as u64))
+        .collect())
+}
+
 /// The parts of the applications whose applicant has keyed hash `key` (an indexed column),
 /// newest application first; at most `limit`.
 pub async fn parts_of_applicant(

@@ -322,3 +322,45 @@ async fn tracking_and_the_department_queue_show_every_part() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_home_page_puts_the_life_events_citizens_apply_for_first() {
+    use app::api::backend::Backend as _;
+    let app = spawn_app(Backend::Sqlite).await;
+    let first = |app: &TestApp| app.backend.catalog_overview().by_life_event[0].id.clone();
+    assert_eq!(
+        first(&app),
+        "newborn",
+        "the catalog's order before anyone applied"
+    );
+    let (outcome, _) = app
+        .submit_as(
+            &WORK_INJURY_SET,
+            &work_injury_answers(),
+            "key-usage-order-0001",
+        )
+        .await;
+    assert!(
+        matches!(outcome, SubmitOutcome::Accepted { .. }),
+        "{outcome:?}"
+    );
+    app.backend.refresh_usage().await.expect("usage");
+    assert_eq!(
+        first(&app),
+        "hrss_combo",
+        "five parts for the 人社 life event"
+    );
+    // What the browser receives follows.
+    let overview = app
+        .browser()
+        .post(format!("{}/api/catalog_overview", app.base))
+        .send()
+        .await
+        .expect("overview")
+        .text()
+        .await
+        .unwrap_or_default();
+    let hrss = overview.find("\"hrss_combo\"").expect("hrss_combo");
+    let newborn = overview.find("\"newborn\"").expect("newborn");
+    assert!(hrss < newborn, "hrss_combo comes first");
+}

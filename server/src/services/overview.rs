@@ -4,6 +4,21 @@ use app::api::{CatalogOverview, Group, ItemSummary, PackageSummary};
 use app::engine::catalog::Item;
 use app::engine::{Catalog, Text};
 
+/// Life events in the order citizens use them: by the applications for their items in the
+/// recent window (`usage`: item id → count), the most used first; the catalog's order among
+/// equals (and for all of them before anyone applied).
+pub fn by_usage(
+    mut overview: CatalogOverview,
+    usage: &std::collections::BTreeMap<String, u64>,
+) -> CatalogOverview {
+    let used = |g: &Group| -> u64 { g.items.iter().filter_map(|i| usage.get(&i.id)).sum() };
+    // A stable sort keeps the catalog's order among equals.
+    overview
+        .by_life_event
+        .sort_by_key(|g| std::cmp::Reverse(used(g)));
+    overview
+}
+
 pub fn overview(catalog: &Catalog) -> CatalogOverview {
     let summary = |item: &Item| ItemSummary {
         id: item.id.clone(),

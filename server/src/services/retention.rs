@@ -82,6 +82,10 @@ pub fn spawn(backend: Arc<AppBackend>) {
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "retention sweep failed"),
             }
+            // The home page's life events follow what citizens apply for.
+            if let Err(e) = backend.refresh_usage().await {
+                tracing::warn!(error = %e, "life events not reordered");
+            }
         }
     });
 }
