@@ -1,5 +1,5 @@
 import { test, expect, Page, TestInfo } from '@playwright/test';
-import { continueToMaterials, expectNoViolations, fillMergedForm, hydrated, submitFromReview, uploadEveryMaterial } from './helpers';
+import { continueToMaterials, expectApplicationNumber, expectNoViolations, fillMergedForm, hydrated, signInAsDemo, submitFromReview, uploadEveryMaterial } from './helpers';
 
 // How a page reads: Chinese, English, and the elder-friendly mode (关怀模式), each chosen on any
 // page and remembered. Every journey page passes axe in each, fits a 320 px screen, and the form,
@@ -57,6 +57,60 @@ for (const mode of MODES) {
     }
   });
 }
+
+// Signed in, a person's own pages: their applications and notices on the home page, the form
+// with what the identity service vouched for, their receipt and tracking.
+for (const mode of MODES) {
+  test(`signed in, in ${mode.name}: the person's own pages pass axe and fit 320 px`, async ({ page, context }, info) => {
+    test.skip(info.project.name !== 'phone', 'at phone width');
+    await signInAsDemo(page, '李明');
+    await page.goto('/apply?items=unemployment_registration');
+    await hydrated(page);
+    await fillMergedForm(page, { name: '李明', id_number: '442000198503120312', phone: '13800138001' });
+    await continueToMaterials(page);
+    await uploadEveryMaterial(page);
+    await submitFromReview(page);
+    const number = await expectApplicationNumber(page);
+    await context.addCookies(mode.cookies.map((c) => ({ ...c, url: page.url() })));
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const [path, what] of [
+      ['/', 'home'],
+      ['/apply?items=work_injury_rehab', 'form'],
+      [`/receipt/${number}`, 'receipt'],
+      [`/track/${number}`, 'tracking'],
+    ]) {
+      await page.goto(path);
+      await expect(page.getByTestId('applicant').or(page.locator('main')).first()).toBeVisible();
+      await expectNoViolations(page, `${mode.name} signed in: ${what}`);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth, `${mode.name} signed in: ${what} at 320 px`).toBeLessThanOrEqual(320);
+    }
+    await page.goto('/');
+    await expect(page.getByTestId('my-applications')).toContainText(number);
+    await keep(page, info, `${mode.name}-signed-in-home.png`);
+  });
+}
+
+// WCAG 1.4.4: text alone enlarged to 200% (as a browser's text-size setting does) on a desktop
+// window: nothing needs sideways scrolling and no text is cut off by its box.
+test('with text at 200% every kind of page still fits and shows all its text', async ({ page }, info) => {
+  test.skip(info.project.name !== 'desktop', 'a desktop window');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const path of ['/', '/apply?items=unemployment_registration&items=work_injury_rehab', '/track', '/sign-in', '/staff/sign-in', '/resume']) {
+    await page.goto(path);
+    const size = () => page.locator('main p, main label').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const before = await size();
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    expect(await size(), `${path}: the text did grow`).toBeGreaterThanOrEqual(before * 1.9);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(wide, `${path} at 200% text`).toBeLessThanOrEqual(1280);
+    const clipped = await page.evaluate(() => [...document.querySelectorAll('main *')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null && !el.closest('.visually-hidden'))
+      .filter((el) => { const s = getComputedStyle(el); return (s.overflowX === 'hidden' || s.overflow === 'hidden') && el.scrollWidth > el.clientWidth + 1; })
+      .map((el) => el.outerHTML.slice(0, 80)));
+    expect(clipped, `${path}: text cut off at 200%`).toEqual([]);
+  }
+});
 
 test('the elder-friendly mode is chosen on any page, remembered, and makes everything larger', async ({ page }) => {
   await page.goto('/track');
