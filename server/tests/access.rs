@@ -99,12 +99,7 @@ async fn send(request: reqwest::RequestBuilder, cookie: Option<&str>, role: usiz
     };
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let location = location_if_any(&response);
     Reply {
         status,
         location,
@@ -1967,13 +1962,7 @@ async fn staff_find_a_persons_applications_by_id_number_which_never_appears_in_a
                     request = request.header("Cookie", c);
                 }
                 let response = request.send().await.expect("find");
-                let to = response
-                    .headers()
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default()
-                    .to_string();
-                (response.status().as_u16(), to)
+                (response.status().as_u16(), location_if_any(&response))
             }
         };
         let li_ming = "442000198503120312";

@@ -48,14 +48,7 @@ async fn act(
         request = request.header("Cookie", c);
     }
     let response = request.send().await.expect("post");
-    let status = response.status().as_u16();
-    let to = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (status, to)
+    (response.status().as_u16(), location_if_any(&response))
 }
 
 async fn version_of(app: &TestApp, part: &str) -> String {
@@ -719,13 +712,7 @@ async fn send_correction(
         .send()
         .await
         .expect("post");
-    let to = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (response.status().as_u16(), to)
+    (response.status().as_u16(), location_if_any(&response))
 }
 
 #[tokio::test]

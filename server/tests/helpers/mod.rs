@@ -459,6 +459,16 @@ async fn json_outcome(request: reqwest::RequestBuilder) -> SubmitOutcome {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
+/// Where a redirect sends the browser; empty when the reply is not a redirect.
+pub fn location_if_any(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 pub fn location(response: &reqwest::Response) -> String {
     response
         .headers()
