@@ -221,7 +221,7 @@ impl WorkingCalendar {
     }
 
     /// Whether every year touched by `from..=to` (either order) has official data; when not,
-    /// the answer was counted Monday–Friday and the UI must say so.
+    /// the answer was counted on the provisional calendar and the UI must say so.
     pub fn covers(&self, from: Date, to: Date) -> bool {
         self.missing_years(from, to).is_empty()
     }
@@ -232,13 +232,17 @@ impl WorkingCalendar {
         (a..=b).filter(|y| !self.has_year(*y)).collect()
     }
 
-    /// Listed make-up days win over holidays, then holidays over Monday–Friday. Without data
-    /// for a year only the Monday–Friday rule applies.
+    /// Listed make-up days win over holidays, then holidays over Monday–Friday. Without a
+    /// notice for the year, the statutory holidays that fall on fixed days still are not working
+    /// days (`provisional_holiday`): a provisional calendar, which the UI marks as such.
     pub fn is_working_day(&self, date: Date) -> bool {
         if self.workdays.contains(&date) {
             return true;
         }
-        !self.holidays.contains(&date) && !date.weekday().is_weekend()
+        if self.holidays.contains(&date) || date.weekday().is_weekend() {
+            return false;
+        }
+        self.has_year(date.year()) || !provisional_holiday(date)
     }
 
     /// The day on which the `n`th working day after `start` ends; `start` itself never counts,
@@ -262,6 +266,25 @@ impl WorkingCalendar {
             .filter(|d| self.is_working_day(Date::from_days(*d)))
             .count() as u32
     }
+}
+
+/// A public holiday of the national rules (《全国年节及纪念日放假办法》, as revised for 2025)
+/// that falls on a fixed day of the Gregorian year: New Year's Day, Qingming, Labour Day (1–2
+/// May) and National Day (1–3 October). Spring Festival, Dragon Boat and Mid-Autumn follow the
+/// lunar calendar and are not known here; nor are the make-up days a notice adds.
+pub fn provisional_holiday(date: Date) -> bool {
+    match (date.month(), date.day()) {
+        (1, 1) | (5, 1) | (5, 2) | (10, 1) | (10, 2) | (10, 3) => true,
+        (4, d) => d == qingming_day(date.year()),
+        _ => false,
+    }
+}
+
+/// The April day of Qingming (the solar term at the sun's longitude 15°), by the usual
+/// 21st-century formula: ⌊Y × 0.2422 + 4.81⌋ − ⌊Y / 4⌋ with Y the year's last two digits.
+fn qingming_day(year: i32) -> u8 {
+    let y = year.rem_euclid(100);
+    ((y as f64 * 0.2422 + 4.81).floor() as i32 - y / 4) as u8
 }
 
 /// The State Council's holiday notices for 2025 and 2026, written as staff would in JSON.
@@ -393,6 +416,41 @@ mod tests {
     }
 
     #[test]
+    fn without_a_notice_the_fixed_statutory_holidays_are_still_not_working_days() {
+        let cal = WorkingCalendar::from_years(china_2025_2026());
+        let day = |s: &str| Date::parse_iso(s).unwrap();
+        // 2027 has no notice loaded: New Year's Day (a Friday) is still a holiday.
+        assert!(!cal.has_year(2027));
+        assert!(!cal.is_working_day(day("2027-01-01")));
+        assert!(cal.is_working_day(day("2027-01-04")), "the Monday after");
+        // Qingming 2027 is 5 April (a Monday); 3 May is the Monday after Labour Day's two days.
+        assert!(!cal.is_working_day(day("2027-04-05")), "Qingming");
+        assert!(
+            cal.is_working_day(day("2027-05-03")),
+            "Labour Day is 1–2 May"
+        );
+        assert!(
+            !cal.is_working_day(day("2027-10-01"))
+                && !cal.is_working_day(day("2027-10-01").add_days(2))
+        );
+        // The formula gives the official Qingming days of the years with notices.
+        assert_eq!(qingming_day(2025), 4);
+        assert_eq!(qingming_day(2026), 5);
+        // A year with a notice follows the notice only: its make-up working day stays one.
+        assert!(
+            cal.is_working_day(day("2026-01-04")),
+            "a make-up Sunday of 2026"
+        );
+        assert!(
+            !cal.is_working_day(day("2026-04-06")),
+            "2026's Qingming, from its notice"
+        );
+        // A deadline running from mid-December 2026 into January 2027 skips New Year's Day.
+        let due = cal.add_working_days(day("2026-12-28"), 5);
+        assert_eq!(due, day("2027-01-05"));
+    }
+
+    #[test]
     fn every_official_make_up_day_is_a_weekend_and_no_holiday() {
         let cal = china();
         for w in china_2025_2026().iter().flat_map(|y| &y.workdays) {
@@ -421,10 +479,11 @@ mod tests {
     }
 
     #[test]
-    fn a_year_without_data_counts_monday_to_friday() {
+    fn a_year_without_data_counts_monday_to_friday_less_the_fixed_holidays() {
         let cal = china();
-        // 2030-01-01 is a Tuesday: New Year's Day, but without data an ordinary working day.
-        assert!(!cal.has_year(2030) && cal.is_working_day(date("2030-01-01")));
+        // 2030-01-01 is a Tuesday: New Year's Day, a holiday even before 2030's notice.
+        assert!(!cal.has_year(2030) && !cal.is_working_day(date("2030-01-01")));
+        assert!(cal.is_working_day(date("2030-01-02")));
         assert_eq!(due("2030-01-04", 1), "2030-01-07");
         assert_eq!(due("2030-01-01", 10), "2030-01-15");
     }

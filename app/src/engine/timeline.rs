@@ -31,7 +31,8 @@ pub struct Timeline {
     /// Sum of statutory limits where the law gives one: the old way's worst case.
     pub statutory_sequential_days: u32,
     pub due: Date,
-    /// False when some date fell in a year with no official calendar: counted Monday–Friday.
+    /// False when some date fell in a year with no official notice: counted on the provisional
+    /// calendar (Monday–Friday without the fixed-date statutory holidays).
     pub calendar_complete: bool,
 }
 
