@@ -432,6 +432,21 @@ impl AppBackend {
         Ok(())
     }
 
+    /// Marks an application's dates provisional when one of its parts' deadlines runs into a
+    /// year whose holiday notice is not loaded.
+    fn provisional(&self, mut tracking: Tracking) -> Tracking {
+        let latest = tracking
+            .parts
+            .iter()
+            .map(|p| p.due)
+            .max()
+            .unwrap_or(tracking.due);
+        tracking.provisional = !self
+            .calendar
+            .covers(tracking.submitted_on, latest.max(tracking.due));
+        tracking
+    }
+
     /// A lookup by number or id that a guesser could walk (tracking, receipts, corrections):
     /// counted in the limiter before it runs, given back when it finds something the caller may
     /// see. A refusal counts as a miss, so another person's numbers cannot be walked either.
@@ -654,7 +669,7 @@ impl Backend for AppBackend {
                 tracking::track(&self.db, &self.catalog, number, caller.owner()),
             )
             .await?;
-        Ok(found.map(|(tracking, _owner)| tracking))
+        Ok(found.map(|(tracking, _owner)| self.provisional(tracking)))
     }
 
     async fn receipt(
@@ -672,7 +687,7 @@ impl Backend for AppBackend {
             caller
                 .may_open_own(owner.as_deref())
                 .map_err(BackendError::Denied)?;
-            Ok(Some(tracking))
+            Ok(Some(self.provisional(tracking)))
         };
         self.limited(client, lookup).await
     }

@@ -364,3 +364,49 @@ async fn the_home_page_puts_the_life_events_citizens_apply_for_first() {
     let newborn = overview.find("\"newborn\"").expect("newborn");
     assert!(hrss < newborn, "hrss_combo comes first");
 }
+
+#[tokio::test]
+async fn dates_running_into_a_year_without_its_holiday_notice_are_marked_provisional() {
+    // Handed in on 28 December 2026: the deadlines run into 2027, whose notice is not loaded.
+    let late = spawn_app_with(Backend::Sqlite, |c| {
+        c.clock = server::clock::Clock::Fixed(app::engine::Date::new(2026, 12, 28).expect("date"));
+    })
+    .await;
+    let (outcome, session) = late
+        .submit_as(
+            &WORK_INJURY_SET,
+            &work_injury_answers(),
+            "key-provisional-0001",
+        )
+        .await;
+    let SubmitOutcome::Accepted { number } = outcome else {
+        panic!("{outcome:?}")
+    };
+    let page = late.page(&format!("/track/{number}")).await;
+    assert!(
+        page.contains("data-testid=\"provisional-dates\""),
+        "tracking says so"
+    );
+    let receipt = late
+        .get_as(&format!("/receipt/{number}"), session.as_deref())
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(receipt.contains("以上日期为暂定"), "the receipt says so");
+    drop(late);
+    // In February the same application's dates are all in 2026: nothing is said.
+    let early = spawn_app(Backend::Sqlite).await;
+    let (outcome, _) = early
+        .submit_as(
+            &WORK_INJURY_SET,
+            &work_injury_answers(),
+            "key-provisional-0002",
+        )
+        .await;
+    let SubmitOutcome::Accepted { number } = outcome else {
+        panic!("{outcome:?}")
+    };
+    let page = early.page(&format!("/track/{number}")).await;
+    assert!(!page.contains("provisional-dates"));
+}

@@ -158,6 +158,9 @@ pub struct Tracking {
     pub history: Vec<HistoryEntry>,
     /// The caller submitted it: reasons and correction links are shown.
     pub mine: bool,
+    /// Some deadline runs into a year whose holiday notice is not loaded: the dates are
+    /// provisional (counted without the lunar holidays and make-up days).
+    pub provisional: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::get_receipt;
 use crate::components::LoadError;
 use crate::i18n::{lang, t, Bi};
-use crate::pages::track::Parts;
+use crate::pages::track::{Parts, ProvisionalDates};
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -28,6 +28,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             format!("您的申请已按事项拆分为 {} 件，同时分送各部门并联审批（下表显示各部门是否已收到），预计 {} 前全部办结。请保存申请编号，用于查询进度。", app.parts.len(), app.due),
                             format!("Your application was split into {} parts, one per item, and is going to the departments at once (the table shows whether each has received its part); they decide in parallel. Expect everything by {}. Keep the number to track progress.", app.parts.len(), app.due),
                         )}</p>
+                        <ProvisionalDates provisional=app.provisional/>
                         <Parts parts=app.parts.clone()/>
                         <p><a class="button" href=format!("/track/{}", app.number)><Bi text=t("查询办理进度", "Track progress")/></a></p>
                     }.into_any(),

@@ -42,6 +42,7 @@ pub fn TrackPage() -> impl IntoView {
                             format!("{} 提交，预计 {} 前全部办结。", app.submitted_on, app.due),
                             format!("Submitted {}; everything expected by {}.", app.submitted_on, app.due),
                         )}</p>
+                        <ProvisionalDates provisional=app.provisional/>
                         {app.parts.iter().filter_map(|p| p.correction.clone().map(|c| (p.clone(), c))).map(|(p, c)| view! {
                             <div class="notice" data-testid="correction-notice">
                                 <h2><Bi text=t("需要您补正", "Please correct")/>{l("：", ": ")}<Bi text=p.item.clone()/></h2>
@@ -63,6 +64,17 @@ pub fn TrackPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Said beside dates that run into a year whose holiday notice is not published yet.
+#[component]
+pub fn ProvisionalDates(provisional: bool) -> impl IntoView {
+    provisional.then(|| view! {
+        <p class="hint" data-testid="provisional-dates"><Bi text=t(
+            "以上日期为暂定：部分日期所在年份尚未公布节假日安排，暂未计入春节、端午、中秋和调休，公布后可能变化。",
+            "These dates are provisional: some fall in a year whose holiday notice is not yet published, so Spring Festival, Dragon Boat, Mid-Autumn and make-up days are not counted yet and the dates may change.",
+        )/></p>
+    })
 }
 
 /// Every part of an application: department, items, status, due date.

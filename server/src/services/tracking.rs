@@ -84,6 +84,8 @@ pub async fn track(
             parts,
             history,
             mine,
+            // Marked by the caller, which holds the calendar (`AppBackend::provisional`).
+            provisional: false,
         },
         app.owner,
     )))
