@@ -57,16 +57,9 @@ pub fn refusal_page(status: StatusCode, text: &app::engine::Text, lang: app::i18
          <title>{heading}</title></head><body><main><h1>{heading}</h1><p>{}</p>\
          <p><a href=\"/\">{}</a></p></main></body></html>",
         lang.tag(),
-        escape(lang.of(text)),
+        app::pages::dashboard::escape(lang.of(text)),
         lang.pick("返回首页", "Back to the start"),
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn refused(denied: Denied, back: &str) -> Response {

@@ -432,18 +432,10 @@ impl AppBackend {
         Ok(())
     }
 
-    /// Marks an application's dates provisional when one of its parts' deadlines runs into a
-    /// year whose holiday notice is not loaded.
+    /// Marks an application's dates provisional when its deadline (the latest part's) runs
+    /// into a year whose holiday notice is not loaded.
     fn provisional(&self, mut tracking: Tracking) -> Tracking {
-        let latest = tracking
-            .parts
-            .iter()
-            .map(|p| p.due)
-            .max()
-            .unwrap_or(tracking.due);
-        tracking.provisional = !self
-            .calendar
-            .covers(tracking.submitted_on, latest.max(tracking.due));
+        tracking.provisional = !self.calendar.covers(tracking.submitted_on, tracking.due);
         tracking
     }
 
