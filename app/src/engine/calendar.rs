@@ -268,17 +268,122 @@ impl WorkingCalendar {
     }
 }
 
-/// A public holiday of the national rules (《全国年节及纪念日放假办法》, as revised for 2025)
-/// that falls on a fixed day of the Gregorian year: New Year's Day, Qingming, Labour Day (1–2
-/// May) and National Day (1–3 October). Spring Festival, Dragon Boat and Mid-Autumn follow the
-/// lunar calendar and are not known here; nor are the make-up days a notice adds.
+/// A public holiday of the national rules (《全国年节及纪念日放假办法》, as revised for 2025):
+/// New Year's Day, the Spring Festival (New Year's Eve and the first three days of the first
+/// lunar month), Qingming, Labour Day (1–2 May), the Dragon Boat Festival (5th of the 5th lunar
+/// month), the Mid-Autumn Festival (15th of the 8th) and National Day (1–3 October). Used only
+/// for years without a notice, so it knows nothing of the make-up days and bridges a notice adds.
+/// The lunar festivals come from a table ending in 2099; after it only the fixed days count.
 pub fn provisional_holiday(date: Date) -> bool {
-    match (date.month(), date.day()) {
+    let fixed = match (date.month(), date.day()) {
         (1, 1) | (5, 1) | (5, 2) | (10, 1) | (10, 2) | (10, 3) => true,
         (4, d) => d == qingming_day(date.year()),
         _ => false,
-    }
+    };
+    fixed || lunar_holiday(date)
 }
+
+fn lunar_holiday(date: Date) -> bool {
+    let row = usize::try_from(date.year() - LUNAR_FIRST_YEAR)
+        .ok()
+        .and_then(|i| LUNAR_FESTIVALS.get(i));
+    let Some(&(nm, nd, bm, bd, am, ad)) = row else {
+        return false;
+    };
+    let on = |m: u8, d: u8| Date::new(date.year(), m, d) == Some(date);
+    let spring = Date::new(date.year(), nm, nd).map(|new_year| {
+        let (a, b) = (new_year.add_days(-1), new_year.add_days(2));
+        a <= date && date <= b
+    });
+    spring == Some(true) || on(bm, bd) || on(am, ad)
+}
+
+const LUNAR_FIRST_YEAR: i32 = 2025;
+
+/// Gregorian (month, day) of the lunar New Year's Day, the Dragon Boat Festival and the
+/// Mid-Autumn Festival, one row per year from 2025. Tabulated rather than computed: a new moon
+/// a few minutes either side of midnight in Beijing decides the day, which approximate
+/// astronomy gets wrong (ICU's Chinese calendar, as in Node 20, puts the 2027 and 2030 New Years
+/// a day off). Taken from two table-based libraries that agree on every row (PyPI `lunardate`
+/// 0.3.0 and `lunar_python` 1.4.8); the test below checks 2025 and 2026 against the notices.
+#[rustfmt::skip]
+const LUNAR_FESTIVALS: &[(u8, u8, u8, u8, u8, u8)] = &[
+    (1, 29, 5, 31, 10, 6), // 2025
+    (2, 17, 6, 19, 9, 25), // 2026
+    (2, 6, 6, 9, 9, 15), // 2027
+    (1, 26, 5, 28, 10, 3), // 2028
+    (2, 13, 6, 16, 9, 22), // 2029
+    (2, 3, 6, 5, 9, 12), // 2030
+    (1, 23, 6, 24, 10, 1), // 2031
+    (2, 11, 6, 12, 9, 19), // 2032
+    (1, 31, 6, 1, 9, 8), // 2033
+    (2, 19, 6, 20, 9, 27), // 2034
+    (2, 8, 6, 10, 9, 16), // 2035
+    (1, 28, 5, 30, 10, 4), // 2036
+    (2, 15, 6, 18, 9, 24), // 2037
+    (2, 4, 6, 7, 9, 13), // 2038
+    (1, 24, 5, 27, 10, 2), // 2039
+    (2, 12, 6, 14, 9, 20), // 2040
+    (2, 1, 6, 3, 9, 10), // 2041
+    (1, 22, 6, 22, 9, 28), // 2042
+    (2, 10, 6, 11, 9, 17), // 2043
+    (1, 30, 5, 31, 10, 5), // 2044
+    (2, 17, 6, 19, 9, 25), // 2045
+    (2, 6, 6, 8, 9, 15), // 2046
+    (1, 26, 5, 29, 10, 4), // 2047
+    (2, 14, 6, 15, 9, 22), // 2048
+    (2, 2, 6, 4, 9, 11), // 2049
+    (1, 23, 6, 23, 9, 30), // 2050
+    (2, 11, 6, 13, 9, 19), // 2051
+    (2, 1, 6, 1, 9, 7), // 2052
+    (2, 19, 6, 20, 9, 26), // 2053
+    (2, 8, 6, 10, 9, 16), // 2054
+    (1, 28, 5, 30, 10, 5), // 2055
+    (2, 15, 6, 17, 9, 24), // 2056
+    (2, 4, 6, 6, 9, 13), // 2057
+    (1, 24, 6, 25, 10, 2), // 2058
+    (2, 12, 6, 14, 9, 21), // 2059
+    (2, 2, 6, 3, 9, 9), // 2060
+    (1, 21, 6, 22, 9, 28), // 2061
+    (2, 9, 6, 11, 9, 17), // 2062
+    (1, 29, 6, 1, 10, 6), // 2063
+    (2, 17, 6, 19, 9, 25), // 2064
+    (2, 5, 6, 8, 9, 15), // 2065
+    (1, 26, 5, 28, 10, 3), // 2066
+    (2, 14, 6, 16, 9, 23), // 2067
+    (2, 3, 6, 4, 9, 11), // 2068
+    (1, 23, 6, 23, 9, 29), // 2069
+    (2, 11, 6, 13, 9, 19), // 2070
+    (1, 31, 6, 2, 9, 8), // 2071
+    (2, 19, 6, 20, 9, 26), // 2072
+    (2, 7, 6, 10, 9, 16), // 2073
+    (1, 27, 5, 30, 10, 5), // 2074
+    (2, 15, 6, 17, 9, 24), // 2075
+    (2, 5, 6, 6, 9, 12), // 2076
+    (1, 24, 6, 24, 10, 1), // 2077
+    (2, 12, 6, 14, 9, 20), // 2078
+    (2, 2, 6, 4, 9, 10), // 2079
+    (1, 22, 6, 22, 9, 28), // 2080
+    (2, 9, 6, 11, 9, 17), // 2081
+    (1, 29, 6, 1, 10, 6), // 2082
+    (2, 17, 6, 19, 9, 26), // 2083
+    (2, 6, 6, 7, 9, 14), // 2084
+    (1, 26, 5, 27, 10, 3), // 2085
+    (2, 14, 6, 15, 9, 22), // 2086
+    (2, 3, 6, 5, 9, 11), // 2087
+    (1, 24, 6, 23, 9, 29), // 2088
+    (2, 10, 6, 13, 9, 18), // 2089
+    (1, 30, 6, 2, 9, 8), // 2090
+    (2, 18, 6, 21, 9, 27), // 2091
+    (2, 7, 6, 9, 9, 16), // 2092
+    (1, 27, 5, 29, 10, 5), // 2093
+    (2, 15, 6, 17, 9, 24), // 2094
+    (2, 5, 6, 6, 9, 13), // 2095
+    (1, 25, 6, 24, 9, 30), // 2096
+    (2, 12, 6, 14, 9, 20), // 2097
+    (2, 1, 6, 4, 9, 9), // 2098
+    (1, 21, 6, 23, 9, 29), // 2099
+];
 
 /// The April day of Qingming (the solar term at the sun's longitude 15°), by the usual
 /// 21st-century formula: ⌊Y × 0.2422 + 4.81⌋ − ⌊Y / 4⌋ with Y the year's last two digits.
@@ -448,6 +553,59 @@ mod tests {
         // A deadline running from mid-December 2026 into January 2027 skips New Year's Day.
         let due = cal.add_working_days(day("2026-12-28"), 5);
         assert_eq!(due, day("2027-01-05"));
+    }
+
+    #[test]
+    fn without_a_notice_the_lunar_festivals_are_not_working_days_either() {
+        let cal = china();
+        // 2027: the lunar New Year is Saturday 6 February, so its Eve (Friday 5) to the third
+        // day (Monday 8) are holidays and Tuesday 9 is the first working day after.
+        assert!(!cal.is_working_day(date("2027-02-05")), "New Year's Eve");
+        assert!(!cal.is_working_day(date("2027-02-08")), "the third day");
+        assert!(cal.is_working_day(date("2027-02-04")) && cal.is_working_day(date("2027-02-09")));
+        assert!(
+            !cal.is_working_day(date("2027-06-09")),
+            "Dragon Boat, a Wednesday"
+        );
+        assert!(
+            !cal.is_working_day(date("2027-09-15")),
+            "Mid-Autumn, a Wednesday"
+        );
+        assert!(cal.is_working_day(date("2027-09-16")));
+        // Five working days from Thursday 4 February 2027 skip the whole festival.
+        assert_eq!(due("2027-02-04", 5), "2027-02-15");
+        // Beyond the table only the fixed days are known; nothing panics at its edges.
+        assert!(
+            !provisional_holiday(date("2100-02-09")) && provisional_holiday(date("2100-01-01"))
+        );
+        assert!(
+            !provisional_holiday(date("2024-02-10")),
+            "before the table and the rules"
+        );
+    }
+
+    #[test]
+    fn every_provisional_holiday_of_2025_and_2026_is_a_holiday_in_that_years_notice() {
+        // The rules' days are a subset of each notice (which adds bridges around them), so the
+        // table and the fixed days are checked against the State Council's own dates.
+        let official = china();
+        for day in DayRange::parse("2025-01-01..2026-12-31").unwrap().days() {
+            if provisional_holiday(day) {
+                assert!(
+                    !official.is_working_day(day),
+                    "{day} is a holiday by the rules"
+                );
+            }
+        }
+        let count = DayRange::parse("2026-01-01..2026-12-31")
+            .unwrap()
+            .days()
+            .filter(|d| provisional_holiday(*d))
+            .count();
+        assert_eq!(
+            count, 13,
+            "the 2025 rules' 13 days of public holidays a year"
+        );
     }
 
     #[test]

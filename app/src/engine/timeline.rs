@@ -219,7 +219,8 @@ mod tests {
         let t = timeline(&["unemployment_benefit"], "2026-02-13");
         assert_eq!(t.due, date("2026-02-27"));
         assert!(t.calendar_complete);
-        // Without the calendar it would have been Friday the 20th, in the middle of the holiday.
+        // Without the notice, the provisional calendar skips the rules' four days (the Eve to
+        // the third day, 16th–19th) but knows nothing of the notice's bridges and make-up day.
         let catalog = seed();
         let bundle = compose(
             &catalog,
@@ -234,7 +235,7 @@ mod tests {
             &WorkingCalendar::default(),
             date("2026-02-13"),
         );
-        assert_eq!(plain.due, date("2026-02-20"));
+        assert_eq!(plain.due, date("2026-02-26"));
         assert!(!plain.calendar_complete);
     }
 

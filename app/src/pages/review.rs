@@ -190,7 +190,7 @@ pub fn TimelineView(
                 format!("One after another: {} working days; statutory limits add up to {}.", timeline.sequential_days, timeline.statutory_sequential_days),
             )}</p>
             {(!timeline.calendar_complete).then(|| view! {
-                <p class="hint"><Bi text=t("部分日期所在年份尚未公布节假日安排，暂按周一至周五及元旦、清明、劳动节、国庆节计算，春节、端午、中秋和调休未计入，日期为暂定。", "Some dates fall in a year whose holiday notice is not yet published: provisionally counted Monday to Friday without New Year's Day, Qingming, Labour Day and National Day; Spring Festival, Dragon Boat, Mid-Autumn and make-up days are not counted yet.")/></p>
+                <p class="hint"><Bi text=t("部分日期所在年份尚未公布节假日安排，暂按周一至周五及法定节假日（元旦、春节、清明、劳动节、端午、中秋、国庆）计算，调休未计入，日期为暂定。", "Some dates fall in a year whose holiday notice is not yet published: provisionally counted Monday to Friday without the statutory public holidays (New Year's Day, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day); make-up working days are not counted yet.")/></p>
             })}
             <ol class="timeline">
                 {timeline.steps.into_iter().map(|s| view! {

@@ -71,8 +71,8 @@ pub fn TrackPage() -> impl IntoView {
 pub fn ProvisionalDates(provisional: bool) -> impl IntoView {
     provisional.then(|| view! {
         <p class="hint" data-testid="provisional-dates"><Bi text=t(
-            "以上日期为暂定：部分日期所在年份尚未公布节假日安排，暂未计入春节、端午、中秋和调休，公布后可能变化。",
-            "These dates are provisional: some fall in a year whose holiday notice is not yet published, so Spring Festival, Dragon Boat, Mid-Autumn and make-up days are not counted yet and the dates may change.",
+            "以上日期为暂定：部分日期所在年份尚未公布节假日安排，暂按法定节假日计算，未计入调休，公布后可能变化。",
+            "These dates are provisional: some fall in a year whose holiday notice is not yet published, so they are counted with the statutory public holidays only, without make-up working days, and may change.",
         )/></p>
     })
 }
