@@ -394,6 +394,29 @@ async fn dates_running_into_a_year_without_its_holiday_notice_are_marked_provisi
         .await
         .unwrap_or_default();
     assert!(receipt.contains("以上日期为暂定"), "the receipt says so");
+    // Staff see it too: beside the due date in the department's queue and on the part.
+    let reviewer = late.staff("provisional", "reviewer", Some("hrss")).await;
+    let queue = late
+        .get_as("/departments/hrss", Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        queue.contains("data-testid=\"provisional-due\""),
+        "the queue marks the due dates"
+    );
+    let part = part_of(&late, &number, "work_injury_rehab").await;
+    let detail = late
+        .get_as(&format!("/staff/parts/{part}"), Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        detail.contains("data-testid=\"provisional-due\"") && detail.contains("以上日期为暂定"),
+        "the part page marks its due date"
+    );
     drop(late);
     // In February the same application's dates are all in 2026: nothing is said.
     let early = spawn_app(Backend::Sqlite).await;
@@ -409,4 +432,13 @@ async fn dates_running_into_a_year_without_its_holiday_notice_are_marked_provisi
     };
     let page = early.page(&format!("/track/{number}")).await;
     assert!(!page.contains("provisional-dates"));
+    let reviewer = early.staff("provisional", "reviewer", Some("hrss")).await;
+    let part = part_of(&early, &number, "work_injury_rehab").await;
+    let detail = early
+        .get_as(&format!("/staff/parts/{part}"), Some(&reviewer))
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(detail.contains("part-number") && !detail.contains("provisional-due"));
 }

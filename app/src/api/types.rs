@@ -159,7 +159,7 @@ pub struct Tracking {
     /// The caller submitted it: reasons and correction links are shown.
     pub mine: bool,
     /// Some deadline runs into a year whose holiday notice is not loaded: the dates are
-    /// provisional (counted without the lunar holidays and make-up days).
+    /// provisional (counted on the statutory holidays, without a notice's bridges and make-up days).
     pub provisional: bool,
 }
 
@@ -206,6 +206,8 @@ pub struct QueueEntry {
     pub submitted_on: Date,
     pub due: Date,
     pub urgency: Urgency,
+    /// The due date runs into a year whose holiday notice is not loaded (see `Tracking`).
+    pub provisional: bool,
     /// The applicant's name, masked (张*): reviewers open the part to see more.
     pub applicant: String,
 }
@@ -355,6 +357,8 @@ pub struct PartDetail {
     pub submitted_on: Date,
     pub due: Date,
     pub urgency: Urgency,
+    /// The due date runs into a year whose holiday notice is not loaded (see `Tracking`).
+    pub provisional: bool,
     pub channel: String,
     /// Name and ID number of the applicant (the reviewer of this part may see them).
     pub applicant_name: String,

@@ -52,6 +52,13 @@ pub fn UrgencyTag(urgency: Urgency) -> impl IntoView {
     }
 }
 
+/// Beside a due date counted on the provisional calendar (a year without its holiday notice):
+/// in words, as the citizen's pages say it.
+#[component]
+pub fn ProvisionalTag(provisional: bool) -> impl IntoView {
+    provisional.then(|| view! { <span class="tag" data-testid="provisional-due"><Bi text=t("暂定", "provisional")/></span> })
+}
+
 /// A department's queue: counts at the top, a filter that works without JavaScript (a GET
 /// form), parts earliest deadline first, paged.
 #[component]
@@ -174,7 +181,7 @@ fn Queue(q: DepartmentQueue) -> impl IntoView {
                         <td>{e.applicant}</td>
                         <td><Bi text=e.item/></td>
                         <td><StatusTag status=e.status/></td>
-                        <td>{e.due.to_string()}<UrgencyTag urgency=e.urgency/></td>
+                        <td>{e.due.to_string()}<ProvisionalTag provisional=e.provisional/><UrgencyTag urgency=e.urgency/></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -12,7 +12,8 @@ use crate::api::{
 use crate::components::{status::StatusTag, LoadError};
 use crate::engine::Text;
 use crate::i18n::{l, lang, t, tr, Bi};
-use crate::pages::department::UrgencyTag;
+use crate::pages::department::{ProvisionalTag, UrgencyTag};
+use crate::pages::track::ProvisionalDates;
 
 /// The message for a refused move (a code from the server), with the field it belongs to.
 fn move_error(code: &str) -> (&'static str, Text) {
@@ -141,12 +142,13 @@ fn Part(p: PartDetail) -> impl IntoView {
         <dl class="facts">
             <dt><Bi text=t("申请编号", "Application number")/></dt><dd data-testid="part-number">{p.number.clone()}</dd>
             <dt><Bi text=t("状态", "Status")/></dt><dd data-testid="part-status"><StatusTag status=p.status/></dd>
-            <dt><Bi text=t("办结期限", "Due")/></dt><dd>{p.due.to_string()}<UrgencyTag urgency=p.urgency/></dd>
+            <dt><Bi text=t("办结期限", "Due")/></dt><dd>{p.due.to_string()}<ProvisionalTag provisional=p.provisional/><UrgencyTag urgency=p.urgency/></dd>
             <dt><Bi text=t("提交日期", "Submitted")/></dt><dd>{p.submitted_on.to_string()}</dd>
             <dt><Bi text=t("渠道", "Channel")/></dt>
             <dd>{if p.channel == "counter" { view! { <Bi text=t("窗口代办", "At a counter")/> }.into_any() } else { view! { <Bi text=t("网上申请", "Online")/> }.into_any() }}</dd>
             {p.outcome.clone().map(|o| view! { <dt><Bi text=t("办理结果", "Outcome")/></dt><dd data-testid="part-outcome">{o}</dd> })}
         </dl>
+        <ProvisionalDates provisional=p.provisional/>
 
         <h2><Bi text=t("申请人", "Applicant")/></h2>
         <dl class="facts">

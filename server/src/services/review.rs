@@ -217,14 +217,16 @@ pub async fn queue(
         .map(|p| {
             let st = status(&p.status)?;
             let due = date(&p.due_on)?;
+            let submitted_on = date(&p.submitted_on)?;
             Ok(QueueEntry {
                 part: p.id.clone(),
                 number: p.application_number.clone(),
                 item: catalog.item_name(&p.item_id),
                 status: st,
-                submitted_on: date(&p.submitted_on)?,
+                submitted_on,
                 due,
                 urgency: urgency(st, due, today, calendar),
+                provisional: !calendar.covers(submitted_on, due),
                 applicant: p.applicant_masked.clone(),
             })
         })
@@ -384,6 +386,7 @@ pub async fn detail(
         submitted_on: date(&row.submitted_on)?,
         due,
         urgency: urgency(st, due, today, calendar),
+        provisional: !calendar.covers(date(&row.submitted_on)?, due),
         channel: application.channel,
         applicant_name: answers.get("name").cloned().unwrap_or_default(),
         applicant_id_number: answers.get("id_number").cloned().unwrap_or_default(),
