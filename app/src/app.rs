@@ -10,6 +10,7 @@ use crate::i18n::{care, l, lang, Care, Lang};
 use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
+    calendar::CalendarPage,
     correction::CorrectionPage,
     dashboard::DashboardPage,
     department::{DepartmentPage, DepartmentsPage},
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/accounts") view=StaffAccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/statistics") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/dispatch") view=DispatchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/calendar") view=CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/find") view=StaffFindPage ssr=SsrMode::Async/>
                     <Route path=path!("/resume") view=ResumePage/>

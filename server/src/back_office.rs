@@ -264,3 +264,44 @@ pub async fn find_applicant(
     let key = backend.keys().index(&typed);
     see_other(&format!("/staff/find?key={key}"), &[])
 }
+
+/// Adding or correcting a year of the working-day calendar: checked whole, then a redirect to
+/// the page with the year saved, or with what was typed and every line to correct.
+pub async fn save_calendar_year(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    use crate::services::calendar::{self, NoticeForm, SaveError};
+    const PAGE: &str = "/staff/calendar";
+    let form = NoticeForm::from_pairs(pairs);
+    match calendar::save(&backend, &caller, &form, crate::clock::now_millis()).await {
+        Ok(year) => see_other(&format!("{PAGE}?saved={year}"), &[]),
+        Err(SaveError::Denied(denied)) => refused(denied, PAGE),
+        Err(SaveError::Invalid(errors)) => {
+            let codes: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}:{}:{}", e.field.code(), e.line, e.problem.code()))
+                .collect();
+            see_other(
+                &format!(
+                    "{PAGE}?errors={}&year={}&holidays={}&workdays={}#calendar-form",
+                    codes.join(","),
+                    encode(form.year.trim()),
+                    encode(&form.holidays),
+                    encode(&form.workdays)
+                ),
+                &[],
+            )
+        }
+        Err(SaveError::Storage(_)) => see_other(
+            &format!(
+                "{PAGE}?errors=storage&year={}&holidays={}&workdays={}#calendar-form",
+                encode(form.year.trim()),
+                encode(&form.holidays),
+                encode(&form.workdays)
+            ),
+            &[],
+        ),
+    }
+}

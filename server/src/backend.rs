@@ -7,9 +7,8 @@ use std::sync::Arc;
 use app::api::backend::{Backend, BackendError};
 use app::api::caller::{Caller, Denied};
 use app::api::*;
-use app::engine::calendar::CalendarYear;
 use app::engine::compose::MaterialStatus;
-use app::engine::{compose, Catalog, ComposeError, FieldErrors, Text, WorkingCalendar};
+use app::engine::{compose, Catalog, ComposeError, FieldErrors, Text};
 use async_trait::async_trait;
 
 use crate::auth::identity::{prefill, IdentityProvider};
@@ -21,6 +20,7 @@ use crate::config::Config;
 use crate::crypto::Keys;
 use crate::db::Db;
 use crate::limits::Limiter;
+use crate::services::calendar::CalendarNow;
 use crate::services::drafts::Sealing;
 use crate::services::submission::{self, Verdict};
 use crate::services::{drafts, materials, overview, review, storage, tracking};
@@ -29,8 +29,8 @@ pub struct AppBackend {
     db: Db,
     catalog: Arc<Catalog>,
     catalog_hash: String,
-    calendar_years: Vec<CalendarYear>,
-    calendar: WorkingCalendar,
+    /// Swapped whole when an administrator saves a year (`refresh_calendar`).
+    calendar: std::sync::RwLock<Arc<CalendarNow>>,
     /// The catalog's overview as the catalog orders it, and as shown: life events in the
     /// order citizens use them (refreshed by `refresh_usage`).
     overview: CatalogOverview,
@@ -117,8 +117,7 @@ impl AppBackend {
             sessions: Sessions::new(db.clone(), config.keys.clone(), config.https()),
             limiter: Limiter::new(db.clone()),
             db,
-            calendar: WorkingCalendar::from_years(loaded.calendar.clone()),
-            calendar_years: loaded.calendar,
+            calendar: std::sync::RwLock::new(CalendarNow::new(loaded.calendar)),
             sensitive: loaded.catalog.sensitive_keys(),
             catalog: Arc::new(loaded.catalog),
             catalog_hash: loaded.hash,
@@ -160,7 +159,7 @@ impl AppBackend {
             db: &self.db,
             keys: &self.keys,
             catalog: &self.catalog,
-            calendar: &self.calendar,
+            calendar: self.calendar(),
             sms: self.sms.as_ref(),
             today: self.clock.today(),
             now_millis: now_millis(),
@@ -174,8 +173,26 @@ impl AppBackend {
     pub fn sensitive(&self) -> &BTreeSet<String> {
         &self.sensitive
     }
-    pub fn calendar(&self) -> &WorkingCalendar {
-        &self.calendar
+    /// The calendar as it is now (a later save does not change the one returned).
+    pub fn calendar(&self) -> Arc<CalendarNow> {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reads the calendar from the database again: after a save here, and at every sweep for
+    /// saves made through another instance.
+    pub async fn refresh_calendar(&self) -> Result<(), BackendError> {
+        let years = crate::services::calendar::load(&self.db)
+            .await
+            .map_err(storage)?;
+        let now = CalendarNow::new(years);
+        match self.calendar.write() {
+            Ok(mut c) => *c = now,
+            Err(poisoned) => *poisoned.into_inner() = now,
+        }
+        Ok(())
     }
     pub fn clock(&self) -> &Clock {
         &self.clock
@@ -435,7 +452,10 @@ impl AppBackend {
     /// Marks an application's dates provisional when its deadline (the latest part's) runs
     /// into a year whose holiday notice is not loaded.
     fn provisional(&self, mut tracking: Tracking) -> Tracking {
-        tracking.provisional = !self.calendar.covers(tracking.submitted_on, tracking.due);
+        tracking.provisional = !self
+            .calendar()
+            .working
+            .covers(tracking.submitted_on, tracking.due);
         tracking
     }
 
@@ -549,7 +569,7 @@ impl Backend for AppBackend {
             .unwrap_or_default();
         Ok(BundleContext {
             catalog: self.catalog.subset(&items),
-            calendar: self.calendar_years.clone(),
+            calendar: self.calendar().years.clone(),
             today: self.clock.today(),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
             held: self.held(caller, &answers).await.into_iter().collect(),
@@ -615,6 +635,7 @@ impl Backend for AppBackend {
         idempotency_key: &str,
     ) -> Result<SubmitOutcome, BackendError> {
         let now = now_millis();
+        let calendar = self.calendar();
         let env = submission::Env {
             db: &self.db,
             keys: &self.keys,
@@ -623,7 +644,7 @@ impl Backend for AppBackend {
             at_counter: caller.at_counter(),
             catalog: &self.catalog,
             catalog_hash: &self.catalog_hash,
-            calendar: &self.calendar,
+            calendar: &calendar.working,
             today: self.clock.today(),
             now_millis: now,
             intake: &self.intake,
@@ -725,7 +746,7 @@ impl Backend for AppBackend {
         review::queue(
             &self.db,
             &self.catalog,
-            &self.calendar,
+            &self.calendar().working,
             caller,
             query,
             self.clock.today(),
@@ -742,7 +763,7 @@ impl Backend for AppBackend {
             &self.db,
             &self.keys,
             &self.catalog,
-            &self.calendar,
+            &self.calendar().working,
             caller,
             id,
             self.clock.today(),
@@ -832,13 +853,17 @@ impl Backend for AppBackend {
         crate::services::receivers::overview(self, caller).await
     }
 
+    async fn calendar_overview(&self, caller: &Caller) -> Result<CalendarOverview, BackendError> {
+        crate::services::calendar::overview(&self.db, caller).await
+    }
+
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError> {
         use crate::services::statistics::{self, Period};
         let today = self.clock.today();
         statistics::dashboard(
             &self.db,
             &self.catalog,
-            &self.calendar,
+            &self.calendar().working,
             caller,
             Period::last_days(today, statistics::DEFAULT_DAYS),
             today,

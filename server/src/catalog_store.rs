@@ -93,11 +93,13 @@ pub async fn load(db: &Db, seed: &str, now: i64) -> Result<LoadedCatalog, StartE
     struct CalendarFile {
         years: Vec<CalendarYear>,
     }
-    let calendar: CalendarFile = serde_json::from_str(crate::config::CALENDAR)
+    let shipped: CalendarFile = serde_json::from_str(crate::config::CALENDAR)
         .map_err(|e| StartError::Catalog(format!("calendar does not parse: {e}")))?;
+    // The shipped notices fill the years not stored; what administrators entered stays.
+    crate::services::calendar::seed(db, &shipped.years, now).await?;
     Ok(LoadedCatalog {
         catalog,
         hash,
-        calendar: calendar.years,
+        calendar: crate::services::calendar::load(db).await?,
     })
 }

@@ -449,6 +449,29 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.contains(&r.number),
             post("/api/find_by_applicant", vec![("key", a_key.clone())])
         );
+        // The working-day calendar: every department's deadlines are counted on it.
+        row!(
+            "GET /staff/calendar",
+            |x| x.status == 200 && x.body.contains("action=\"/staff/calendar\""),
+            get("/staff/calendar".into())
+        );
+        row!(
+            "POST /api/calendar_overview",
+            |x| x.status == 200 && x.body.contains("2026-10-01"),
+            post("/api/calendar_overview", vec![])
+        );
+        row!(
+            "POST /staff/calendar (a year)",
+            |x| x.location == "/staff/calendar?saved=2030",
+            post(
+                "/staff/calendar",
+                vec![
+                    ("year", "2030".into()),
+                    ("holidays", "2030-01-01".into()),
+                    ("workdays", String::new())
+                ]
+            )
+        );
         // Pages anyone may open: they hold nobody's data.
         let form_page = "/apply?items=unemployment_registration";
         for path in [
@@ -610,6 +633,9 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /api/dispatch_overview", "........A"),
             ("POST /staff/dispatch/receivers", "........A"),
             ("POST /staff/dispatch/<id>/redeliver", "........A"),
+            ("GET /staff/calendar", "........A"),
+            ("POST /api/calendar_overview", "........A"),
+            ("POST /staff/calendar (a year)", "........A"),
             ("POST /api/my_applications (lists A's)", ".A......."),
             ("POST /api/notifications (A's)", ".A......."),
             ("POST /resume <A's code>", ".A......."),

@@ -137,4 +137,6 @@ pub trait Backend: Send + Sync + 'static {
     async fn dashboard(&self, caller: &Caller) -> Result<Dashboard, BackendError>;
     /// Receivers and dead letters: administrators.
     async fn dispatch_overview(&self, caller: &Caller) -> Result<DispatchOverview, BackendError>;
+    /// The working-day calendar's years: administrators.
+    async fn calendar_overview(&self, caller: &Caller) -> Result<CalendarOverview, BackendError>;
 }

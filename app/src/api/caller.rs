@@ -222,6 +222,15 @@ impl Caller {
         }
     }
 
+    /// The working-day calendar (holidays and make-up days): administrators, as every deadline
+    /// in every department is counted on it.
+    pub fn may_manage_calendar(&self) -> Result<(), Denied> {
+        match self.needs_staff()?.role {
+            Role::Admin => Ok(()),
+            _ => Err(Denied::Forbidden),
+        }
+    }
+
     /// The managers' dashboard and its export: managers and administrators. The figures span
     /// every department, so a reviewer (who has their own queue's counts) does not get them.
     pub fn may_see_statistics(&self) -> Result<(), Denied> {

@@ -344,6 +344,15 @@ pub async fn get_dispatch_overview() -> Result<DispatchOverview, ServerFnError> 
         .map_err(into_server_error)
 }
 
+/// The working-day calendar's years: administrators only.
+#[server(endpoint = "calendar_overview")]
+pub async fn get_calendar_overview() -> Result<CalendarOverview, ServerFnError> {
+    backend()?
+        .calendar_overview(&caller())
+        .await
+        .map_err(into_server_error)
+}
+
 /// The form page for `items`, restoring a draft.
 pub fn apply_url(items: &[String], draft: &str) -> String {
     let mut url = String::from("/apply?");

@@ -584,3 +584,22 @@ pub struct DeadLetterView {
     /// Milliseconds since the epoch.
     pub dead_at: i64,
 }
+
+/// The working-day calendar's years as administrators keep them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarOverview {
+    /// Newest year first.
+    pub years: Vec<CalendarYearView>,
+}
+
+/// One year's notice: holidays (a day or a range each) and make-up working days, as text the
+/// form takes back, with who last changed it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarYearView {
+    pub year: i32,
+    pub holidays: Vec<String>,
+    pub workdays: Vec<String>,
+    /// "staff id (role)", or "seed" for the notices the product ships with.
+    pub changed_by: String,
+    pub changed_on: Date,
+}

@@ -4,7 +4,7 @@ pub mod status;
 use leptos::prelude::*;
 
 use crate::engine::Text;
-use crate::i18n::{l, lang, Lang};
+use crate::i18n::{l, lang, Bi, Lang};
 
 /// Called by every island once it runs in the browser: counts live islands in
 /// `window.__yijian_islands_live`, so browser tests can wait until all of a page's islands
@@ -52,6 +52,29 @@ pub fn used_by(items: &[Text]) -> String {
     match lang() {
         Lang::Zh => format!("用于：{}", names(items)),
         Lang::En => format!("Used by: {}", names(items)),
+    }
+}
+
+/// A labelled field with its hint and its message beside it, for the staff forms (plain posts; the
+/// message comes back from the server).
+#[component]
+pub fn LabelledField(
+    id: &'static str,
+    label: Text,
+    #[prop(optional)] hint: Option<Text>,
+    error: Option<Text>,
+    children: Children,
+) -> impl IntoView {
+    let has_error = error.is_some();
+    view! {
+        <div class="field" class:field-error=has_error>
+            <label for=id><Bi text=label/></label>
+            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")><Bi text=h/></p> })}
+            <p class="error-message" id=format!("{id}-error")>
+                {error.map(|m| view! { <Bi text=m/> })}
+            </p>
+            {children()}
+        </div>
     }
 }
 

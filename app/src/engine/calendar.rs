@@ -196,6 +196,161 @@ pub struct CalendarYear {
     pub workdays: Vec<Date>,
 }
 
+/// Why a notice typed by an administrator was refused: which box, which line (1-based), what.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NoticeError {
+    pub field: NoticeField,
+    pub line: usize,
+    pub problem: NoticeProblem,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeField {
+    Year,
+    Holidays,
+    Workdays,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeProblem {
+    /// Not a year from 2000 to 2100.
+    BadYear,
+    /// No holidays at all: every notice has some.
+    NoHolidays,
+    /// Neither `YYYY-MM-DD` nor `YYYY-MM-DD..YYYY-MM-DD` with the earlier date first.
+    NotADate,
+    /// Outside the notice's year and the month either side of it.
+    OutsideYear,
+    /// A make-up working day on Monday to Friday (they are always weekend days).
+    NotAWeekend,
+    /// A make-up working day that is also listed as a holiday.
+    AlsoAHoliday,
+    /// The same day given twice.
+    Repeated,
+}
+
+impl NoticeField {
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeField::Year => "year",
+            NoticeField::Holidays => "holidays",
+            NoticeField::Workdays => "workdays",
+        }
+    }
+}
+
+impl NoticeProblem {
+    pub const ALL: [NoticeProblem; 7] = [
+        NoticeProblem::BadYear,
+        NoticeProblem::NoHolidays,
+        NoticeProblem::NotADate,
+        NoticeProblem::OutsideYear,
+        NoticeProblem::NotAWeekend,
+        NoticeProblem::AlsoAHoliday,
+        NoticeProblem::Repeated,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NoticeProblem::BadYear => "bad-year",
+            NoticeProblem::NoHolidays => "no-holidays",
+            NoticeProblem::NotADate => "not-a-date",
+            NoticeProblem::OutsideYear => "outside-year",
+            NoticeProblem::NotAWeekend => "not-a-weekend",
+            NoticeProblem::AlsoAHoliday => "also-a-holiday",
+            NoticeProblem::Repeated => "repeated",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<NoticeProblem> {
+        NoticeProblem::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+/// A year's notice as an administrator types it: the year, the holidays one day or range per
+/// line, the make-up working days one date per line (blank lines ignored). Every problem is
+/// reported, each with its line, so one correction round is enough.
+pub fn parse_notice(
+    year: &str,
+    holidays: &str,
+    workdays: &str,
+) -> Result<CalendarYear, Vec<NoticeError>> {
+    let mut errors = Vec::new();
+    let mut error = |field, line, problem| {
+        errors.push(NoticeError {
+            field,
+            line,
+            problem,
+        })
+    };
+    let year = year
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y));
+    if year.is_none() {
+        error(NoticeField::Year, 0, NoticeProblem::BadYear);
+    }
+    // A notice's days lie in its year, or in the month either side (New Year's Day's holiday
+    // can start on 30 December).
+    let within = |d: Date| {
+        year.is_none_or(|y| {
+            let first = Date::new(y - 1, 12, 1).map_or(i64::MIN, Date::days_since_epoch);
+            let last = Date::new(y + 1, 1, 31).map_or(i64::MAX, Date::days_since_epoch);
+            (first..=last).contains(&d.days_since_epoch())
+        })
+    };
+    let lines = |text: &str| -> Vec<(usize, String)> {
+        text.lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim().to_string()))
+            .filter(|(_, l)| !l.is_empty())
+            .collect()
+    };
+    let mut ranges = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (line, text) in lines(holidays) {
+        match DayRange::parse(&text) {
+            None => error(NoticeField::Holidays, line, NoticeProblem::NotADate),
+            Some(r) if !within(r.from) || !within(r.to) => {
+                error(NoticeField::Holidays, line, NoticeProblem::OutsideYear)
+            }
+            Some(r) if r.days().any(|d| !seen.insert(d)) => {
+                error(NoticeField::Holidays, line, NoticeProblem::Repeated)
+            }
+            Some(r) => ranges.push(r),
+        }
+    }
+    if lines(holidays).is_empty() {
+        error(NoticeField::Holidays, 0, NoticeProblem::NoHolidays);
+    }
+    let mut days = Vec::new();
+    for (line, text) in lines(workdays) {
+        match Date::parse_iso(&text) {
+            None => error(NoticeField::Workdays, line, NoticeProblem::NotADate),
+            Some(d) if !within(d) => error(NoticeField::Workdays, line, NoticeProblem::OutsideYear),
+            Some(d) if !d.weekday().is_weekend() => {
+                error(NoticeField::Workdays, line, NoticeProblem::NotAWeekend)
+            }
+            Some(d) if seen.contains(&d) => {
+                error(NoticeField::Workdays, line, NoticeProblem::AlsoAHoliday)
+            }
+            Some(d) if days.contains(&d) => {
+                error(NoticeField::Workdays, line, NoticeProblem::Repeated)
+            }
+            Some(d) => days.push(d),
+        }
+    }
+    match year {
+        Some(year) if errors.is_empty() => Ok(CalendarYear {
+            year,
+            holidays: ranges,
+            workdays: days,
+        }),
+        _ => Err(errors),
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkingCalendar {
     years: BTreeSet<i32>,
@@ -606,6 +761,54 @@ mod tests {
             count, 13,
             "the 2025 rules' 13 days of public holidays a year"
         );
+    }
+
+    #[test]
+    fn a_notice_typed_line_by_line_reads_as_the_built_in_one() {
+        let typed = parse_notice(
+            " 2026 ",
+            "2026-01-01..2026-01-03\n2026-02-15..2026-02-23\n\n2026-04-04..2026-04-06\n\
+             2026-05-01..2026-05-05\n2026-06-19..2026-06-21\n2026-09-25..2026-09-27\n\
+             2026-10-01..2026-10-07\n",
+            "2026-01-04\n2026-02-14\n2026-02-28\n2026-05-09\n2026-09-20\n2026-10-10",
+        );
+        assert_eq!(typed, Ok(china_2025_2026().remove(1)));
+        // A New Year holiday may start in the December before.
+        assert!(parse_notice("2023", "2022-12-31..2023-01-02", "").is_ok());
+    }
+
+    #[test]
+    fn every_mistake_in_a_notice_is_reported_with_its_line() {
+        let errors = parse_notice(
+            "2027",
+            "2027-02-05..2027-02-11\n2027-02-31\n2027-10-07..2027-10-01\n2029-01-01\n2027-02-10",
+            "2027-02-20\n2027-02-17\n2027-02-07\nnext Sunday",
+        )
+        .unwrap_err();
+        let got: Vec<(&str, usize, &str)> = errors
+            .iter()
+            .map(|e| (e.field.code(), e.line, e.problem.code()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("holidays", 2, "not-a-date"),
+                ("holidays", 3, "not-a-date"),
+                ("holidays", 4, "outside-year"),
+                ("holidays", 5, "repeated"),
+                ("workdays", 2, "not-a-weekend"),
+                ("workdays", 3, "also-a-holiday"),
+                ("workdays", 4, "not-a-date"),
+            ]
+        );
+        let nothing = parse_notice("1999", "", "").unwrap_err();
+        assert_eq!(
+            nothing.iter().map(|e| e.problem).collect::<Vec<_>>(),
+            [NoticeProblem::BadYear, NoticeProblem::NoHolidays]
+        );
+        for p in NoticeProblem::ALL {
+            assert_eq!(NoticeProblem::from_code(p.code()), Some(p));
+        }
     }
 
     #[test]

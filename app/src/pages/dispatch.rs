@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{encode, get_dispatch_overview, DeadLetterView, DispatchOverview, ReceiverView};
-use crate::components::LoadError;
+use crate::components::{LabelledField, LoadError};
 use crate::engine::Text;
 use crate::i18n::{l, lang, t, tr, Bi};
 use crate::pages::part::format_millis;
@@ -260,28 +260,6 @@ fn ReceiverTable(receivers: Vec<ReceiverView>) -> impl IntoView {
     .into_any()
 }
 
-/// A labelled field with its hint and its message beside it, as on the other staff forms.
-#[component]
-fn DispatchField(
-    id: &'static str,
-    label: Text,
-    #[prop(optional)] hint: Option<Text>,
-    error: Option<Text>,
-    children: Children,
-) -> impl IntoView {
-    let has_error = error.is_some();
-    view! {
-        <div class="field" class:field-error=has_error>
-            <label for=id><Bi text=label/></label>
-            {hint.map(|h| view! { <p class="hint" id=format!("{id}-hint")><Bi text=h/></p> })}
-            <p class="error-message" id=format!("{id}-error")>
-                {error.map(|m| view! { <Bi text=m/> })}
-            </p>
-            {children()}
-        </div>
-    }
-}
-
 #[component]
 fn ReceiverForm(departments: Vec<(String, Text)>, state: ReceiverFormState) -> impl IntoView {
     let invalid = |field: &str| state.errors.contains(&field).then_some("true");
@@ -332,7 +310,7 @@ fn ReceiverForm(departments: Vec<(String, Text)>, state: ReceiverFormState) -> i
                 "Choosing a department that already has a receiver changes it.",
             )/></p>
             {summary}
-            <DispatchField id="department" label=t("部门", "Department") error=department_error>
+            <LabelledField id="department" label=t("部门", "Department") error=department_error>
                 <select id="department" name="department" required aria-describedby="department-error"
                     aria-invalid=department_invalid>
                     <option value="">{l("请选择", "Choose")}</option>
@@ -341,18 +319,18 @@ fn ReceiverForm(departments: Vec<(String, Text)>, state: ReceiverFormState) -> i
                         view! { <option value=id selected=selected>{tr(&name)}</option> }
                     }).collect_view()}
                 </select>
-            </DispatchField>
-            <DispatchField id="url" label=t("接收地址", "Address")
+            </LabelledField>
+            <LabelledField id="url" label=t("接收地址", "Address")
                 hint=t("以 https:// 开头的部门系统地址。", "The department system's address, starting with https://.")
                 error=url_error>
                 <input id="url" name="url" type="url" inputmode="url" autocomplete="off" autocapitalize="none"
                     spellcheck="false" required value=typed_url aria-describedby="url-hint url-error"
                     aria-invalid=url_invalid/>
-            </DispatchField>
-            <DispatchField id="secret" label=t("共享密钥", "Shared secret") hint=secret_hint error=secret_error>
+            </LabelledField>
+            <LabelledField id="secret" label=t("共享密钥", "Shared secret") hint=secret_hint error=secret_error>
                 <input id="secret" name="secret" type="password" autocomplete="new-password"
                     aria-describedby="secret-hint secret-error" aria-invalid=secret_invalid/>
-            </DispatchField>
+            </LabelledField>
             <div class="choice">
                 <input id="active" name="active" type="checkbox" checked=active aria-describedby="active-hint"/>
                 <label for="active">

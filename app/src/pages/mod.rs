@@ -1,5 +1,6 @@
 pub mod account;
 pub mod apply;
+pub mod calendar;
 pub mod correction;
 pub mod dashboard;
 pub mod department;

@@ -87,6 +87,7 @@ pub fn StaffHomePage() -> impl IntoView {
                                 {(s.role == Role::Admin).then(|| view! {
                                     <li><a href="/staff/accounts"><Bi text=t("工作人员账号", "Staff accounts")/></a></li>
                                     <li><a href="/staff/dispatch"><Bi text=t("投递", "Dispatch")/></a></li>
+                                    <li><a href="/staff/calendar"><Bi text=t("工作日历", "Working-day calendar")/></a></li>
                                 })}
                                 {(s.role != Role::CatalogEditor).then(|| view! {
                                     <li><a href="/staff/find"><Bi text=t("按身份证号查找申请", "Find applications by ID number")/></a></li>

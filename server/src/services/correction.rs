@@ -250,7 +250,7 @@ pub async fn answer(
         }
     }
     let state = review::state_of(&row, &materials)?;
-    let next = decide(&state, &Move::Answer, today, env.calendar, &[])
+    let next = decide(&state, &Move::Answer, today, &env.calendar.working, &[])
         .map_err(|e| BackendError::Storage(format!("answer refused: {e:?}")))?;
     drop(conn);
     let mut tx = env.db.begin().await.map_err(storage)?;

@@ -1,3 +1,4 @@
+pub mod calendar;
 pub mod correction;
 pub mod drafts;
 pub mod intake;

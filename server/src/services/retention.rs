@@ -86,6 +86,10 @@ pub fn spawn(backend: Arc<AppBackend>) {
             if let Err(e) = backend.refresh_usage().await {
                 tracing::warn!(error = %e, "life events not reordered");
             }
+            // A year an administrator saved through another instance.
+            if let Err(e) = backend.refresh_calendar().await {
+                tracing::warn!(error = %e, "calendar not reread");
+            }
         }
     });
 }

@@ -550,7 +550,8 @@ pub struct ActEnv<'a> {
     pub db: &'a Db,
     pub keys: &'a Keys,
     pub catalog: &'a Catalog,
-    pub calendar: &'a WorkingCalendar,
+    /// The calendar when the request came (a save meanwhile does not change it mid-move).
+    pub calendar: std::sync::Arc<crate::services::calendar::CalendarNow>,
     pub sms: &'a dyn crate::notify::SmsSender,
     pub today: Date,
     pub now_millis: i64,
@@ -665,7 +666,8 @@ async fn apply(
             .map(|p| env.catalog.item_name(&p.item_id))
             .collect()
     };
-    let next = decide(&state, &mv, env.today, env.calendar, &unmet).map_err(ActError::Illegal)?;
+    let next =
+        decide(&state, &mv, env.today, &env.calendar.working, &unmet).map_err(ActError::Illegal)?;
 
     let (correction, outcome, note) = match &mv {
         Move::RequestCorrection {

@@ -1,0 +1,255 @@
+//! The working-day calendar as data. Each year's notice is a row; the notices the product ships
+//! with (`catalog/calendar.json`) fill the years an administrator has not entered. An
+//! administrator's save is checked completely by the engine (`parse_notice`), stored with its
+//! audit entry in one transaction, and used at once by this instance; other instances pick it
+//! up at their next sweep (`AppBackend::refresh_calendar`).
+
+use std::sync::Arc;
+
+use app::api::backend::BackendError;
+use app::api::caller::{Caller, Denied};
+use app::api::{CalendarOverview, CalendarYearView};
+use app::engine::calendar::{parse_notice, CalendarYear, NoticeError, WorkingCalendar};
+use sqlx::Row;
+
+use crate::backend::AppBackend;
+use crate::db::Db;
+use crate::services::storage;
+
+/// The calendar deadlines are counted on now: replaced whole when a year changes, so a request
+/// never sees half of a change.
+#[derive(Debug)]
+pub struct CalendarNow {
+    /// As stored, for the form page's island and the administrators' page.
+    pub years: Vec<CalendarYear>,
+    pub working: WorkingCalendar,
+}
+
+impl CalendarNow {
+    pub fn new(years: Vec<CalendarYear>) -> Arc<CalendarNow> {
+        Arc::new(CalendarNow {
+            working: WorkingCalendar::from_years(years.clone()),
+            years,
+        })
+    }
+}
+
+/// Who stored the shipped notices.
+const SEED: &str = "seed";
+
+/// Stores the shipped notices for the years not stored yet (never over a stored year).
+pub async fn seed(db: &Db, years: &[CalendarYear], now: i64) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    for y in years {
+        let body = serde_json::to_string(y).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        sqlx::query(
+            "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (year) DO NOTHING",
+        )
+        .bind(i64::from(y.year))
+        .bind(body)
+        .bind(now)
+        .bind(SEED)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+struct Stored {
+    year: CalendarYear,
+    updated_at: i64,
+    updated_by: String,
+}
+
+async fn stored(db: &Db) -> Result<Vec<Stored>, sqlx::Error> {
+    let rows =
+        sqlx::query("SELECT body, updated_at, updated_by FROM calendar_years ORDER BY year DESC")
+            .fetch_all(&db.pool)
+            .await?;
+    rows.iter()
+        .map(|r| {
+            let body: String = r.try_get("body")?;
+            let year = serde_json::from_str(&body).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(Stored {
+                year,
+                updated_at: r.try_get("updated_at")?,
+                updated_by: r.try_get("updated_by")?,
+            })
+        })
+        .collect()
+}
+
+/// Every stored year, oldest first.
+pub async fn load(db: &Db) -> Result<Vec<CalendarYear>, sqlx::Error> {
+    let mut years: Vec<CalendarYear> = stored(db).await?.into_iter().map(|s| s.year).collect();
+    years.reverse();
+    Ok(years)
+}
+
+/// The administrators' page: every year, newest first.
+pub async fn overview(db: &Db, caller: &Caller) -> Result<CalendarOverview, BackendError> {
+    caller.may_manage_calendar().map_err(BackendError::Denied)?;
+    let years = stored(db).await.map_err(storage)?;
+    Ok(CalendarOverview {
+        years: years
+            .into_iter()
+            .map(|s| CalendarYearView {
+                year: s.year.year,
+                holidays: s.year.holidays.iter().map(ToString::to_string).collect(),
+                workdays: s.year.workdays.iter().map(ToString::to_string).collect(),
+                changed_by: s.updated_by,
+                changed_on: crate::clock::date_of_millis(s.updated_at),
+            })
+            .collect(),
+    })
+}
+
+/// The form as posted.
+#[derive(Clone, Debug, Default)]
+pub struct NoticeForm {
+    pub year: String,
+    pub holidays: String,
+    pub workdays: String,
+}
+
+impl NoticeForm {
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> NoticeForm {
+        let mut form = NoticeForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "year" => form.year = v,
+                "holidays" => form.holidays = v,
+                "workdays" => form.workdays = v,
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+#[derive(Debug)]
+pub enum SaveError {
+    Denied(Denied),
+    Invalid(Vec<NoticeError>),
+    Storage(String),
+}
+
+/// Adds or replaces a year's notice; returns the year. Nothing is stored unless all of it is
+/// right, and the audit entry (with what the year held before) is written in the same
+/// transaction as the change.
+pub async fn save(
+    backend: &AppBackend,
+    caller: &Caller,
+    form: &NoticeForm,
+    now: i64,
+) -> Result<i32, SaveError> {
+    caller.may_manage_calendar().map_err(SaveError::Denied)?;
+    let notice =
+        parse_notice(&form.year, &form.holidays, &form.workdays).map_err(SaveError::Invalid)?;
+    let failed = |e: sqlx::Error| {
+        tracing::error!(error = %e, "saving a calendar year failed");
+        SaveError::Storage(e.to_string())
+    };
+    let body = serde_json::to_string(&notice).map_err(|e| SaveError::Storage(e.to_string()))?;
+    let actor = match caller {
+        Caller::Staff(s) => format!("{} ({})", s.id, s.role.code()),
+        _ => return Err(SaveError::Denied(Denied::Forbidden)),
+    };
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT body FROM calendar_years WHERE year = $1")
+            .bind(i64::from(notice.year))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+    sqlx::query(
+        "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (year) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, \
+         updated_by = excluded.updated_by",
+    )
+    .bind(i64::from(notice.year))
+    .bind(&body)
+    .bind(now)
+    .bind(&actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let recounted = recount_running_deadlines(backend, &mut tx, &notice)
+        .await
+        .map_err(failed)?;
+    let detail = format!(
+        "now {body}; before {}; running deadlines recounted: {recounted}",
+        before.as_deref().unwrap_or("nothing (provisional)")
+    );
+    let role = match caller {
+        Caller::Staff(s) => Some(s.role.code()),
+        _ => None,
+    };
+    crate::repo::append_audit(
+        &mut tx,
+        &crate::repo::AuditEntry {
+            id: &crate::crypto::new_token(),
+            at: now,
+            actor: &actor,
+            role,
+            client: None,
+            action: "calendar_save",
+            subject: &format!("calendar:{}", notice.year),
+            detail: &detail,
+        },
+    )
+    .await
+    .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    if let Err(e) = backend.refresh_calendar().await {
+        tracing::error!(error = ?e, "the saved calendar is used from the next sweep");
+    }
+    Ok(notice.year)
+}
+
+/// Parts whose working-day clock is running get their deadline counted again on the calendar
+/// with `notice` in it: the clock's start, less the days already used (see
+/// `engine::workflow`). A part not yet accepted is counted afresh when it is. Returns how many
+/// deadlines changed.
+async fn recount_running_deadlines(
+    backend: &AppBackend,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    notice: &CalendarYear,
+) -> Result<usize, sqlx::Error> {
+    let mut years = backend.calendar().years.clone();
+    years.retain(|y| y.year != notice.year);
+    years.push(notice.clone());
+    let working = WorkingCalendar::from_years(years);
+    // A count that ends before the notice's first possible day does not pass through it.
+    let first = format!("{}-12-01", notice.year - 1);
+    let rows = sqlx::query(
+        "SELECT id, clock_from, committed_days, days_used, due_on FROM parts \
+         WHERE clock_from IS NOT NULL AND due_on >= $1",
+    )
+    .bind(&first)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut changed = 0;
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        let from: String = r.try_get("clock_from")?;
+        let committed: i64 = r.try_get("committed_days")?;
+        let used: i64 = r.try_get("days_used")?;
+        let due_on: String = r.try_get("due_on")?;
+        let Some(from) = app::engine::Date::parse_iso(&from) else {
+            continue;
+        };
+        let left = u32::try_from(committed.saturating_sub(used).max(0)).unwrap_or(0);
+        let due = working.add_working_days(from, left).to_string();
+        if due != due_on {
+            sqlx::query("UPDATE parts SET due_on = $1 WHERE id = $2")
+                .bind(&due)
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}

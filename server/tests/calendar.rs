@@ -1,0 +1,200 @@
+#![recursion_limit = "256"]
+//! The working-day calendar kept by administrators, over real HTTP on SQLite and PostgreSQL: a
+//! year's notice is checked whole (nothing stored while a line is wrong), stored with its audit
+//! entry, used at once — running deadlines recounted, dates no longer provisional — and never
+//! overwritten by the notices the product ships with.
+
+mod helpers;
+
+use app::api::SubmitOutcome;
+use app::engine::calendar::{CalendarYear, DayRange};
+use app::engine::Date;
+use helpers::*;
+
+/// A notice for 2027 typed for these tests: New Year's Day to the Sunday after, and Saturday
+/// 9 January a make-up working day (so a count through early January ends a day sooner).
+const HOLIDAYS: &str = "2027-01-01..2027-01-03\r\n2027-02-05..2027-02-11\r\n";
+const WORKDAYS: &str = "2027-01-09";
+
+async fn post_notice(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = app
+        .browser()
+        .post(format!("{}/staff/calendar", app.base))
+        .header("Cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    (response.status().as_u16(), location_if_any(&response))
+}
+
+async fn due_of(app: &TestApp, part: &str) -> String {
+    sqlx::query_scalar("SELECT due_on FROM parts WHERE id = $1")
+        .bind(part)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("part")
+}
+
+#[tokio::test]
+async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_once() {
+    for backend in backends() {
+        let app = spawn_app_with(backend, |c| {
+            c.clock = server::clock::Clock::Fixed(Date::new(2026, 12, 28).expect("date"));
+        })
+        .await;
+        let (outcome, _) = app
+            .submit_as(
+                &WORK_INJURY_SET,
+                &work_injury_answers(),
+                "key-calendar-0001",
+            )
+            .await;
+        let SubmitOutcome::Accepted { number } = outcome else {
+            panic!("{outcome:?}")
+        };
+        // Accepted on Monday 28 December 2026: 15 working days on the provisional 2027.
+        let reviewer = app.staff("cal-reviewer", "reviewer", Some("hrss")).await;
+        let part = part_of(&app, &number, "work_injury_determination").await;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM parts WHERE id = $1")
+            .bind(&part)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("version");
+        let accepted = app
+            .browser()
+            .post(format!("{}/staff/parts/{part}", app.base))
+            .header("Cookie", &reviewer)
+            .form(&[("action", "accept"), ("version", &version.to_string())])
+            .send()
+            .await
+            .expect("accept");
+        assert_eq!(accepted.status(), 303, "{backend:?}");
+        assert_eq!(due_of(&app, &part).await, "2027-01-19", "{backend:?}");
+        let page = |cookie: String| {
+            let app = &app;
+            let part = part.clone();
+            async move {
+                app.get_as(&format!("/staff/parts/{part}"), Some(&cookie))
+                    .await
+                    .text()
+                    .await
+                    .unwrap_or_default()
+            }
+        };
+        assert!(page(reviewer.clone()).await.contains("provisional-due"));
+
+        let admin = app.staff("cal-admin", "admin", None).await;
+        let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
+        // Wrong lines: every one reported, with what was typed, and nothing stored.
+        let (status, to) = post_notice(
+            &app,
+            &admin,
+            &[
+                ("year", "2027"),
+                ("holidays", "2027-01-01..2027-01-03\n2027-13-01"),
+                ("workdays", "2027-01-06"),
+            ],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend:?}");
+        assert!(
+            to.starts_with("/staff/calendar?errors=holidays:2:not-a-date,workdays:1:not-a-weekend&year=2027&holidays="),
+            "{backend:?}: {to}"
+        );
+        let refused = app
+            .get_as(&to, Some(&admin))
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            refused.contains("第2行：不是日期或日期范围") && refused.contains("2027-13-01"),
+            "{backend:?}: the message beside the box, what was typed kept"
+        );
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM calendar_years WHERE year = 2027")
+                .await,
+            0,
+            "{backend:?}"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
+        // A reviewer may not change the calendar.
+        let (status, _) = post_notice(
+            &app,
+            &reviewer,
+            &[
+                ("year", "2027"),
+                ("holidays", HOLIDAYS),
+                ("workdays", WORKDAYS),
+            ],
+        )
+        .await;
+        assert_eq!(status, 403, "{backend:?}");
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM calendar_years WHERE year = 2027")
+                .await,
+            0
+        );
+
+        // Right: stored, audited, and the running deadline recounted on it.
+        let (_, to) = post_notice(
+            &app,
+            &admin,
+            &[
+                ("year", " 2027 "),
+                ("holidays", HOLIDAYS),
+                ("workdays", WORKDAYS),
+            ],
+        )
+        .await;
+        assert_eq!(to, "/staff/calendar?saved=2027", "{backend:?}");
+        assert_eq!(due_of(&app, &part).await, "2027-01-18", "{backend:?}");
+        let (actor, detail): (String, String) = sqlx::query_as(
+            "SELECT actor, detail FROM audit_log WHERE action = 'calendar_save' AND subject = 'calendar:2027'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("audited");
+        assert!(actor.ends_with("(admin)"), "{actor}");
+        assert!(
+            detail.contains("2027-01-09")
+                && detail.contains("before nothing")
+                && detail.contains("recounted: 1"),
+            "{detail}"
+        );
+        assert!(
+            !page(reviewer.clone()).await.contains("provisional-due"),
+            "{backend:?}: 2027 is no longer provisional"
+        );
+        let listed = app
+            .get_as("/staff/calendar?year=2027", Some(&admin))
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        assert!(
+            listed.contains("data-year=\"2027\"") && listed.contains(">2027-01-09</textarea>"),
+            "{backend:?}: listed, and the change link fills the form"
+        );
+
+        // The shipped notices never overwrite a year an administrator entered.
+        let shipped = CalendarYear {
+            year: 2027,
+            holidays: vec![DayRange::parse("2027-01-01").expect("day")],
+            workdays: vec![],
+        };
+        server::services::calendar::seed(&app.db, &[shipped], 0)
+            .await
+            .expect("seed");
+        let years = server::services::calendar::load(&app.db)
+            .await
+            .expect("load");
+        let kept = years.iter().find(|y| y.year == 2027).expect("2027");
+        assert_eq!(kept.workdays.len(), 1, "{backend:?}");
+        assert!(
+            years.iter().any(|y| y.year == 2026),
+            "the shipped 2026 is there"
+        );
+    }
+}
