@@ -6,6 +6,7 @@ use leptos_router::{
 };
 
 use crate::api::Caller;
+use crate::components::read_aloud::ReadAloud;
 use crate::i18n::{care, l, lang, Care, Lang};
 use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                 <nav aria-label=l("主导航", "Main")>
                     <LanguageSwitch/>
                     <CareSwitch/>
+                    // In the elder-friendly mode: the page read aloud (hidden where it cannot work).
+                    {care().then(|| view! { <ReadAloud/> })}
                     <A href="/track">{l("进度查询", "Track")}</A>
                     <A href="/resume">{l("续办", "Resume")}</A>
                     <Account/>

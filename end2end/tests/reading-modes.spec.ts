@@ -172,3 +172,83 @@ for (const javaScriptEnabled of [true, false]) {
     }
   });
 }
+
+// Reading aloud (朗读) in the elder-friendly mode. The browser's speech synthesis is replaced by
+// a recorder (a test machine has no voices): what the page hands it — the text, its language and
+// pace — is what is checked, and the recorder's `end` event is what a voice finishing sends.
+function recordSpeech() {
+  const w = window as any;
+  w.__spoken = [];
+  w.__cancelled = 0;
+  Object.defineProperty(window, 'speechSynthesis', {
+    configurable: true,
+    value: {
+      speak(u: any) { w.__spoken.push(u); },
+      cancel() { w.__cancelled += 1; },
+    },
+  });
+}
+const spoken = (page: Page) => page.evaluate(() => (window as any).__spoken.map((u: any) => ({ text: u.text, lang: u.lang, rate: u.rate })));
+
+test('in the elder-friendly mode the page is read aloud in its own language, and stops when asked', async ({ page, context }) => {
+  await page.addInitScript(recordSpeech);
+  await page.goto('/track');
+  await hydrated(page);
+  await expect(page.getByTestId('read-aloud'), 'only offered in the mode').toHaveCount(0);
+  await context.addCookies([{ name: 'care', value: '1', url: page.url() }]);
+  await page.goto('/track');
+  await hydrated(page);
+  const read = page.getByRole('button', { name: '朗读本页' });
+  const stop = page.getByRole('button', { name: '停止朗读' });
+  await expect(read).toHaveAttribute('aria-pressed', 'false');
+  await read.click();
+  await expect(stop).toHaveAttribute('aria-pressed', 'true');
+  const said = await spoken(page);
+  const all = said.map((s: any) => s.text).join('');
+  expect(all).toContain(await page.locator('main h1').innerText());
+  expect(all, 'the main content only, not the masthead').not.toContain('跳到正文');
+  expect(said.every((s: any) => s.lang === 'zh-CN' && s.rate < 1)).toBe(true);
+  // Stopped by the reader: speech cancelled, the button back.
+  await stop.click();
+  await expect(read).toHaveAttribute('aria-pressed', 'false');
+  expect(await page.evaluate(() => (window as any).__cancelled)).toBeGreaterThan(0);
+  // Read to the end: the last piece's end gives the button back.
+  await read.click();
+  await expect(stop).toBeVisible();
+  await page.evaluate(() => { const s = (window as any).__spoken; s[s.length - 1].dispatchEvent(new Event('end')); });
+  await expect(read).toBeVisible();
+  // What the reader selected is read instead of the whole page.
+  await page.evaluate(() => {
+    (window as any).__spoken = [];
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector('main h1')!);
+    getSelection()!.removeAllRanges();
+    getSelection()!.addRange(range);
+  });
+  await read.focus();
+  await page.keyboard.press('Enter');
+  expect((await spoken(page)).map((s: any) => s.text)).toEqual([await page.locator('main h1').innerText()]);
+  // In English, in English.
+  await context.addCookies([{ name: 'lang', value: 'en', url: page.url() }]);
+  await page.goto('/track');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Read aloud' }).click();
+  const english = await spoken(page);
+  expect(english.length).toBeGreaterThan(0);
+  expect(english.every((s: any) => s.lang === 'en')).toBe(true);
+});
+
+test('reading aloud is not offered where it cannot work: no speech synthesis, or no JavaScript', async ({ browser, baseURL }) => {
+  for (const javaScriptEnabled of [true, false]) {
+    const context = await browser.newContext({ javaScriptEnabled });
+    await context.addCookies([{ name: 'care', value: '1', url: baseURL! }]);
+    const page = await context.newPage();
+    await page.addInitScript(() => Object.defineProperty(window, 'speechSynthesis', { configurable: true, value: undefined }));
+    await page.goto(`${baseURL}/track`);
+    if (javaScriptEnabled) await hydrated(page);
+    await expect(page.locator('html')).toHaveClass(/\bcare\b/);
+    await expect(page.getByTestId('read-aloud')).toHaveCount(1);
+    await expect(page.getByTestId('read-aloud')).toBeHidden();
+    await context.close();
+  }
+});

@@ -1,4 +1,5 @@
 pub mod field;
+pub mod read_aloud;
 pub mod status;
 
 use leptos::prelude::*;
