@@ -71,6 +71,16 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
             .expect("accept");
         assert_eq!(accepted.status(), 303, "{backend:?}");
         assert_eq!(due_of(&app, &part).await, "2027-01-19", "{backend:?}");
+        // Still waiting, untouched since submission: 7 and 10 working days from 28 December.
+        let rehab = part_of(&app, &number, "work_injury_rehab").await;
+        let devices = part_of(&app, &number, "assistive_devices").await;
+        let (rehab_due, devices_due) = (due_of(&app, &rehab).await, due_of(&app, &devices).await);
+        // (Rehabilitation waits for the determination: 15 + 7 working days.)
+        assert_eq!(
+            (rehab_due.as_str(), devices_due.as_str()),
+            ("2027-01-28", "2027-03-18"),
+            "{backend:?}"
+        );
         let page = |cookie: String| {
             let app = &app;
             let part = part.clone();
@@ -137,7 +147,7 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
             0
         );
 
-        // Right: stored, audited, and the running deadline recounted on it.
+        // Right: stored, audited, and the deadlines counted so far recounted on it.
         let (_, to) = post_notice(
             &app,
             &admin,
@@ -150,6 +160,13 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
         .await;
         assert_eq!(to, "/staff/calendar?saved=2027", "{backend:?}");
         assert_eq!(due_of(&app, &part).await, "2027-01-18", "{backend:?}");
+        // Waiting parts too: a day sooner through 9 January; the devices' count also runs
+        // through the notice's longer Spring Festival (5–11 February) and ends two days later.
+        assert_eq!(
+            (due_of(&app, &rehab).await, due_of(&app, &devices).await),
+            ("2027-01-27".to_string(), "2027-03-22".to_string()),
+            "{backend:?}"
+        );
         let (actor, detail): (String, String) = sqlx::query_as(
             "SELECT actor, detail FROM audit_log WHERE action = 'calendar_save' AND subject = 'calendar:2027'",
         )
@@ -160,7 +177,7 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
         assert!(
             detail.contains("2027-01-09")
                 && detail.contains("before nothing")
-                && detail.contains("recounted: 1"),
+                && detail.contains("deadlines recounted: 4"),
             "{detail}"
         );
         assert!(

@@ -10,6 +10,7 @@ use app::api::backend::BackendError;
 use app::api::caller::{Caller, Denied};
 use app::api::{CalendarOverview, CalendarYearView};
 use app::engine::calendar::{parse_notice, CalendarYear, NoticeError, WorkingCalendar};
+use app::engine::Date;
 use sqlx::Row;
 
 use crate::backend::AppBackend;
@@ -175,11 +176,11 @@ pub async fn save(
     .execute(&mut *tx)
     .await
     .map_err(failed)?;
-    let recounted = recount_running_deadlines(backend, &mut tx, &notice)
+    let recounted = recount_deadlines(backend, &mut tx, &notice)
         .await
         .map_err(failed)?;
     let detail = format!(
-        "now {body}; before {}; running deadlines recounted: {recounted}",
+        "now {body}; before {}; deadlines recounted: {recounted}",
         before.as_deref().unwrap_or("nothing (provisional)")
     );
     let role = match caller {
@@ -208,48 +209,74 @@ pub async fn save(
     Ok(notice.year)
 }
 
-/// Parts whose working-day clock is running get their deadline counted again on the calendar
-/// with `notice` in it: the clock's start, less the days already used (see
-/// `engine::workflow`). A part not yet accepted is counted afresh when it is. Returns how many
-/// deadlines changed.
-async fn recount_running_deadlines(
+/// Deadlines counted on the calendar before `notice` are counted again with it in: a part whose
+/// working-day clock is running, from the clock's start less the days already used (see
+/// `engine::workflow`); a part untouched since submission (version 0), the same number of
+/// working days from the day it was handed in (that number read back on the calendar it was
+/// counted on). Any other part is counted afresh at its next move. Returns how many deadlines
+/// changed.
+async fn recount_deadlines(
     backend: &AppBackend,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     notice: &CalendarYear,
 ) -> Result<usize, sqlx::Error> {
-    let mut years = backend.calendar().years.clone();
+    let before = backend.calendar();
+    let mut years = before.years.clone();
     years.retain(|y| y.year != notice.year);
     years.push(notice.clone());
-    let working = WorkingCalendar::from_years(years);
+    let after = WorkingCalendar::from_years(years);
     // A count that ends before the notice's first possible day does not pass through it.
     let first = format!("{}-12-01", notice.year - 1);
-    let rows = sqlx::query(
+    let mut recounted: Vec<(String, String)> = Vec::new();
+    let running = sqlx::query(
         "SELECT id, clock_from, committed_days, days_used, due_on FROM parts \
          WHERE clock_from IS NOT NULL AND due_on >= $1",
     )
     .bind(&first)
     .fetch_all(&mut **tx)
     .await?;
-    let mut changed = 0;
-    for r in rows {
-        let id: String = r.try_get("id")?;
+    for r in running {
         let from: String = r.try_get("clock_from")?;
         let committed: i64 = r.try_get("committed_days")?;
         let used: i64 = r.try_get("days_used")?;
-        let due_on: String = r.try_get("due_on")?;
-        let Some(from) = app::engine::Date::parse_iso(&from) else {
+        let Some(from) = Date::parse_iso(&from) else {
             continue;
         };
         let left = u32::try_from(committed.saturating_sub(used).max(0)).unwrap_or(0);
-        let due = working.add_working_days(from, left).to_string();
+        let due = after.add_working_days(from, left).to_string();
+        let due_on: String = r.try_get("due_on")?;
         if due != due_on {
-            sqlx::query("UPDATE parts SET due_on = $1 WHERE id = $2")
-                .bind(&due)
-                .bind(&id)
-                .execute(&mut **tx)
-                .await?;
-            changed += 1;
+            recounted.push((r.try_get("id")?, due));
         }
     }
-    Ok(changed)
+    let waiting = sqlx::query(
+        "SELECT p.id, p.due_on, a.submitted_on FROM parts p \
+         JOIN applications a ON a.number = p.application_number \
+         WHERE p.status = 'submitted' AND p.version = 0 AND p.due_on >= $1",
+    )
+    .bind(&first)
+    .fetch_all(&mut **tx)
+    .await?;
+    for r in waiting {
+        let due_on: String = r.try_get("due_on")?;
+        let submitted: String = r.try_get("submitted_on")?;
+        let (Some(old_due), Some(submitted)) =
+            (Date::parse_iso(&due_on), Date::parse_iso(&submitted))
+        else {
+            continue;
+        };
+        let days = before.working.working_days_between(submitted, old_due);
+        let due = after.add_working_days(submitted, days).to_string();
+        if due != due_on {
+            recounted.push((r.try_get("id")?, due));
+        }
+    }
+    for (id, due) in &recounted {
+        sqlx::query("UPDATE parts SET due_on = $1 WHERE id = $2")
+            .bind(due)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(recounted.len())
 }
