@@ -210,23 +210,31 @@ pub async fn application(
 pub struct ApplicationContent {
     pub answers: String,
     pub channel: String,
+    /// The catalog version the application was made under: its name and content hash.
+    pub catalog_version: String,
+    pub catalog_hash: String,
 }
 
 pub async fn application_content(
     conn: &mut AnyConnection,
     number: &str,
 ) -> Result<Option<ApplicationContent>, sqlx::Error> {
-    sqlx::query("SELECT answers, channel FROM applications WHERE number = $1")
-        .bind(number)
-        .fetch_optional(conn)
-        .await?
-        .map(|r| {
-            Ok(ApplicationContent {
-                answers: r.try_get("answers")?,
-                channel: r.try_get("channel")?,
-            })
+    sqlx::query(
+        "SELECT a.answers, a.channel, a.catalog_hash, c.version FROM applications a \
+         JOIN catalog_versions c ON c.hash = a.catalog_hash WHERE a.number = $1",
+    )
+    .bind(number)
+    .fetch_optional(conn)
+    .await?
+    .map(|r| {
+        Ok(ApplicationContent {
+            answers: r.try_get("answers")?,
+            channel: r.try_get("channel")?,
+            catalog_version: r.try_get("version")?,
+            catalog_hash: r.try_get("catalog_hash")?,
         })
-        .transpose()
+    })
+    .transpose()
 }
 
 /// The columns every part query reads; a macro so each query stays one literal string.

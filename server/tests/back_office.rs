@@ -597,6 +597,12 @@ async fn queues_count_filter_and_page_and_only_their_department_opens_them() {
             detail.contains("11010519491231002X"),
             "{backend:?}: the applicant's ID number, for the reviewer"
         );
+        // The catalog version it was made under, by name and content hash.
+        let hash = server::catalog_store::content_hash(server::config::SEED_CATALOG);
+        assert!(
+            detail.contains(&format!("2026.11.1 · {}", &hash[..8])),
+            "{backend:?}: the catalog version it was made under"
+        );
     }
 }
 

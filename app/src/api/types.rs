@@ -360,6 +360,9 @@ pub struct PartDetail {
     /// The due date runs into a year whose holiday notice is not loaded (see `Tracking`).
     pub provisional: bool,
     pub channel: String,
+    /// The catalog version the application was made under ("2026.11 · 1a2b3c4d"): its fields,
+    /// materials and days are that version's, whatever was published since.
+    pub catalog_version: String,
     /// Name and ID number of the applicant (the reviewer of this part may see them).
     pub applicant_name: String,
     pub applicant_id_number: String,

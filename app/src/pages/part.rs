@@ -146,6 +146,7 @@ fn Part(p: PartDetail) -> impl IntoView {
             <dt><Bi text=t("提交日期", "Submitted")/></dt><dd>{p.submitted_on.to_string()}</dd>
             <dt><Bi text=t("渠道", "Channel")/></dt>
             <dd>{if p.channel == "counter" { view! { <Bi text=t("窗口代办", "At a counter")/> }.into_any() } else { view! { <Bi text=t("网上申请", "Online")/> }.into_any() }}</dd>
+            <dt><Bi text=t("事项清单版本", "Catalog version")/></dt><dd data-testid="catalog-version">{p.catalog_version.clone()}</dd>
             {p.outcome.clone().map(|o| view! { <dt><Bi text=t("办理结果", "Outcome")/></dt><dd data-testid="part-outcome">{o}</dd> })}
         </dl>
         <ProvisionalDates provisional=p.provisional/>

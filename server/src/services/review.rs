@@ -387,6 +387,14 @@ pub async fn detail(
         due,
         urgency: urgency(st, due, today, calendar),
         provisional: !calendar.covers(date(&row.submitted_on)?, due),
+        catalog_version: format!(
+            "{} · {}",
+            application.catalog_version,
+            application
+                .catalog_hash
+                .get(..8)
+                .unwrap_or(&application.catalog_hash)
+        ),
         channel: application.channel,
         applicant_name: answers.get("name").cloned().unwrap_or_default(),
         applicant_id_number: answers.get("id_number").cloned().unwrap_or_default(),
