@@ -336,6 +336,8 @@ pub fn catalog(seed: u64) -> Catalog {
             department: format!("dept_{dept:02}"),
             life_events: vec![format!("event_{:02}", i % LIFE_EVENTS)],
             pinyin: format!("sx{i}"),
+            pinyin_full: format!("shixiang{i}"),
+            synonyms: Vec::new(),
             committed_days: rng.between(1, 20) as u32,
             statutory_days: rng.chance(40).then(|| rng.between(20, 60) as u32),
             fields,

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { hydrated } from './helpers';
 
-test('search as you type finds items by pinyin initials, Chinese or English', async ({ page }) => {
+test('search as you type finds items by pinyin, initials, the words citizens use, Chinese or English', async ({ page }) => {
   await page.goto('/');
   await hydrated(page);
   const search = page.getByRole('searchbox', { name: /搜索事项/ });
@@ -11,6 +11,13 @@ test('search as you type finds items by pinyin initials, Chinese or English', as
   await search.fill('business licence');
   await expect(page.getByLabel(/营业执照/).first()).toBeVisible();
   await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeHidden();
+  // The words citizens use, and pinyin in full — both generated or kept as catalog data.
+  await search.fill('失业金');
+  await expect(page.getByLabel(/失业保险金申领/).first()).toBeVisible();
+  await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeHidden();
+  await search.fill('gongshang');
+  await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeVisible();
+  await expect(page.getByLabel(/失业保险金申领/).first()).toBeHidden();
   await search.fill('');
   await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeVisible();
 });
@@ -32,6 +39,10 @@ test.describe('without JavaScript', () => {
     await expect(page).toHaveURL(/q=yyzz/);
     await expect(page.getByLabel(/营业执照/).first()).toBeVisible();
     await expect(page.getByLabel(/工伤康复待遇申请/).first()).toBeHidden();
+    await page.getByRole('searchbox', { name: /搜索事项/ }).fill('生孩子');
+    await page.getByRole('button', { name: /^搜索/ }).click();
+    await expect(page.getByLabel(/出生医学证明/).first()).toBeVisible();
+    await expect(page.getByLabel(/营业执照/).first()).toBeHidden();
   });
 });
 

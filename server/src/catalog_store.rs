@@ -87,7 +87,8 @@ pub async fn load(db: &Db, seed: &str, now: i64) -> Result<LoadedCatalog, StartE
         .fetch_one(&db.pool)
         .await?;
     let body: String = row.try_get("body")?;
-    let catalog = Catalog::from_json(&body).map_err(|e| StartError::Catalog(e.to_string()))?;
+    let mut catalog = Catalog::from_json(&body).map_err(|e| StartError::Catalog(e.to_string()))?;
+    crate::search_keys::fill(&mut catalog);
 
     #[derive(serde::Deserialize)]
     struct CalendarFile {

@@ -18,6 +18,7 @@ pub mod limits;
 pub mod notify;
 pub mod protect;
 pub mod repo;
+pub mod search_keys;
 pub mod services;
 pub mod static_files;
 pub mod statistics_csv;

@@ -9,7 +9,10 @@ use crate::engine::{Catalog, FieldErrors, Text};
 pub struct ItemSummary {
     pub id: String,
     pub name: Text,
+    /// Initials and full pinyin of the Chinese name, and the words citizens use for it.
     pub pinyin: String,
+    pub pinyin_full: String,
+    pub synonyms: Vec<String>,
     pub department: String,
     pub department_name: Text,
     pub committed_days: u32,

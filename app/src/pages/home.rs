@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
     let by_department = query.with_untracked(|q| q.get("by").as_deref() == Some("department"));
     // Items already chosen (coming back from the form to change the selection).
     let preselected = query.with_untracked(|q| q.get_all("items").unwrap_or_default());
-    // Search as you type: Chinese, pinyin initials ("gskf") or English. Without JavaScript the
+    // Search as you type: Chinese, everyday words, pinyin or initials ("gskf"), English. Without JavaScript the
     // same filter runs on the server from `?q=`.
     let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
     let overview = Resource::new(|| (), |_| get_catalog_overview());
@@ -200,7 +200,7 @@ fn PickerBody(
         </section>
         <form method="get" action="/" class="search" role="search">
             <label for="q"><Bi text=t("搜索事项", "Search services")/></label>
-            <p class="hint" id="q-hint"><Bi text=t("可输入中文、拼音首字母（如 gskf）或英文", "Chinese, pinyin initials (e.g. gskf) or English")/></p>
+            <p class="hint" id="q-hint"><Bi text=t("可输入中文、常用说法（如 失业金）、拼音或首字母（如 gskf）或英文", "Chinese, everyday words, pinyin or its initials (e.g. gskf), or English")/></p>
             <div class="search-row">
                 <input id="q" name="q" type="search" autocomplete="off" aria-describedby="q-hint"
                     value=search.get_untracked()
@@ -288,13 +288,17 @@ fn GroupBox(
     }
 }
 
-/// Whether an item matches what is typed in the search box: Chinese name, pinyin initials,
-/// English name or department, ignoring case and surrounding spaces.
+/// Whether an item matches what is typed in the search box: Chinese name, the words citizens
+/// use for it, pinyin (initials, or in full with or without spaces), English name or
+/// department, ignoring case and surrounding spaces.
 pub fn matches(item: &ItemSummary, query: &str) -> bool {
     let q = query.trim().to_lowercase();
+    let joined: String = q.split_whitespace().collect();
     q.is_empty()
         || item.name.zh.contains(&q)
+        || item.synonyms.iter().any(|s| s.contains(&q))
         || item.pinyin.contains(&q)
+        || (joined.len() > 1 && item.pinyin_full.contains(&joined))
         || item.name.en.to_lowercase().contains(&q)
         || item.department_name.zh.contains(&q)
         || item.department_name.en.to_lowercase().contains(&q)
@@ -309,6 +313,8 @@ mod tests {
             id: "work_injury_rehab".into(),
             name: Text::new("工伤康复待遇申请", "Work-injury rehabilitation benefits"),
             pinyin: "gskfdysq".into(),
+            pinyin_full: "gongshangkangfudaiyushenqing".into(),
+            synonyms: vec!["工伤康复费".into()],
             department: "hrss".into(),
             department_name: Text::new(
                 "人力资源和社会保障局",
@@ -328,5 +334,13 @@ mod tests {
         assert!(matches(&rehab(), ""));
         assert!(!matches(&rehab(), "营业执照"));
         assert!(!matches(&rehab(), "yyzz"));
+    }
+
+    #[test]
+    fn search_finds_an_item_by_full_pinyin_and_by_the_words_citizens_use() {
+        assert!(matches(&rehab(), "gongshang"));
+        assert!(matches(&rehab(), "gong shang kang fu"));
+        assert!(matches(&rehab(), "康复费"));
+        assert!(!matches(&rehab(), "yingye"));
     }
 }

@@ -24,6 +24,8 @@ pub fn overview(catalog: &Catalog) -> CatalogOverview {
         id: item.id.clone(),
         name: item.name.clone(),
         pinyin: item.pinyin.clone(),
+        pinyin_full: item.pinyin_full.clone(),
+        synonyms: item.synonyms.clone(),
         department: item.department.clone(),
         department_name: catalog
             .department(&item.department)
