@@ -36,6 +36,10 @@ pub struct Config {
     /// The development identity service: one-time codes shown on the page, demo people signing
     /// in without a code (`YIJIAN_DEVELOPMENT_SIGN_IN=on|off`). See [`development_sign_in`].
     pub development_sign_in: bool,
+    /// A catalog file to run on instead of the built-in seed (`YIJIAN_CATALOG`): a city's own
+    /// item list, or the synthetic city-scale one (`cargo run -p app --example city_catalog`).
+    /// Loaded and checked at start, stored as a version like the seed; no rebuild.
+    pub catalog_file: Option<PathBuf>,
 }
 
 /// Whether the development identity service runs. On a machine of one's own (no public origin)
@@ -57,8 +61,8 @@ pub fn development_sign_in(
 
 impl Config {
     /// Reads `DATABASE_URL`, `DATA_DIR`, `YIJIAN_TODAY` (a fixed date, for demos and tests),
-    /// `YIJIAN_DATA_KEY`, `YIJIAN_PUBLIC_ORIGIN`, `YIJIAN_CLIENT_IP_HEADER` and
-    /// `YIJIAN_DEVELOPMENT_SIGN_IN`.
+    /// `YIJIAN_DATA_KEY`, `YIJIAN_PUBLIC_ORIGIN`, `YIJIAN_CLIENT_IP_HEADER`,
+    /// `YIJIAN_DEVELOPMENT_SIGN_IN` and `YIJIAN_CATALOG`.
     pub fn from_env() -> Result<Config, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(var("DATA_DIR").unwrap_or_else(|| "data".into()));
@@ -99,6 +103,7 @@ impl Config {
             client_ip_header: var("YIJIAN_CLIENT_IP_HEADER").map(|h| h.to_ascii_lowercase()),
             max_connections: var("DATABASE_MAX_CONNECTIONS").and_then(|n| n.parse().ok()),
             dispatch: crate::dispatch::DispatchConfig::from_env()?,
+            catalog_file: var("YIJIAN_CATALOG").map(PathBuf::from),
         })
     }
 
@@ -115,6 +120,7 @@ impl Config {
             max_connections: Some(4),
             dispatch: crate::dispatch::DispatchConfig::default(),
             development_sign_in: true,
+            catalog_file: None,
         }
     }
 

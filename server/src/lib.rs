@@ -52,10 +52,22 @@ pub async fn build(
 pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError> {
     let db = db::Db::connect_with(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
-    let loaded = catalog_store::load(&db, config::SEED_CATALOG, clock::now_millis()).await?;
+    let own_catalog = match &config.catalog_file {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+            error::StartError::Catalog(format!("cannot read {}: {e}", path.display()))
+        })?),
+        None => None,
+    };
+    let catalog_json = own_catalog.as_deref().unwrap_or(config::SEED_CATALOG);
+    let loaded = catalog_store::load(&db, catalog_json, clock::now_millis()).await?;
     tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
-    let demo = auth::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog)
-        .map_err(error::StartError::Catalog)?;
+    // The demo people hold e-certificates of the seed catalog; on another catalog they keep
+    // those it knows.
+    let demo = match own_catalog {
+        None => auth::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog),
+        Some(_) => auth::identity::Identities::known_to(config::DEMO_APPLICANTS, &loaded.catalog),
+    }
+    .map_err(error::StartError::Catalog)?;
     if let Some(password) = auth::staff::ensure_administrator(&db, clock::now_millis()).await? {
         // Printed once, on the first run only: the README says where to look.
         tracing::warn!(

@@ -215,3 +215,55 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
         );
     }
 }
+
+#[tokio::test]
+async fn a_city_runs_on_its_own_catalog_file_without_a_rebuild() {
+    // The seed with one item's committed days changed, as a city would edit its item list.
+    let dir = tempfile_dir();
+    let file = dir.join("catalog.json");
+    let mut catalog: serde_json::Value =
+        serde_json::from_str(server::config::SEED_CATALOG).expect("seed");
+    catalog["version"] = "2026.12-city".into();
+    for item in catalog["items"].as_array_mut().expect("items") {
+        if item["id"] == "unemployment_benefit" {
+            item["committed_days"] = 9.into();
+        }
+    }
+    std::fs::write(&file, catalog.to_string()).expect("write");
+    let app = spawn_app_with(Backend::Sqlite, |c| c.catalog_file = Some(file.clone())).await;
+    assert_eq!(
+        app.backend
+            .catalog()
+            .item("unemployment_benefit")
+            .map(|i| i.committed_days),
+        Some(9)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM catalog_versions WHERE version = '2026.12-city'")
+            .await,
+        1,
+        "stored as a version, as the seed is"
+    );
+    drop(app);
+    // A file that is not there, or not a catalog: the server does not start on it.
+    for bad in [dir.join("missing.json"), {
+        let broken = dir.join("broken.json");
+        std::fs::write(&broken, "{\"version\": 1}").expect("write");
+        broken
+    }] {
+        let (url, _keep) = database_url(Backend::Sqlite).await;
+        let mut config = server::config::Config::for_tests(
+            url,
+            server::clock::Clock::Fixed(Date::new(2026, 2, 13).expect("date")),
+        );
+        config.catalog_file = Some(bad.clone());
+        assert!(server::start(&config).await.is_err(), "{}", bad.display());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yijian-catalog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
