@@ -270,38 +270,28 @@ pub async fn find_applicant(
 pub async fn save_calendar_year(
     Extension(backend): Extension<Arc<AppBackend>>,
     Extension(caller): Extension<Caller>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Form(form): Form<crate::services::calendar::NoticeForm>,
 ) -> Response {
-    use crate::services::calendar::{self, NoticeForm, SaveError};
+    use crate::services::calendar::{self, SaveError};
     const PAGE: &str = "/staff/calendar";
-    let form = NoticeForm::from_pairs(pairs);
-    match calendar::save(&backend, &caller, &form, crate::clock::now_millis()).await {
-        Ok(year) => see_other(&format!("{PAGE}?saved={year}"), &[]),
-        Err(SaveError::Denied(denied)) => refused(denied, PAGE),
-        Err(SaveError::Invalid(errors)) => {
-            let codes: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}:{}:{}", e.field.code(), e.line, e.problem.code()))
-                .collect();
-            see_other(
-                &format!(
-                    "{PAGE}?errors={}&year={}&holidays={}&workdays={}#calendar-form",
-                    codes.join(","),
-                    encode(form.year.trim()),
-                    encode(&form.holidays),
-                    encode(&form.workdays)
-                ),
-                &[],
-            )
-        }
-        Err(SaveError::Storage(_)) => see_other(
-            &format!(
-                "{PAGE}?errors=storage&year={}&holidays={}&workdays={}#calendar-form",
-                encode(form.year.trim()),
-                encode(&form.holidays),
-                encode(&form.workdays)
-            ),
-            &[],
+    let errors = match calendar::save(&backend, &caller, &form, crate::clock::now_millis()).await {
+        Ok(year) => return see_other(&format!("{PAGE}?saved={year}"), &[]),
+        Err(SaveError::Denied(denied)) => return refused(denied, PAGE),
+        Err(SaveError::Invalid(errors)) => errors
+            .iter()
+            .map(|e| format!("{}:{}:{}", e.field.code(), e.line, e.problem.code()))
+            .collect::<Vec<_>>()
+            .join(","),
+        Err(SaveError::Storage(_)) => "storage".to_string(),
+    };
+    // What was typed comes back with the lines to correct.
+    see_other(
+        &format!(
+            "{PAGE}?errors={errors}&year={}&holidays={}&workdays={}#calendar-form",
+            encode(form.year.trim()),
+            encode(&form.holidays),
+            encode(&form.workdays)
         ),
-    }
+        &[],
+    )
 }

@@ -53,6 +53,11 @@ pub struct AppBackend {
     intake: crate::services::intake::Intake,
 }
 
+/// How a staff member is named in the audit log and beside what they changed: "id (role)".
+pub fn staff_actor(s: &app::api::caller::StaffMember) -> String {
+    format!("{} ({})", s.id, s.role.code())
+}
+
 /// Whether two owners are one person: the same subject, or for development identities (a new
 /// subject at each sign-in, `demo:<person>:<session>`) the same demo person.
 fn same_person(a: Option<&str>, b: Option<&str>) -> bool {
@@ -255,7 +260,7 @@ impl AppBackend {
     /// Records who did what to which record, in the audit log.
     pub async fn audit(&self, caller: &Caller, action: &str, subject: &str, detail: &str) {
         let actor = match caller {
-            Caller::Staff(s) => format!("{} ({})", s.id, s.role.code()),
+            Caller::Staff(s) => staff_actor(s),
             other => other.owner().unwrap_or("anonymous").to_string(),
         };
         self.audit_as(&actor, action, subject, detail).await

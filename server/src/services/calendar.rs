@@ -106,27 +106,13 @@ pub async fn overview(db: &Db, caller: &Caller) -> Result<CalendarOverview, Back
     })
 }
 
-/// The form as posted.
-#[derive(Clone, Debug, Default)]
+/// The form as posted (a box left out counts as empty).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct NoticeForm {
     pub year: String,
     pub holidays: String,
     pub workdays: String,
-}
-
-impl NoticeForm {
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> NoticeForm {
-        let mut form = NoticeForm::default();
-        for (k, v) in pairs {
-            match k.as_str() {
-                "year" => form.year = v,
-                "holidays" => form.holidays = v,
-                "workdays" => form.workdays = v,
-                _ => {}
-            }
-        }
-        form
-    }
 }
 
 #[derive(Debug)]
@@ -146,6 +132,8 @@ pub async fn save(
     now: i64,
 ) -> Result<i32, SaveError> {
     caller.may_manage_calendar().map_err(SaveError::Denied)?;
+    let staff = caller.needs_staff().map_err(SaveError::Denied)?;
+    let actor = crate::backend::staff_actor(staff);
     let notice =
         parse_notice(&form.year, &form.holidays, &form.workdays).map_err(SaveError::Invalid)?;
     let failed = |e: sqlx::Error| {
@@ -153,10 +141,6 @@ pub async fn save(
         SaveError::Storage(e.to_string())
     };
     let body = serde_json::to_string(&notice).map_err(|e| SaveError::Storage(e.to_string()))?;
-    let actor = match caller {
-        Caller::Staff(s) => format!("{} ({})", s.id, s.role.code()),
-        _ => return Err(SaveError::Denied(Denied::Forbidden)),
-    };
     let mut tx = backend.db().begin().await.map_err(failed)?;
     let before: Option<String> =
         sqlx::query_scalar("SELECT body FROM calendar_years WHERE year = $1")
@@ -183,17 +167,13 @@ pub async fn save(
         "now {body}; before {}; deadlines recounted: {recounted}",
         before.as_deref().unwrap_or("nothing (provisional)")
     );
-    let role = match caller {
-        Caller::Staff(s) => Some(s.role.code()),
-        _ => None,
-    };
     crate::repo::append_audit(
         &mut tx,
         &crate::repo::AuditEntry {
             id: &crate::crypto::new_token(),
             at: now,
             actor: &actor,
-            role,
+            role: Some(staff.role.code()),
             client: None,
             action: "calendar_save",
             subject: &format!("calendar:{}", notice.year),
