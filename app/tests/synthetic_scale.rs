@@ -6,7 +6,7 @@ mod synthetic;
 
 use std::collections::BTreeSet;
 
-use app::engine::{check, compose, Answers, Catalog, Date};
+use app::engine::{check, compose, Answers, Catalog, Date, Text};
 use synthetic::Rng;
 
 fn today() -> Date {
@@ -47,6 +47,46 @@ fn the_synthetic_catalog_has_the_citys_scale() {
         "conditional fields"
     );
     assert!(c.questions.len() >= 100, "situational questions");
+}
+
+/// Fails on an empty name or one that two of `names` share, in either language.
+fn assert_unique(what: &str, names: &[&Text]) {
+    let zh: Vec<&str> = names.iter().map(|t| t.zh.as_str()).collect();
+    let en: Vec<&str> = names.iter().map(|t| t.en.as_str()).collect();
+    for (language, names) in [("zh", zh), ("en", en)] {
+        let mut seen = BTreeSet::new();
+        for name in names {
+            assert!(!name.is_empty(), "an empty {what} name ({language})");
+            assert!(seen.insert(name), "two {what}s are named {name:?}");
+        }
+    }
+}
+
+#[test]
+fn the_synthetic_catalogs_names_are_unique_in_each_language() {
+    let c = big();
+    let items: Vec<&Text> = c.items.iter().map(|i| &i.name).collect();
+    assert_unique("item", &items);
+    let packages: Vec<&Text> = c.packages.iter().map(|p| &p.name).collect();
+    assert_unique("package", &packages);
+    let materials: Vec<&Text> = c.materials.iter().map(|m| &m.name).collect();
+    assert_unique("material", &materials);
+    let departments: Vec<&Text> = c.departments.iter().map(|d| &d.name).collect();
+    assert_unique("department", &departments);
+    let events: Vec<&Text> = c.life_events.iter().map(|e| &e.name).collect();
+    assert_unique("life event", &events);
+    // Names, not numbered placeholders: a qualifier makes a name unique, never a number.
+    for i in &c.items {
+        assert!(
+            !i.name.zh.chars().any(|ch| ch.is_ascii_digit()),
+            "{}",
+            i.name.zh
+        );
+    }
+    assert!(c
+        .items
+        .iter()
+        .any(|i| i.synonyms.iter().any(|s| s == "失业金")));
 }
 
 #[test]
