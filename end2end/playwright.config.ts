@@ -16,6 +16,14 @@ const serverBin =
   process.env.SERVER_BIN ??
   path.join(process.env.CARGO_TARGET_DIR ?? path.join(root, 'target'), 'release', 'server');
 
+// The synthetic city-scale catalog (3,900 items; `scripts/test.sh` writes it with
+// `cargo run -p server --example city_catalog`): when given, a second server runs on it for
+// the `city` project's tests.
+const cityCatalog = process.env.CITY_CATALOG;
+process.env.E2E_CITY_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'yijian-e2e-city-'));
+const cityURL = `http://127.0.0.1:${port + 1}`;
+const city = /city\.spec\.ts/;
+
 const chromium = {
   executablePath: '/usr/bin/chromium',
   args: [
@@ -48,11 +56,19 @@ export default defineConfig({
   projects: [
     {
       name: 'phone',
+      testIgnore: city,
       use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
     },
-    { name: 'desktop', use: { viewport: { width: 1280, height: 900 } } },
+    { name: 'desktop', testIgnore: city, use: { viewport: { width: 1280, height: 900 } } },
+    ...(cityCatalog
+      ? [{
+          name: 'city',
+          testMatch: city,
+          use: { baseURL: cityURL, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+        }]
+      : []),
   ],
-  webServer: {
+  webServer: [{
     command: serverBin,
     cwd: root,
     url: `${baseURL}/healthz`,
@@ -73,4 +89,23 @@ export default defineConfig({
       YIJIAN_DISPATCH_MAX_ATTEMPTS: '2',
     },
   },
+  ...(cityCatalog
+    ? [{
+        command: serverBin,
+        cwd: root,
+        url: `${cityURL}/healthz`,
+        reuseExistingServer: false,
+        timeout: 60_000,
+        env: {
+          LEPTOS_SITE_ADDR: `127.0.0.1:${port + 1}`,
+          LEPTOS_SITE_ROOT: 'target/site',
+          LEPTOS_ENV: 'PROD',
+          DATA_DIR: process.env.E2E_CITY_DATA_DIR,
+          DATABASE_URL: '',
+          RUST_LOG: 'warn',
+          YIJIAN_CATALOG: cityCatalog,
+        },
+      }]
+    : []),
+  ],
 });

@@ -1,16 +1,43 @@
 #!/usr/bin/env bash
 # The release server with the seed catalog (31 items) and with the synthetic city-scale one
-# (3,900 items, 1,008 packages, 40 departments: `cargo run -p app --example city_catalog`,
+# (3,900 items, 1,008 packages, 40 departments: `cargo run -p server --example city_catalog`,
 # loaded with YIJIAN_CATALOG), one after the other on this machine, each on a new SQLite
 # database: time from start to the first answer (first start stores the catalog; the second
 # finds it stored), resident memory after the home page was served 20 times, and the home page
-# as served (bytes over HTTP, uncompressed and brotli). Needs `bash scripts/build-site.sh` first.
+# as served (bytes over HTTP, uncompressed and brotli; with its stylesheet, the first screen a
+# phone downloads), and the picker's search reply (`/api/browse?q=`, a mix of Chinese,
+# everyday words, pinyin initials, full pinyin and English) under 16 concurrent clients with
+# wrk. Needs `bash scripts/build-site.sh` first.
 # Usage: scripts/city-scale.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 work="$(mktemp -d)"
 trap 'kill "${pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-cargo run -q --release -p app --example city_catalog > "$work/city.json"
+# The catalog file the tests wrote (CITY_CATALOG), or a new one.
+if [ -n "${CITY_CATALOG:-}" ] && [ -s "$CITY_CATALOG" ]; then
+  cp "$CITY_CATALOG" "$work/city.json"
+else
+  cargo run -q -p server --example city_catalog > "$work/city.json"
+fi
+command -v wrk >/dev/null || as_root apt-get install -y -qq wrk >/dev/null
+# Searches as citizens type them, cycled through by every connection (percent-encoded UTF-8).
+cat > "$work/search.lua" <<'LUA'
+local typed = {
+  "%E8%BA%AB%E4%BB%BD%E8%AF%81", -- 身份证
+  "sfz",
+  "%E5%A4%B1%E4%B8%9A%E9%87%91", -- 失业金
+  "gongjijin",
+  "licence",
+  "%E7%99%BB%E8%AE%B0", -- 登记
+  "g",
+  "%E5%87%BA%E7%94%9F", -- 出生
+}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/api/browse?q=" .. typed[(n % #typed) + 1])
+end
+LUA
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 run() { # name, catalog file ('' for the built-in seed), data dir
@@ -27,8 +54,8 @@ run() { # name, catalog file ('' for the built-in seed), data dir
   started=$(( $(ms) - t0 ))
 }
 
-printf '| catalog | first start | later start | memory (RSS) | home page | home page, brotli |\n'
-printf '| --- | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| catalog | first start | later start | memory (RSS) | home page | home page, brotli | first screen (HTML + CSS), brotli | search replies/s | search p50 | search p99 |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for name in seed city; do
   file=""; [ "$name" = city ] && file="$work/city.json"
   mkdir -p "$work/$name"
@@ -39,6 +66,13 @@ for name in seed city; do
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
   plain=$(curl -fs "$base/" | wc -c)
   br=$(curl -fs -H 'Accept-Encoding: br' "$base/" | wc -c)
-  printf '| %s | %d ms | %d ms | %d MiB | %d B | %d B |\n' "$name" "$first" "$later" "$rss" "$plain" "$br"
+  css_path=$(curl -fs "$base/" | grep -o 'href="/pkg/[^"]*\.css"' | head -1 | sed 's/^href="//; s/"$//')
+  css=$(curl -fs -H 'Accept-Encoding: br' "$base$css_path" | wc -c)
+  out=$(wrk -t2 -c16 -d10s --latency -s "$work/search.lua" "$base")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  printf '| %s | %d ms | %d ms | %d MiB | %d B | %d B | %d B | %s | %s | %s |\n' \
+    "$name" "$first" "$later" "$rss" "$plain" "$br" "$((br + css))" "$rps" "$p50" "$p99"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done

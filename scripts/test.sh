@@ -30,6 +30,8 @@ cargo test --workspace -- --show-output
 echo "== building the site (server + wasm, release)"
 source scripts/build-site.sh
 
-echo "== browser tests"
+echo "== browser tests (the seed catalog, and the synthetic city-scale one on a second server)"
 export SERVER_BIN="$CARGO_TARGET_DIR/release/server"
+export CITY_CATALOG="$CARGO_TARGET_DIR/city-catalog.json"
+cargo run -q -p server --example city_catalog > "$CITY_CATALOG"
 npx playwright test -c end2end/playwright.config.ts

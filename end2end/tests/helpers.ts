@@ -12,6 +12,7 @@ export const VALID: Record<string, string> = {
   bank_name: '中国工商银行中山分行',
   employer_credit_code: '91350100M000100Y43',
   business_credit_code: '91350100M000100Y43',
+  credit_code: '91350100M000100Y43',
   postcode: '528400',
   address: '广东省中山市东区中山四路1号',
   mother_id_number: '110105199003070180',
@@ -61,9 +62,18 @@ export async function fillMergedForm(page: Page, overrides: Record<string, strin
       } else if (type === 'date') {
         // Planned dates (a start of works, its completion) after today; others before it.
         await control.fill(overrides[key] ?? (key.includes('end') ? daysFromToday(60) : key.includes('start') ? daysFromToday(7) : daysFromToday(-30)));
+      } else if (!(key in VALID) && !(key in overrides) && ['numeric', 'decimal'].includes((await control.getAttribute('inputmode')) ?? '')) {
+        // A number the catalog did not name (the synthetic city-scale catalog's fields).
+        await control.fill('50');
       } else {
         await control.fill(overrides[key] ?? VALID[key] ?? (tag === 'textarea' ? '在厂区二号车间操作冲压机时右手受伤，当日由同事送医院急诊救治。' : '测试内容'));
       }
+    }
+    // Situational questions left unanswered are answered no (no items added).
+    const questions = form.locator('fieldset:has(input[type=radio][value=no]):visible');
+    for (let i = 0; i < (await questions.count()); i++) {
+      const question = questions.nth(i);
+      if ((await question.locator('input[type=radio]:checked').count()) === 0) await question.getByLabel('否').check();
     }
     const next = form.locator('.next-section:visible');
     if ((await next.count()) === 0) return;
@@ -135,9 +145,10 @@ export const STAFF_PASSWORD = 'a long e2e test password';
 
 /**
  * Adds a staff account the way an operator does on the server (`server staff add`), against
- * the test server's own database. Usernames are made unique per call.
+ * the test server's own database (or the city-scale server's, given its `dataDir`). Usernames
+ * are made unique per call.
  */
-export function addStaff(role: string, department?: string): string {
+export function addStaff(role: string, department?: string, dataDir = process.env.E2E_DATA_DIR): string {
   const username = `${role.replace('_', '')}${Math.floor(Math.random() * 1e9)}`;
   const root = path.resolve(__dirname, '..', '..');
   const bin = process.env.SERVER_BIN ??
@@ -146,7 +157,7 @@ export function addStaff(role: string, department?: string): string {
   if (department) args.push('--department', department);
   execFileSync(bin, args, {
     cwd: root,
-    env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: '', YIJIAN_STAFF_PASSWORD: STAFF_PASSWORD, RUST_LOG: 'error' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', YIJIAN_STAFF_PASSWORD: STAFF_PASSWORD, RUST_LOG: 'error' },
     stdio: 'pipe',
   });
   return username;

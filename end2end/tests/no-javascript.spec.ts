@@ -4,6 +4,24 @@ import { expectApplicationNumber, fillMergedForm, submitFromReview, uploadEveryM
 // The whole journey with JavaScript disabled: server-rendered pages and plain form posts.
 test.use({ javaScriptEnabled: false });
 
+test('without JavaScript, what is ticked travels along while browsing by department and searching', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel(/出生医学证明/).first().check();
+  await page.getByRole('button', { name: /按部门/ }).click();
+  await expect(page.getByRole('group', { name: /卫生健康委员会/ })).toBeVisible();
+  await expect(page.getByLabel(/出生医学证明/)).toBeChecked();
+  await page.getByRole('searchbox', { name: /搜索事项/ }).fill('yyzz');
+  await page.getByRole('button', { name: /^搜索/ }).click();
+  // Not among the results, so kept under "also chosen", still ticked.
+  await expect(page.getByRole('group', { name: /已选的其他事项/ }).getByLabel(/出生医学证明/)).toBeChecked();
+  await page.getByRole('group', { name: /搜索结果/ }).getByLabel(/营业执照/).first().check();
+  await page.getByRole('button', { name: /下一步/ }).click();
+  await expect(page.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
+  const chosen = page.getByRole('region', { name: /您要办理的事项/ });
+  await expect(chosen.getByText('出生医学证明').first()).toBeVisible();
+  await expect(chosen.getByText(/营业执照/).first()).toBeVisible();
+});
+
 test('road works without JavaScript: choose, answer the situation, fix an error, upload, review, submit, track', async ({ page }, info) => {
   await page.goto('/');
   await page.getByLabel(/占用、挖掘城市道路审批/).first().check();

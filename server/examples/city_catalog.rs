@@ -1,16 +1,16 @@
 //! Writes the synthetic city-scale catalog (3,900 items, 1,008 packages, 40 departments; see
-//! `benches/synthetic.rs`) as catalog JSON on standard output, for the server's
+//! `app/benches/synthetic.rs`) as catalog JSON on standard output, for the server's
 //! `YIJIAN_CATALOG` switch:
 //!
 //! ```sh
-//! cargo run -p app --example city_catalog > city-catalog.json
+//! cargo run -p server --example city_catalog > city-catalog.json
 //! YIJIAN_CATALOG=city-catalog.json bash scripts/run.sh
 //! ```
 //!
 //! Generated rather than committed: the same seed always gives the same catalog, and the file
 //! is several megabytes.
 
-#[path = "../benches/synthetic.rs"]
+#[path = "../../app/benches/synthetic.rs"]
 mod synthetic;
 
 fn main() {

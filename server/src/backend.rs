@@ -22,8 +22,9 @@ use crate::db::Db;
 use crate::limits::Limiter;
 use crate::services::calendar::CalendarNow;
 use crate::services::drafts::Sealing;
+use crate::services::overview::CatalogIndex;
 use crate::services::submission::{self, Verdict};
-use crate::services::{drafts, materials, overview, review, storage, tracking};
+use crate::services::{drafts, materials, review, storage, tracking};
 
 pub struct AppBackend {
     db: Db,
@@ -31,10 +32,10 @@ pub struct AppBackend {
     catalog_hash: String,
     /// Swapped whole when an administrator saves a year (`refresh_calendar`).
     calendar: std::sync::RwLock<Arc<CalendarNow>>,
-    /// The catalog's overview as the catalog orders it, and as shown: life events in the
-    /// order citizens use them (refreshed by `refresh_usage`).
-    overview: CatalogOverview,
-    shown_overview: std::sync::RwLock<CatalogOverview>,
+    /// The catalog as citizens browse it, in the catalog's order, and as shown: life events
+    /// in the order citizens use them (swapped whole by `refresh_usage`).
+    index: Arc<CatalogIndex>,
+    shown_index: std::sync::RwLock<Arc<CatalogIndex>>,
     identity: Arc<dyn IdentityProvider>,
     clock: Clock,
     keys: Keys,
@@ -114,7 +115,7 @@ impl AppBackend {
         identity: Arc<dyn IdentityProvider>,
         config: &Config,
     ) -> AppBackend {
-        let overview = overview::overview(&loaded.catalog);
+        let index = Arc::new(CatalogIndex::new(&loaded.catalog));
         let dispatch_wake = Arc::new(tokio::sync::Notify::new());
         db.spawn_checkpoints();
         AppBackend {
@@ -126,8 +127,8 @@ impl AppBackend {
             sensitive: loaded.catalog.sensitive_keys(),
             catalog: Arc::new(loaded.catalog),
             catalog_hash: loaded.hash,
-            shown_overview: std::sync::RwLock::new(overview.clone()),
-            overview,
+            shown_index: std::sync::RwLock::new(index.clone()),
+            index,
             identity,
             clock: config.clock.clone(),
             keys: config.keys.clone(),
@@ -447,8 +448,8 @@ impl AppBackend {
         let usage = crate::repo::item_usage_since(&mut conn, &since.to_string())
             .await
             .map_err(storage)?;
-        let shown = overview::by_usage(self.overview.clone(), &usage);
-        if let Ok(mut current) = self.shown_overview.write() {
+        let shown = Arc::new(self.index.by_usage(&usage));
+        if let Ok(mut current) = self.shown_index.write() {
             *current = shown;
         }
         Ok(())
@@ -516,11 +517,12 @@ impl Upload {
 
 #[async_trait]
 impl Backend for AppBackend {
-    fn catalog_overview(&self) -> CatalogOverview {
-        match self.shown_overview.read() {
+    fn browse(&self, query: &CatalogQuery, chosen: &[String]) -> CatalogPage {
+        let shown = match self.shown_index.read() {
             Ok(shown) => shown.clone(),
-            Err(_) => self.overview.clone(),
-        }
+            Err(_) => self.index.clone(),
+        };
+        shown.page(query, chosen)
     }
 
     fn demo_applicants(&self) -> Vec<ApplicantView> {

@@ -37,7 +37,7 @@ pub struct Config {
     /// in without a code (`YIJIAN_DEVELOPMENT_SIGN_IN=on|off`). See [`development_sign_in`].
     pub development_sign_in: bool,
     /// A catalog file to run on instead of the built-in seed (`YIJIAN_CATALOG`): a city's own
-    /// item list, or the synthetic city-scale one (`cargo run -p app --example city_catalog`).
+    /// item list, or the synthetic city-scale one (`cargo run -p server --example city_catalog`).
     /// Loaded and checked at start, stored as a version like the seed; no rebuild.
     pub catalog_file: Option<PathBuf>,
 }

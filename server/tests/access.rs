@@ -117,8 +117,17 @@ fn every_server_function_and_page() -> Vec<String> {
             .skip(1)
             .filter_map(move |rest| rest.split(close).next())
     };
-    between(api, "#[server(endpoint = \"", "\"")
-        .map(|e| format!("POST /api/{e}"))
+    // The whole attribute: a server function that takes its input from the URL is a GET.
+    between(api, "#[server(endpoint = \"", ")]")
+        .map(|attribute| {
+            let endpoint = attribute.split('"').next().unwrap_or(attribute);
+            let method = if attribute.contains("GetUrl") {
+                "GET"
+            } else {
+                "POST"
+            };
+            format!("{method} /api/{endpoint}")
+        })
         .chain(between(pages, "path!(\"", "\"").map(|p| {
             let fixed = p.split(':').next().unwrap_or(p);
             format!("GET {fixed}")
@@ -500,9 +509,9 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ));
         }
         row!(
-            "POST /api/catalog_overview (public)",
+            "GET /api/browse?q=… (public)",
             |x| x.status == 200,
-            post("/api/catalog_overview", vec![])
+            get("/api/browse?q=%E5%A4%B1%E4%B8%9A".into())
         );
         row!(
             "POST /api/demo_applicants (development)",
@@ -657,7 +666,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /resume (public)", "AAAAAAAAA"),
             ("GET /track (public)", "AAAAAAAAA"),
             ("GET /apply?items=… (public)", "AAAAAAAAA"),
-            ("POST /api/catalog_overview (public)", "AAAAAAAAA"),
+            ("GET /api/browse?q=… (public)", "AAAAAAAAA"),
             ("POST /api/demo_applicants (development)", "AAAAAAAAA"),
             ("POST /api/pending_sign_in (none started)", "AAAAAAAAA"),
             ("POST /dispatch/callback (unsigned)", "........."),
@@ -969,6 +978,7 @@ async fn every_kind_of_reply_carries_the_security_headers() {
             app.get_as("/track/YJ-20260101-NOTREAL123", None).await,
         ),
         ("sign-in page", app.get_as("/sign-in", None).await),
+        ("catalog search", app.get_as("/api/browse?q=gs", None).await),
         ("not found", app.get_as("/no/such/page", None).await),
         (
             "refused page",
@@ -977,7 +987,7 @@ async fn every_kind_of_reply_carries_the_security_headers() {
         (
             "server function",
             app.browser()
-                .post(format!("{}/api/catalog_overview", app.base))
+                .post(format!("{}/api/demo_applicants", app.base))
                 .send()
                 .await
                 .expect("post"),

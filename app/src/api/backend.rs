@@ -45,7 +45,8 @@ impl BackendError {
 
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
-    fn catalog_overview(&self) -> CatalogOverview;
+    /// One screen of the catalog, with the chosen items' summaries.
+    fn browse(&self, query: &CatalogQuery, chosen: &[String]) -> CatalogPage;
     /// The development identities a visitor may try the service as (demo sign-in).
     fn demo_applicants(&self) -> Vec<ApplicantView>;
     /// Gives an anonymous visitor a session of their own (the first time they save something),

@@ -46,10 +46,29 @@ fn too_many_items(items: &[String]) -> Result<(), ServerFnError> {
     Ok(())
 }
 
-/// The catalog grouped for browsing.
-#[server(endpoint = "catalog_overview")]
-pub async fn get_catalog_overview() -> Result<CatalogOverview, ServerFnError> {
-    Ok(backend()?.catalog_overview())
+/// One screen of the catalog (see `CatalogQuery` for the parameters, as the page's address
+/// has them) and the summaries of the `chosen` items. A GET, so the picker's requests as you
+/// type are plain reads; postcard, because the picker island decodes it.
+#[server(endpoint = "browse", input = server_fn::codec::GetUrl, output = server_fn::codec::Postcard)]
+pub async fn browse_catalog(
+    #[server(default)] by: String,
+    #[server(default)] group: String,
+    #[server(default)] q: String,
+    #[server(default)] page: String,
+    #[server(default)] chosen: Vec<String>,
+) -> Result<CatalogPage, ServerFnError> {
+    too_many_items(&chosen)?;
+    let query = CatalogQuery::from_params(|name| {
+        let value = match name {
+            "by" => &by,
+            "group" => &group,
+            "q" => &q,
+            "page" => &page,
+            _ => return None,
+        };
+        Some(value.clone())
+    });
+    Ok(backend()?.browse(&query, &chosen))
 }
 
 /// Everything the browser needs to compose `items` itself (or the draft's items when `items` is

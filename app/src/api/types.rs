@@ -19,26 +19,131 @@ pub struct ItemSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Group {
-    pub id: String,
-    pub name: Text,
-    pub items: Vec<ItemSummary>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PackageSummary {
     pub id: String,
     pub name: Text,
     pub items: Vec<String>,
 }
 
-/// The catalog as the home page shows it: grouped by life event and by department.
+/// How the home page browses the catalog.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BrowseBy {
+    #[default]
+    LifeEvent,
+    Department,
+    Package,
+}
+
+impl BrowseBy {
+    /// As written in the page's address (`?by=`); anything else is the default.
+    pub fn parse(text: &str) -> BrowseBy {
+        match text {
+            "department" => BrowseBy::Department,
+            "package" => BrowseBy::Package,
+            _ => BrowseBy::LifeEvent,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            BrowseBy::LifeEvent => "life_event",
+            BrowseBy::Department => "department",
+            BrowseBy::Package => "package",
+        }
+    }
+}
+
+/// What a citizen asked to see of the catalog, parsed from the page's address. Without
+/// JavaScript every step is the picker form sent back to the page (so what was ticked travels
+/// with it), and its buttons carry their own names: `view` (a tab) starts a mode afresh, `open`
+/// opens a group, `page` turns a page; `by` and `group` hold where the citizen is.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogQuery {
+    pub by: BrowseBy,
+    /// The life event or department opened (its id), if any.
+    pub group: Option<String>,
+    pub search: String,
+    /// From 1.
+    pub page: u32,
+}
+
+/// The longest search a person types; anything longer is cut, not refused.
+pub const MAX_SEARCH_CHARS: usize = 40;
+
+impl CatalogQuery {
+    /// The query from the page address's parameters (`get` gives a parameter's first value).
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> CatalogQuery {
+        let given = |name: &str| get(name).filter(|v| !v.is_empty());
+        let (view, open) = (given("view"), given("open"));
+        let by = BrowseBy::parse(view.as_deref().or(given("by").as_deref()).unwrap_or(""));
+        let group = match (&view, &open) {
+            (Some(_), _) => None,
+            (None, Some(open)) => Some(open.clone()),
+            (None, None) => given("group"),
+        };
+        let page = if view.is_some() || open.is_some() {
+            1
+        } else {
+            given("page")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1)
+                .max(1)
+        };
+        // A tab starts afresh, search included.
+        let search = given("q")
+            .filter(|_| view.is_none())
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(MAX_SEARCH_CHARS)
+            .collect();
+        CatalogQuery {
+            by,
+            group,
+            search,
+            page,
+        }
+    }
+}
+
+/// A life event or department to open, with how many items it holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CatalogOverview {
-    pub version: String,
-    pub by_life_event: Vec<Group>,
-    pub by_department: Vec<Group>,
+pub struct GroupHead {
+    pub id: String,
+    pub name: Text,
+    pub count: u32,
+}
+
+/// Where a paged list stands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paging {
+    pub page: u32,
+    pub pages: u32,
+    pub total: u32,
+}
+
+/// A group as the page shows it: one page of its items when it is open, none when closed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub head: GroupHead,
+    pub items: Vec<ItemSummary>,
+    pub paging: Option<Paging>,
+}
+
+/// One screen of the catalog: what the page and the picker island show, and nothing more (the
+/// catalog itself stays on the server, however large it is).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    pub query: CatalogQuery,
+    /// Life events or departments (by the query's mode); each open one carries its items.
+    pub groups: Vec<GroupView>,
+    /// The search's results, best first, one page (none without a search).
+    pub found: Vec<ItemSummary>,
+    pub found_paging: Option<Paging>,
+    /// The first packages (first screen) or a page of them (browsing by package).
     pub packages: Vec<PackageSummary>,
+    pub packages_paging: Paging,
+    /// The items already chosen, so the selection and its summary show wherever the citizen is.
+    pub chosen: Vec<ItemSummary>,
 }
 
 /// What the browser needs to run the engine for one selection: only the part of the catalog
@@ -608,4 +713,78 @@ pub struct CalendarYearView {
     /// "staff id (role)", or "seed" for the notices the product ships with.
     pub changed_by: String,
     pub changed_on: Date,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> CatalogQuery {
+        CatalogQuery::from_params(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn an_empty_address_is_the_first_screen_by_life_event() {
+        assert_eq!(
+            query(&[]),
+            CatalogQuery {
+                by: BrowseBy::LifeEvent,
+                group: None,
+                search: String::new(),
+                page: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_tab_starts_its_mode_afresh_without_the_group_search_or_page_sent_with_it() {
+        let q = query(&[
+            ("by", "life_event"),
+            ("group", "newborn"),
+            ("q", "出生"),
+            ("page", "3"),
+            ("view", "department"),
+        ]);
+        assert_eq!(q.by, BrowseBy::Department);
+        assert_eq!((q.group, q.search.as_str(), q.page), (None, "", 1));
+    }
+
+    #[test]
+    fn opening_a_group_replaces_the_one_open_and_starts_at_its_first_page() {
+        let q = query(&[
+            ("by", "department"),
+            ("group", "police"),
+            ("page", "4"),
+            ("open", "hrss"),
+        ]);
+        assert_eq!(
+            (q.by, q.group.as_deref(), q.page),
+            (BrowseBy::Department, Some("hrss"), 1)
+        );
+    }
+
+    #[test]
+    fn a_page_turn_keeps_the_group_and_a_nonsense_page_is_the_first() {
+        let q = query(&[("group", "police"), ("page", "2")]);
+        assert_eq!((q.group.as_deref(), q.page), (Some("police"), 2));
+        assert_eq!(query(&[("page", "0")]).page, 1);
+        assert_eq!(query(&[("page", "-1")]).page, 1);
+        assert_eq!(query(&[("page", "lots")]).page, 1);
+    }
+
+    #[test]
+    fn a_search_is_trimmed_and_cut_to_its_longest() {
+        assert_eq!(query(&[("q", "  失业金 ")]).search, "失业金");
+        let long = "出".repeat(100);
+        assert_eq!(
+            query(&[("q", &long)]).search.chars().count(),
+            MAX_SEARCH_CHARS
+        );
+        assert_eq!(BrowseBy::parse("nonsense"), BrowseBy::LifeEvent);
+    }
 }

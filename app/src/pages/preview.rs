@@ -6,20 +6,31 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{encode, get_catalog_overview, get_staff_me};
+use crate::api::packed::pack;
+use crate::api::{encode, get_staff_me, BrowseBy, CatalogPage, CatalogQuery};
 use crate::components::LoadError;
 use crate::i18n::{l, t, Bi};
+use crate::pages::home::{fetch_screen, Picker, PickerData, PickerTarget};
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let chosen = use_query_map().with_untracked(|q| q.get_all("items").unwrap_or_default());
+    let (query, chosen, show) = use_query_map().with_untracked(|q| {
+        let mut query = CatalogQuery::from_params(|name| q.get(name));
+        // Window staff think in departments: the picker opens on them.
+        if q.get("by").is_none() && q.get("view").is_none() {
+            query.by = BrowseBy::Department;
+        }
+        // A shared link (no picker form behind it) or the preview button shows the frames;
+        // browsing the picker does not reload them at every step.
+        let show = q.get("show").is_some() || q.get("q").is_none();
+        (query, q.get_all("items").unwrap_or_default(), show)
+    });
     let me = Resource::new(|| (), |_| get_staff_me());
-    let overview = Resource::new(|| (), |_| get_catalog_overview());
+    let screen = Resource::new(|| (), move |_| fetch_screen(query.clone(), chosen.clone()));
     view! {
         <h1><Bi text=t("表单预览", "Preview a form")/></h1>
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
             {move || {
-                let chosen = chosen.clone();
                 Suspend::new(async move {
                     if !matches!(me.await, Ok(Some(_))) {
                         return view! {
@@ -27,8 +38,8 @@ pub fn PreviewPage() -> impl IntoView {
                             <p><a class="button" href="/staff/sign-in?next=%2Fstaff%2Fpreview"><Bi text=t("工作人员登录", "Staff sign-in")/></a></p>
                         }.into_any();
                     }
-                    match overview.await {
-                        Ok(overview) => view! { <Preview groups=overview.by_department chosen/> }.into_any(),
+                    match screen.await {
+                        Ok(screen) => view! { <Preview screen show/> }.into_any(),
                         Err(error) => view! { <LoadError error/> }.into_any(),
                     }
                 })
@@ -38,7 +49,9 @@ pub fn PreviewPage() -> impl IntoView {
 }
 
 #[component]
-fn Preview(groups: Vec<crate::api::Group>, chosen: Vec<String>) -> impl IntoView {
+fn Preview(screen: CatalogPage, show: bool) -> impl IntoView {
+    // The server's own list: only items the catalog knows, each once.
+    let chosen: Vec<String> = screen.chosen.iter().map(|i| i.id.clone()).collect();
     let form_url = {
         let mut url = String::from("/apply?");
         url.push_str(
@@ -57,7 +70,7 @@ fn Preview(groups: Vec<crate::api::Group>, chosen: Vec<String>) -> impl IntoView
             .collect();
         format!("/staff/preview?{}", query.join("&"))
     };
-    let any = !chosen.is_empty();
+    let any = show && !chosen.is_empty();
     view! {
         {any.then(|| view! {
             <section aria-labelledby="frames-h">
@@ -84,24 +97,9 @@ fn Preview(groups: Vec<crate::api::Group>, chosen: Vec<String>) -> impl IntoView
                 </div>
             </section>
         })}
-        <form method="get" action="/staff/preview" class="preview-choose">
-            <h2><Bi text=t("选择事项（任意组合）", "Choose items (any combination)")/></h2>
-            {groups.into_iter().map(|g| view! {
-                <fieldset class="field">
-                    <legend><Bi text=g.name.clone()/></legend>
-                    {g.items.into_iter().map(|item| {
-                        let id = format!("preview-{}", item.id);
-                        let checked = chosen.contains(&item.id);
-                        view! {
-                            <div class="choice">
-                                <input type="checkbox" id=id.clone() name="items" value=item.id.clone() checked=checked/>
-                                <label for=id><Bi text=item.name/></label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-            }).collect_view()}
-            <button type="submit" class="button" data-testid="show-preview"><Bi text=t("预览表单", "Preview the form")/></button>
-        </form>
+        <section class="preview-choose" aria-labelledby="choose-h">
+            <h2 id="choose-h"><Bi text=t("选择事项（任意组合）", "Choose items (any combination)")/></h2>
+            <Picker data=pack(&PickerData { screen, target: PickerTarget::Preview })/>
+        </section>
     }
 }

@@ -1,0 +1,93 @@
+import { test, expect } from '@playwright/test';
+import * as fs from 'fs';
+import { addStaff, continueToMaterials, expectApplicationNumber, expectNoViolations, fillMergedForm, hydrated, signInStaff, submitFromReview, uploadEveryMaterial } from './helpers';
+
+// Runs on the second server, loaded with the synthetic city-scale catalog (3,900 items, 40
+// departments, 1,008 packages): the `city` project of playwright.config.ts.
+type Text = { zh: string; en: string };
+type Item = { id: string; name: Text; department: string; requires: unknown[]; excludes: { item: string }[] };
+const catalog: { items: Item[]; departments: { id: string; name: Text }[]; life_events: unknown[]; packages: unknown[] } =
+  JSON.parse(fs.readFileSync(process.env.CITY_CATALOG ?? '', 'utf8'));
+
+/** Items that can be applied for on their own: nothing needed first, nothing excluded. */
+const excluded = new Set(catalog.items.flatMap((i) => i.excludes.map((e) => e.item)));
+const standalone = (i: Item) => i.requires.length === 0 && i.excludes.length === 0 && !excluded.has(i.id);
+const tick = (id: string) => `input[name=items][value="${id}"]`;
+
+test('the first screen names the life events and packages, and carries none of the 3,900 items', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.locator('input[name=items]')).toHaveCount(0);
+  await expect(page.locator('.group-head button')).toHaveCount(catalog.life_events.length);
+  await expect(page.getByRole('link', { name: new RegExp(`查看全部${catalog.packages.length}个套餐`) })).toBeVisible();
+  await expectNoViolations(page, 'the home page at city scale');
+});
+
+test('search as you type puts the item with the exact name first', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  const wanted = catalog.items[1234];
+  await page.getByRole('searchbox', { name: /搜索事项/ }).fill(wanted.name.zh);
+  const results = page.getByRole('group', { name: /搜索结果/ });
+  await expect(results.locator('.choice').first()).toContainText(wanted.name.zh);
+  await expect(results.locator(tick(wanted.id))).toHaveCount(1);
+  // The address follows, so a reload comes back to the same results.
+  await expect(page).toHaveURL(/q=/);
+});
+
+test('browse departments page by page, pick ten items from four departments, fill in one form and submit once', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByRole('button', { name: /按部门/ }).click();
+  const departments = catalog.departments.slice(0, 4);
+  // Three from each of the first two departments (one of them on the second page), two from the others.
+  const wanted = [3, 3, 2, 2];
+  const chosen: Item[] = [];
+  for (const [n, department] of departments.entries()) {
+    const own = catalog.items.filter((i) => i.department === department.id);
+    await page.getByRole('button', { name: new RegExp(department.name.zh) }).first().click();
+    const group = page.getByRole('group', { name: new RegExp(department.name.zh) });
+    await expect(group.locator('input[name=items]')).toHaveCount(Math.min(20, own.length));
+    const firstPage = own.slice(0, 20).filter(standalone);
+    const picks = firstPage.slice(0, wanted[n] - (n === 0 ? 1 : 0));
+    for (const item of picks) await group.locator(tick(item.id)).check();
+    chosen.push(...picks);
+    if (n === 0) {
+      await page.getByRole('button', { name: /下一页/ }).first().click();
+      await expect(page.getByText(/第2页/).first()).toBeVisible();
+      const second = own.slice(20, 40).filter(standalone)[0];
+      await page.getByRole('group', { name: new RegExp(department.name.zh) }).locator(tick(second.id)).check();
+      chosen.push(second);
+    }
+  }
+  await expect(page.getByText('已选 10 项')).toBeVisible();
+  await expect(page.getByText(/涉及4个部门/)).toBeVisible();
+  await page.getByRole('button', { name: /下一步/ }).click();
+  await expect(page.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
+  await hydrated(page);
+  await fillMergedForm(page);
+  await continueToMaterials(page);
+  await uploadEveryMaterial(page);
+  await submitFromReview(page);
+  await expectApplicationNumber(page);
+  await expect(page.getByTestId('part')).toHaveCount(10);
+});
+
+test('window staff preview any combination of the city catalog, opening a department to pick', async ({ page }) => {
+  await signInStaff(page, addStaff('window', undefined, process.env.E2E_CITY_DATA_DIR), '/staff/preview');
+  await hydrated(page);
+  // Staff browse by department; none of the 3,900 items is on the page until one is opened.
+  await expect(page.locator('input[name=items]')).toHaveCount(0);
+  const department = catalog.departments[5];
+  await page.getByRole('button', { name: new RegExp(department.name.zh) }).first().click();
+  const picks = catalog.items.filter((i) => i.department === department.id).slice(0, 20).filter(standalone).slice(0, 2);
+  for (const item of picks) await page.locator(tick(item.id)).check();
+  await page.getByTestId('show-preview').click();
+  await expect(page).toHaveURL(/show=1/);
+  for (const width of ['phone', 'desktop']) {
+    const frame = page.frameLocator(`[data-testid=preview-${width}]`);
+    await expect(frame.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
+    await expect(frame.locator('[name="answers[name]"]')).toHaveCount(1);
+  }
+  await expectNoViolations(page, 'the staff preview at city scale');
+});
