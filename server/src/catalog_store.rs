@@ -25,8 +25,20 @@ pub fn content_hash(body: &str) -> String {
 }
 
 pub async fn load(db: &Db, seed: &str, now: i64) -> Result<LoadedCatalog, StartError> {
-    let parsed = Catalog::from_json(seed)
-        .map_err(|e| StartError::Catalog(format!("seed catalog does not parse: {e}")))?;
+    // Checked completely (references, duplicates, constraints, merges) before anything is
+    // stored: the server does not start on a broken catalog.
+    let parsed = crate::workbook::import_json(seed).map_err(|errors| {
+        let shown: Vec<String> = errors
+            .iter()
+            .take(20)
+            .map(|e| format!("{}: {} / {}", e.column, e.problem.zh, e.problem.en))
+            .collect();
+        StartError::Catalog(format!(
+            "the catalog has {} problem(s):\n{}",
+            errors.len(),
+            shown.join("\n")
+        ))
+    })?;
     let hash = content_hash(seed);
 
     let mut tx = db.begin().await?;

@@ -22,6 +22,7 @@ pub mod search_keys;
 pub mod services;
 pub mod static_files;
 pub mod statistics_csv;
+pub mod workbook;
 
 use std::sync::Arc;
 

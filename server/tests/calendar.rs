@@ -245,19 +245,36 @@ async fn a_city_runs_on_its_own_catalog_file_without_a_rebuild() {
         "stored as a version, as the seed is"
     );
     drop(app);
-    // A file that is not there, or not a catalog: the server does not start on it.
-    for bad in [dir.join("missing.json"), {
-        let broken = dir.join("broken.json");
-        std::fs::write(&broken, "{\"version\": 1}").expect("write");
-        broken
-    }] {
+    // A file that is not there, not a catalog, or a catalog with a broken reference: the
+    // server does not start on it.
+    let mut dangling: serde_json::Value =
+        serde_json::from_str(server::config::SEED_CATALOG).expect("seed");
+    dangling["items"][0]["department"] = "no_such_department".into();
+    for bad in [
+        dir.join("missing.json"),
+        {
+            let broken = dir.join("broken.json");
+            std::fs::write(&broken, "{\"version\": 1}").expect("write");
+            broken
+        },
+        {
+            let broken = dir.join("dangling.json");
+            std::fs::write(&broken, dangling.to_string()).expect("write");
+            broken
+        },
+    ] {
         let (url, _keep) = database_url(Backend::Sqlite).await;
         let mut config = server::config::Config::for_tests(
             url,
             server::clock::Clock::Fixed(Date::new(2026, 2, 13).expect("date")),
         );
         config.catalog_file = Some(bad.clone());
-        assert!(server::start(&config).await.is_err(), "{}", bad.display());
+        let refused = server::start(&config).await.err();
+        assert!(refused.is_some(), "{}", bad.display());
+        if bad.ends_with("dangling.json") {
+            let message = format!("{:?}", refused);
+            assert!(message.contains("items[0].department"), "{message}");
+        }
     }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -466,27 +466,69 @@ impl<'a> Merging<'a> {
         self.uses += 1;
     }
 
-    fn check_satisfiable(&self, items: (&str, &str)) -> Result<(), ComposeError> {
-        let conflict = |detail: &str| ComposeError::Conflict {
-            field: self.def.key.clone(),
-            items: (items.0.to_string(), items.1.to_string()),
-            detail: detail.to_string(),
-        };
+    /// The first merged constraint no value can meet, if any.
+    fn clash(&self) -> Option<Clash> {
         if let (Some(lo), Some(hi)) = (self.min_len, self.max_len) {
             if lo > hi {
-                return Err(conflict("min_len > max_len"));
+                return Some(Clash::Lengths);
             }
         }
         if let (Some(lo), Some(hi)) = (self.min, self.max) {
             if lo > hi {
-                return Err(conflict("min > max"));
+                return Some(Clash::Range);
             }
         }
         if matches!(self.def.kind, FieldKind::Select) && self.options.is_empty() {
-            return Err(conflict("no option allowed by both"));
+            return Some(Clash::Options);
         }
-        Ok(())
+        None
     }
+
+    fn check_satisfiable(&self, items: (&str, &str)) -> Result<(), ComposeError> {
+        match self.clash() {
+            None => Ok(()),
+            Some(clash) => Err(ComposeError::Conflict {
+                field: self.def.key.clone(),
+                items: (items.0.to_string(), items.1.to_string()),
+                detail: clash.detail().to_string(),
+            }),
+        }
+    }
+}
+
+/// Which merged constraint of a field no value can meet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Clash {
+    /// The longest minimum length is above the shortest maximum.
+    Lengths,
+    /// The highest minimum is above the lowest maximum.
+    Range,
+    /// No option of a select is allowed by every use.
+    Options,
+}
+
+impl Clash {
+    /// The detail a [`ComposeError::Conflict`] carries.
+    pub fn detail(self) -> &'static str {
+        match self {
+            Clash::Lengths => "min_len > max_len",
+            Clash::Range => "min > max",
+            Clash::Options => "no option allowed by both",
+        }
+    }
+}
+
+/// Merges `uses` of the field `def` exactly as composing a bundle of their items does, and says
+/// which constraint nothing can then meet. The catalog check asks this of every pair of uses (and
+/// of larger sets where every pair fits) before a catalog is stored, so that no combination a
+/// citizen picks later fails with a conflict.
+pub fn merged_clash(def: &FieldDef, uses: &[&FieldUse]) -> Option<Clash> {
+    let (first, rest) = uses.split_first()?;
+    let mut merging = Merging::new(def, (0, 0), 0, first);
+    for usage in rest {
+        merging.tighten(usage);
+    }
+    merging.clash()
 }
 
 /// Merges every item's field uses by key: asked once, strictest constraint wins.

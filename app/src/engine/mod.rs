@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_check;
 pub mod compose;
 pub mod part;
 pub mod timeline;
