@@ -28,15 +28,10 @@ pub async fn load(db: &Db, seed: &str, now: i64) -> Result<LoadedCatalog, StartE
     // Checked completely (references, duplicates, constraints, merges) before anything is
     // stored: the server does not start on a broken catalog.
     let parsed = crate::workbook::import_json(seed).map_err(|errors| {
-        let shown: Vec<String> = errors
-            .iter()
-            .take(20)
-            .map(|e| format!("{}: {} / {}", e.column, e.problem.zh, e.problem.en))
-            .collect();
         StartError::Catalog(format!(
             "the catalog has {} problem(s):\n{}",
             errors.len(),
-            shown.join("\n")
+            crate::workbook::describe(&errors, 20)
         ))
     })?;
     let hash = content_hash(seed);

@@ -53,9 +53,15 @@ pub async fn build(
 pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError> {
     let db = db::Db::connect_with(&config.database_url, config.max_connections).await?;
     db.migrate().await?;
+    // A city's own list, as a workbook or as JSON.
     let own_catalog = match &config.catalog_file {
-        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-            error::StartError::Catalog(format!("cannot read {}: {e}", path.display()))
+        Some(path) => Some(workbook::read_file(path).map_err(|errors| {
+            error::StartError::Catalog(format!(
+                "{} has {} problem(s):\n{}",
+                path.display(),
+                errors.len(),
+                workbook::describe(&errors, 20)
+            ))
         })?),
         None => None,
     };
@@ -266,6 +272,88 @@ fn back_with_cookie(headers: &axum::http::HeaderMap, cookie: &str) -> axum::resp
 /// `server staff add --username NAME --name 显示名 --role ROLE [--department ID]`: adds a staff
 /// account from the command line (the password is read from `YIJIAN_STAFF_PASSWORD`, or made
 /// and printed once). Returns the process's exit code.
+/// `server catalog check FILE` — checks a catalog workbook (.xlsx) or JSON file completely and
+/// prints every problem by sheet, row and column (exit 1), or what it holds (exit 0); nothing is
+/// stored. `server catalog export FILE` — writes the catalog the server runs on (the seed, or
+/// `YIJIAN_CATALOG`) as a workbook or JSON, by FILE's extension.
+pub fn catalog_command(config: &Config, args: &[String]) -> i32 {
+    let usage = "usage: server catalog check FILE.xlsx|FILE.json\n       server catalog export FILE.xlsx|FILE.json";
+    let (Some(command), Some(file)) = (args.first(), args.get(1)) else {
+        eprintln!("{usage}");
+        return 2;
+    };
+    let file = std::path::Path::new(file);
+    match command.as_str() {
+        "check" => match workbook::read_file(file).and_then(|json| workbook::import_json(&json)) {
+            Ok(catalog) => {
+                println!(
+                    "{}: a usable catalog (version {}): {} items, {} departments, {} life events, {} packages",
+                    file.display(),
+                    catalog.version,
+                    catalog.items.len(),
+                    catalog.departments.len(),
+                    catalog.life_events.len(),
+                    catalog.packages.len()
+                );
+                0
+            }
+            Err(errors) => {
+                eprintln!(
+                    "{}: {} problem(s); nothing was stored",
+                    file.display(),
+                    errors.len()
+                );
+                eprintln!("{}", workbook::describe(&errors, usize::MAX));
+                1
+            }
+        },
+        "export" => {
+            let in_use = match &config.catalog_file {
+                Some(path) => workbook::read_file(path),
+                None => Ok(config::SEED_CATALOG.to_string()),
+            };
+            let catalog = match in_use.and_then(|json| workbook::import_json(&json)) {
+                Ok(catalog) => catalog,
+                Err(errors) => {
+                    eprintln!(
+                        "the catalog in use has problems:\n{}",
+                        workbook::describe(&errors, 20)
+                    );
+                    return 1;
+                }
+            };
+            let as_workbook = file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let bytes = if as_workbook {
+                match workbook::export(&catalog) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        eprintln!("cannot write a workbook: {e:?}");
+                        return 1;
+                    }
+                }
+            } else {
+                workbook::export_json(&catalog).into_bytes()
+            };
+            match std::fs::write(file, bytes) {
+                Ok(()) => {
+                    println!("{}: {} items written", file.display(), catalog.items.len());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("cannot write {}: {e}", file.display());
+                    1
+                }
+            }
+        }
+        _ => {
+            eprintln!("{usage}");
+            2
+        }
+    }
+}
+
 pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
     let usage = "usage: server staff add --username NAME --name DISPLAY_NAME --role \
                  window|reviewer|catalog_editor|manager|admin [--department ID]";

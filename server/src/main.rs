@@ -26,6 +26,7 @@ async fn main() {
     };
     match args.first().map(String::as_str) {
         Some("staff") => std::process::exit(server::staff_command(&config, &args[1..]).await),
+        Some("catalog") => std::process::exit(server::catalog_command(&config, &args[1..])),
         Some("dispatch") => std::process::exit(server::dispatch_command(&config, &args[1..]).await),
         _ => {}
     }

@@ -279,6 +279,61 @@ async fn a_city_runs_on_its_own_catalog_file_without_a_rebuild() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[tokio::test]
+async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks_one_first() {
+    let dir = tempfile_dir();
+    let mut catalog = app::engine::Catalog::from_json(server::config::SEED_CATALOG).expect("seed");
+    catalog.version = "2026.12-workbook".into();
+    for item in catalog
+        .items
+        .iter_mut()
+        .filter(|i| i.id == "unemployment_benefit")
+    {
+        item.committed_days = 6;
+    }
+    let file = dir.join("item-list.xlsx");
+    std::fs::write(&file, server::workbook::export(&catalog).expect("export")).expect("write");
+    // The operator checks the file, then runs the server on it: no rebuild, no JSON.
+    let config = server::config::Config::for_tests(
+        String::new(),
+        server::clock::Clock::Fixed(Date::new(2026, 2, 13).expect("date")),
+    );
+    let check = |path: &std::path::Path| {
+        server::catalog_command(&config, &["check".into(), path.display().to_string()])
+    };
+    assert_eq!(check(&file), 0, "a sound workbook passes the check");
+    let app = spawn_app_with(Backend::Sqlite, |c| c.catalog_file = Some(file.clone())).await;
+    assert_eq!(
+        app.backend
+            .catalog()
+            .item("unemployment_benefit")
+            .map(|i| i.committed_days),
+        Some(6)
+    );
+    drop(app);
+    // A workbook with a broken reference fails the check, and the server does not start on it.
+    catalog.items[0].department = "no_such_department".into();
+    let broken = dir.join("broken-list.xlsx");
+    std::fs::write(&broken, server::workbook::export(&catalog).expect("export")).expect("write");
+    assert_eq!(check(&broken), 1);
+    let (url, _keep) = database_url(Backend::Sqlite).await;
+    let mut refused = server::config::Config::for_tests(
+        url,
+        server::clock::Clock::Fixed(Date::new(2026, 2, 13).expect("date")),
+    );
+    refused.catalog_file = Some(broken);
+    let message = format!("{:?}", server::start(&refused).await.err());
+    assert!(
+        message.contains("row 2") && message.contains("department"),
+        "{message}"
+    );
+    // The catalog in use comes out as a workbook that checks clean.
+    let exported = dir.join("exported.xlsx");
+    let args = ["export".to_string(), exported.display().to_string()];
+    assert_eq!(server::catalog_command(&config, &args), 0);
+    assert_eq!(check(&exported), 0);
+}
+
 fn tempfile_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("yijian-catalog-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
