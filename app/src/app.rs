@@ -12,6 +12,7 @@ use crate::pages::{
     account::{ResumePage, SignInPage, VerifyPage},
     apply::ApplyPage,
     calendar::CalendarPage,
+    catalog::CatalogPage,
     correction::CorrectionPage,
     dashboard::DashboardPage,
     department::{DepartmentPage, DepartmentsPage},
@@ -91,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/statistics") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/dispatch") view=DispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/calendar") view=CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/catalog") view=CatalogPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/password") view=StaffPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/find") view=StaffFindPage ssr=SsrMode::Async/>
                     <Route path=path!("/resume") view=ResumePage/>

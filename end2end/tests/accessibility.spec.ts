@@ -57,6 +57,8 @@ test(`every staff page passes axe (WCAG 2.1 AA) and fits the screen${reading.len
   await expectNoViolations(page, 'department queue');
   await page.goto('/staff/accounts');
   await expectNoViolations(page, 'staff accounts');
+  await page.goto('/staff/catalog');
+  await expectNoViolations(page, 'service catalog');
   await page.goto('/staff/accounts?errors=username,password&username=A%20B#add');
   await expectNoViolations(page, 'staff accounts with errors');
   await page.goto('/staff/password?required=1&error=mismatch');

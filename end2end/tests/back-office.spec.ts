@@ -1,4 +1,5 @@
 import { test, expect, Browser, Page } from '@playwright/test';
+import * as fs from 'fs';
 import {
   addStaff, continueToMaterials, expectApplicationNumber, expectNoViolations, fillMergedForm, hydrated,
   signInByPhone, signInStaff, submitFromReview, uploadEveryMaterial,
@@ -178,4 +179,18 @@ test('managers read the statistics as charts with their numbers in tables, and e
   expect(csv.status()).toBe(200);
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect((await csv.text()).length).toBeGreaterThan(10);
+});
+
+test('catalog editors download the catalog in use as a spreadsheet workbook', async ({ page }, info) => {
+  test.skip(info.project.name !== 'desktop', 'a desk task, at desktop width');
+  await signInStaff(page, addStaff('catalog_editor'), '/staff');
+  await page.getByRole('link', { name: /事项清单/ }).click();
+  await expect(page.getByTestId('catalog-counts')).toContainText('31');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('catalog-xlsx').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^catalog-.+\.xlsx$/);
+  // An Office Open XML workbook is a zip file: it starts with "PK".
+  expect(fs.readFileSync((await file.path()) ?? '').subarray(0, 2).toString()).toBe('PK');
+  await expectNoViolations(page, 'the service catalog page');
 });

@@ -9,7 +9,7 @@ use app::api::encode;
 use app::engine::MaterialSource;
 use axum::extract::{Form, Path};
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
 use crate::auth::handlers::see_other;
@@ -263,6 +263,57 @@ pub async fn find_applicant(
     // The results page records each look in the audit log.
     let key = backend.keys().index(&typed);
     see_other(&format!("/staff/find?key={key}"), &[])
+}
+
+/// The catalog in use as a workbook (`catalog.xlsx`) or JSON (`catalog.json`), for catalog
+/// editors and administrators to keep and edit offline; the same format a city's own list is
+/// loaded from (`YIJIAN_CATALOG`).
+pub async fn export_catalog(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Path(file): Path<String>,
+) -> Response {
+    if let Err(denied) = caller.may_edit_catalog() {
+        return refused(denied, "/staff/catalog");
+    }
+    let catalog = backend.catalog();
+    // The version names the file; only characters safe in a header and a file name.
+    let version: String = catalog
+        .version
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let (bytes, media_type, extension) = match file.as_str() {
+        "catalog.xlsx" => match crate::workbook::export(catalog) {
+            Ok(bytes) => (
+                bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            Err(e) => {
+                tracing::error!(error = ?e, "the catalog in use does not fit a workbook");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        },
+        "catalog.json" => (
+            crate::workbook::export_json(catalog).into_bytes(),
+            "application/json",
+            "json",
+        ),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"catalog-{version}.{extension}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 /// Adding or correcting a year of the working-day calendar: checked whole, then a redirect to

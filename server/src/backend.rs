@@ -860,6 +860,22 @@ impl Backend for AppBackend {
         crate::services::receivers::overview(self, caller).await
     }
 
+    fn catalog_summary(&self, caller: &Caller) -> Result<CatalogSummary, BackendError> {
+        caller.may_edit_catalog().map_err(BackendError::Denied)?;
+        let c = &self.catalog;
+        let count = |n: usize| n as u32;
+        Ok(CatalogSummary {
+            version: c.version.clone(),
+            hash: self.catalog_hash.clone(),
+            items: count(c.items.len()),
+            departments: count(c.departments.len()),
+            life_events: count(c.life_events.len()),
+            packages: count(c.packages.len()),
+            fields: count(c.fields.len()),
+            materials: count(c.materials.len()),
+        })
+    }
+
     async fn calendar_overview(&self, caller: &Caller) -> Result<CalendarOverview, BackendError> {
         crate::services::calendar::overview(&self.db, caller).await
     }

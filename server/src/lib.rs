@@ -136,6 +136,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         )
         .route("/staff/find", post(back_office::find_applicant))
         .route("/staff/calendar", post(back_office::save_calendar_year))
+        .route("/staff/catalog/{file}", get(back_office::export_catalog))
         .route("/staff/parts/{id}", post(back_office::act_on_part))
         .route("/staff/parts/{id}/files/{key}", get(back_office::part_file))
         .route("/staff/statistics.csv", get(statistics_csv::export))

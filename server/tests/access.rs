@@ -458,6 +458,22 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.contains(&r.number),
             post("/api/find_by_applicant", vec![("key", a_key.clone())])
         );
+        // The catalog in use, to keep as a workbook: its editors and administrators.
+        row!(
+            "GET /staff/catalog",
+            |x| x.status == 200 && x.body.contains("data-testid=\"catalog-counts\""),
+            get("/staff/catalog".into())
+        );
+        row!(
+            "POST /api/catalog_summary",
+            |x| x.status == 200 && x.body.contains("\"items\":31"),
+            post("/api/catalog_summary", vec![])
+        );
+        row!(
+            "GET /staff/catalog/catalog.xlsx",
+            |x| x.status == 200 && x.body.starts_with("PK"),
+            get("/staff/catalog/catalog.xlsx".into())
+        );
         // The working-day calendar: every department's deadlines are counted on it.
         row!(
             "GET /staff/calendar",
@@ -643,6 +659,9 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /staff/dispatch/receivers", "........A"),
             ("POST /staff/dispatch/<id>/redeliver", "........A"),
             ("GET /staff/calendar", "........A"),
+            ("GET /staff/catalog", "......A.A"),
+            ("POST /api/catalog_summary", "......A.A"),
+            ("GET /staff/catalog/catalog.xlsx", "......A.A"),
             ("POST /api/calendar_overview", "........A"),
             ("POST /staff/calendar (a year)", "........A"),
             ("POST /api/my_applications (lists A's)", ".A......."),

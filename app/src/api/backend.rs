@@ -140,4 +140,6 @@ pub trait Backend: Send + Sync + 'static {
     async fn dispatch_overview(&self, caller: &Caller) -> Result<DispatchOverview, BackendError>;
     /// The working-day calendar's years: administrators.
     async fn calendar_overview(&self, caller: &Caller) -> Result<CalendarOverview, BackendError>;
+    /// The catalog in use, counted: catalog editors and administrators.
+    fn catalog_summary(&self, caller: &Caller) -> Result<CatalogSummary, BackendError>;
 }

@@ -222,6 +222,15 @@ impl Caller {
         }
     }
 
+    /// The catalog in use, to download and keep as a workbook: catalog editors and
+    /// administrators.
+    pub fn may_edit_catalog(&self) -> Result<(), Denied> {
+        match self.needs_staff()?.role {
+            Role::CatalogEditor | Role::Admin => Ok(()),
+            _ => Err(Denied::Forbidden),
+        }
+    }
+
     /// The working-day calendar (holidays and make-up days): administrators, as every deadline
     /// in every department is counted on it.
     pub fn may_manage_calendar(&self) -> Result<(), Denied> {

@@ -363,6 +363,14 @@ pub async fn get_dispatch_overview() -> Result<DispatchOverview, ServerFnError> 
         .map_err(into_server_error)
 }
 
+/// The catalog in use, counted: catalog editors and administrators.
+#[server(endpoint = "catalog_summary")]
+pub async fn get_catalog_summary() -> Result<CatalogSummary, ServerFnError> {
+    backend()?
+        .catalog_summary(&caller())
+        .map_err(into_server_error)
+}
+
 /// The working-day calendar's years: administrators only.
 #[server(endpoint = "calendar_overview")]
 pub async fn get_calendar_overview() -> Result<CalendarOverview, ServerFnError> {

@@ -696,6 +696,20 @@ pub struct DeadLetterView {
     pub dead_at: i64,
 }
 
+/// The catalog in use, as its editors see it before downloading it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogSummary {
+    pub version: String,
+    /// The content hash it is stored under (applications keep it).
+    pub hash: String,
+    pub items: u32,
+    pub departments: u32,
+    pub life_events: u32,
+    pub packages: u32,
+    pub fields: u32,
+    pub materials: u32,
+}
+
 /// The working-day calendar's years as administrators keep them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarOverview {

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod apply;
 pub mod calendar;
+pub mod catalog;
 pub mod correction;
 pub mod dashboard;
 pub mod department;

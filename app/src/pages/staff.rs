@@ -89,6 +89,9 @@ pub fn StaffHomePage() -> impl IntoView {
                                     <li><a href="/staff/dispatch"><Bi text=t("投递", "Dispatch")/></a></li>
                                     <li><a href="/staff/calendar"><Bi text=t("工作日历", "Working-day calendar")/></a></li>
                                 })}
+                                {matches!(s.role, Role::CatalogEditor | Role::Admin).then(|| view! {
+                                    <li><a href="/staff/catalog"><Bi text=t("事项清单（下载电子表格）", "Service catalog (download as a workbook)")/></a></li>
+                                })}
                                 {(s.role != Role::CatalogEditor).then(|| view! {
                                     <li><a href="/staff/find"><Bi text=t("按身份证号查找申请", "Find applications by ID number")/></a></li>
                                 })}
