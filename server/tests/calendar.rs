@@ -219,7 +219,7 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
 #[tokio::test]
 async fn a_city_runs_on_its_own_catalog_file_without_a_rebuild() {
     // The seed with one item's committed days changed, as a city would edit its item list.
-    let dir = tempfile_dir();
+    let dir = tempfile_dir("catalog-json");
     let file = dir.join("catalog.json");
     let mut catalog: serde_json::Value =
         serde_json::from_str(server::config::SEED_CATALOG).expect("seed");
@@ -281,7 +281,7 @@ async fn a_city_runs_on_its_own_catalog_file_without_a_rebuild() {
 
 #[tokio::test]
 async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks_one_first() {
-    let dir = tempfile_dir();
+    let dir = tempfile_dir("catalog-workbook");
     let mut catalog = app::engine::Catalog::from_json(server::config::SEED_CATALOG).expect("seed");
     catalog.version = "2026.12-workbook".into();
     for item in catalog
@@ -332,10 +332,12 @@ async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks
     let args = ["export".to_string(), exported.display().to_string()];
     assert_eq!(server::catalog_command(&config, &args), 0);
     assert_eq!(check(&exported), 0);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
-fn tempfile_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("yijian-catalog-{}", std::process::id()));
+/// A directory of the test's own (tests run in parallel and each removes its own).
+fn tempfile_dir(test: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("yijian-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     dir
 }
