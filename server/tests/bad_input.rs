@@ -123,6 +123,56 @@ async fn ten_thousand_items_in_one_selection_are_refused_at_the_edge_with_a_mess
 }
 
 #[tokio::test]
+async fn nonsense_in_a_catalog_browse_is_read_as_the_nearest_sense_and_too_many_chosen_are_refused()
+{
+    let app = spawn_app(Backend::Sqlite).await;
+    async fn get(app: &TestApp, query: String) -> (u16, Vec<u8>) {
+        let url = format!("{}/api/browse?{query}", app.base);
+        let reply = app.browser().get(url).send().await.expect("answers");
+        let status = reply.status().as_u16();
+        (status, reply.bytes().await.unwrap_or_default().to_vec())
+    }
+    // An unknown mode, a page that is not a number, a group nobody has, invalid UTF-8, and a
+    // search far longer than anyone types: each an ordinary screen, not an error.
+    for query in [
+        "by=everything&page=-5".to_string(),
+        "page=99999999999999999999".to_string(),
+        "group=no_such_group&page=3".to_string(),
+        "q=%FF%FE%C3".to_string(),
+        format!("q={}", "%E5%87%BA".repeat(5_000)),
+    ] {
+        let (status, body) = get(&app, query.clone()).await;
+        assert_eq!(status, 200, "{query}");
+        assert!(!body.is_empty(), "{query}");
+    }
+    // More chosen items than any bundle: refused with a message, in the reader's language.
+    let chosen: Vec<String> = (0..101).map(|n| format!("chosen[{n}]=item_{n}")).collect();
+    let (status, body) = get(&app, chosen.join("&")).await;
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("一次最多选择"));
+    still_healthy_and_nothing_stored(&app).await;
+}
+
+#[tokio::test]
+async fn a_catalog_download_of_a_file_that_is_not_offered_is_not_found() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let editor = app.staff("editor1", "catalog_editor", None).await;
+    for path in [
+        "/staff/catalog/catalog.exe",
+        "/staff/catalog/..%2Fcatalog.json",
+    ] {
+        let reply = app.get_as(path, Some(&editor)).await;
+        assert_eq!(reply.status(), 404, "{path}");
+    }
+    assert_eq!(
+        app.get_as("/staff/catalog/catalog.json", Some(&editor))
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
 async fn an_oversized_body_is_refused_without_storing_anything() {
     let app = spawn_app(Backend::Sqlite).await;
     let big = format!(
