@@ -500,6 +500,8 @@ fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
             held: vec!["id_card".into()],
             prefill: BTreeMap::from([("name".to_string(), "李明".to_string())]),
             at_counter: false,
+            catalog_preview: false,
+            catalog_changes: Vec::new(),
         },
         chosen,
         one_question_per_screen: true,

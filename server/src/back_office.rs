@@ -284,7 +284,7 @@ pub async fn export_catalog(
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
     let (bytes, media_type, extension) = match file.as_str() {
-        "catalog.xlsx" => match crate::workbook::export(catalog) {
+        "catalog.xlsx" => match crate::workbook::export(&catalog) {
             Ok(bytes) => (
                 bytes,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -296,7 +296,7 @@ pub async fn export_catalog(
             }
         },
         "catalog.json" => (
-            crate::workbook::export_json(catalog).into_bytes(),
+            crate::workbook::export_json(&catalog).into_bytes(),
             "application/json",
             "json",
         ),
@@ -344,5 +344,261 @@ pub async fn save_calendar_year(
             encode(&form.workdays)
         ),
         &[],
+    )
+}
+
+/// The catalog editors' draft, by plain form posts (no JavaScript needed): start it, change an
+/// item, publish it as a new version, or discard it. Each answers with a redirect to the catalog
+/// page, saying what happened or what to correct beside the input.
+const CATALOG_PAGE: &str = "/staff/catalog";
+
+fn after_catalog_edit(
+    result: Result<(), crate::services::catalog_edit::EditRefused>,
+    done: &str,
+) -> Response {
+    use crate::services::catalog_edit::EditRefused;
+    match result {
+        Ok(()) => see_other(&format!("{CATALOG_PAGE}?{done}"), &[]),
+        Err(EditRefused::Denied(denied)) => refused(denied, CATALOG_PAGE),
+        Err(EditRefused::NoDraft) => {
+            see_other(&format!("{CATALOG_PAGE}?error=no-draft#draft"), &[])
+        }
+        Err(EditRefused::Problems(n)) => see_other(
+            &format!("{CATALOG_PAGE}?error=problems&count={n}#problems"),
+            &[],
+        ),
+        Err(EditRefused::VersionName) => {
+            see_other(&format!("{CATALOG_PAGE}?error=version-name#publish"), &[])
+        }
+        Err(EditRefused::Item(_) | EditRefused::Storage(_)) => {
+            see_other(&format!("{CATALOG_PAGE}?error=storage#draft"), &[])
+        }
+    }
+}
+
+pub async fn start_catalog_draft(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    let result =
+        crate::services::catalog_edit::start(&backend, &caller, crate::clock::now_millis()).await;
+    after_catalog_edit(result, "started=1#draft")
+}
+
+pub async fn discard_catalog_draft(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    let result =
+        crate::services::catalog_edit::discard(&backend, &caller, crate::clock::now_millis()).await;
+    after_catalog_edit(result, "discarded=1")
+}
+
+#[derive(serde::Deserialize)]
+pub struct PublishForm {
+    #[serde(default)]
+    version: String,
+}
+
+pub async fn publish_catalog_draft(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Form(form): Form<PublishForm>,
+) -> Response {
+    let result = crate::services::catalog_edit::publish(
+        &backend,
+        &caller,
+        &form.version,
+        crate::clock::now_millis(),
+    )
+    .await
+    .map(|_| ());
+    after_catalog_edit(result, "published=1")
+}
+
+#[derive(serde::Deserialize)]
+pub struct ItemFormBody {
+    #[serde(default)]
+    item: String,
+    #[serde(default)]
+    name_zh: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    committed_days: String,
+    #[serde(default)]
+    statutory_days: String,
+}
+
+pub async fn save_catalog_item(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    Form(body): Form<ItemFormBody>,
+) -> Response {
+    use crate::services::catalog_edit::EditRefused;
+    use app::engine::catalog_edit::{EditError, ItemForm};
+    let form = ItemForm {
+        item: body.item.trim().chars().take(100).collect(),
+        name_zh: body.name_zh.chars().take(500).collect(),
+        name_en: body.name_en.chars().take(500).collect(),
+        department: body.department.chars().take(100).collect(),
+        committed_days: body.committed_days.chars().take(20).collect(),
+        statutory_days: body.statutory_days.chars().take(20).collect(),
+    };
+    let item = encode(&form.item);
+    match crate::services::catalog_edit::save_item(
+        &backend,
+        &caller,
+        &form,
+        crate::clock::now_millis(),
+    )
+    .await
+    {
+        Err(EditRefused::Item(EditError::Invalid(problems))) => {
+            let errors = problems
+                .iter()
+                .map(|(f, p)| format!("{}:{}", f.code(), p.code()))
+                .collect::<Vec<_>>()
+                .join(",");
+            // What was typed comes back with every input to correct.
+            see_other(
+                &format!(
+                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}#item-form",
+                    encode(&form.name_zh),
+                    encode(&form.name_en),
+                    encode(&form.department),
+                    encode(&form.committed_days),
+                    encode(&form.statutory_days)
+                ),
+                &[],
+            )
+        }
+        Err(EditRefused::Item(EditError::UnknownItem)) => {
+            see_other(&format!("{CATALOG_PAGE}?error=no-item#draft"), &[])
+        }
+        other => after_catalog_edit(other, &format!("item={item}&saved=1#item-form")),
+    }
+}
+
+/// A whole catalog uploaded as the draft (a workbook or JSON), checked completely before
+/// anything is stored. A refused file gets a page of every problem by sheet, row and column, in
+/// the reader's language; a usable one replaces the draft.
+pub async fn upload_catalog_draft(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    use crate::services::catalog_edit::{self, MAX_UPLOAD};
+    if let Err(denied) = caller.may_edit_catalog() {
+        return refused(denied, CATALOG_PAGE);
+    }
+    let Ok(staff) = caller.needs_staff() else {
+        return forbidden();
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name: String = field
+            .file_name()
+            .unwrap_or_default()
+            .chars()
+            .take(120)
+            .collect();
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_UPLOAD => {
+                    bytes.extend_from_slice(&chunk)
+                }
+                Ok(Some(_)) => {
+                    return see_other(&format!("{CATALOG_PAGE}?error=too-big#upload"), &[])
+                }
+                Ok(None) => break,
+                Err(_) => return see_other(&format!("{CATALOG_PAGE}?error=no-file#upload"), &[]),
+            }
+        }
+        file = Some((name, bytes));
+    }
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return see_other(&format!("{CATALOG_PAGE}?error=no-file#upload"), &[]);
+    };
+    let checked = if name.to_ascii_lowercase().ends_with(".json") {
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => crate::workbook::import_json(text),
+            Err(_) => Err(vec![crate::workbook::ImportError {
+                sheet: "JSON".into(),
+                row: 0,
+                column: String::new(),
+                problem: app::engine::Text::new(
+                    "文件不是 UTF-8 文本。",
+                    "The file is not UTF-8 text.",
+                ),
+            }]),
+        }
+    } else {
+        crate::workbook::import(&bytes)
+    };
+    let catalog = match checked {
+        Ok(catalog) => catalog,
+        Err(errors) => {
+            let lang = app::i18n::Lang::from_cookie(
+                crate::auth::session::read_cookie(&headers, "lang").as_deref(),
+            );
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                upload_report_page(&name, &errors, lang),
+            )
+                .into_response();
+        }
+    };
+    let body = crate::workbook::export_json(&catalog);
+    match catalog_edit::store_draft(
+        &backend,
+        &body,
+        &name,
+        &crate::backend::staff_actor(staff),
+        Some(staff.role.code()),
+        crate::clock::now_millis(),
+    )
+    .await
+    {
+        Ok(items) => see_other(&format!("{CATALOG_PAGE}?uploaded={items}#draft"), &[]),
+        Err(_) => see_other(&format!("{CATALOG_PAGE}?error=storage#upload"), &[]),
+    }
+}
+
+/// Every problem of a refused catalog file, by sheet, row and column: nothing was stored.
+fn upload_report_page(
+    file: &str,
+    errors: &[crate::workbook::ImportError],
+    lang: app::i18n::Lang,
+) -> String {
+    use app::pages::dashboard::escape;
+    let heading = lang.pick(
+        format!("未导入：发现{}个问题", errors.len()),
+        format!("Not imported: {} problem(s) found", errors.len()),
+    );
+    let lines: String = errors
+        .iter()
+        .map(|e| format!("<li>{}</li>", escape(lang.of(&e.as_text()))))
+        .collect();
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{heading}</title></head><body><main><h1>{heading}</h1><p>{}</p>\
+         <ol data-testid=\"upload-problems\">{lines}</ol>\
+         <p><a href=\"{CATALOG_PAGE}#upload\">{}</a></p></main></body></html>",
+        lang.tag(),
+        escape(&lang.pick(
+            format!("{file}：草稿未改变，没有保存任何内容。请改正下列问题后重新上传。"),
+            format!("{file}: the draft is unchanged; nothing was stored. Correct these and upload it again."),
+        )),
+        lang.pick("返回事项清单", "Back to the catalog"),
     )
 }

@@ -28,19 +28,19 @@ use crate::services::{drafts, materials, review, storage, tracking};
 
 pub struct AppBackend {
     db: Db,
-    catalog: Arc<Catalog>,
-    catalog_hash: String,
+    /// The catalog version in use: swapped whole when an editor publishes (here, or through
+    /// another instance: `refresh_catalog`), so a request never sees half of a publication.
+    in_use: std::sync::RwLock<Arc<CatalogInUse>>,
+    /// Versions drafts and applications were made under, parsed once when first needed.
+    older: std::sync::Mutex<BTreeMap<String, Arc<Catalog>>>,
     /// Swapped whole when an administrator saves a year (`refresh_calendar`).
     calendar: std::sync::RwLock<Arc<CalendarNow>>,
-    /// The catalog as citizens browse it, in the catalog's order, and as shown: life events
-    /// in the order citizens use them (swapped whole by `refresh_usage`).
-    index: Arc<CatalogIndex>,
+    /// The catalog as citizens browse it: life events in the order citizens use them (swapped
+    /// whole by `refresh_usage`, rebuilt from the version in use).
     shown_index: std::sync::RwLock<Arc<CatalogIndex>>,
     identity: Arc<dyn IdentityProvider>,
     clock: Clock,
     keys: Keys,
-    /// Answer keys sealed at rest (the catalog marks them sensitive).
-    sensitive: BTreeSet<String>,
     sessions: Sessions,
     limiter: Limiter,
     public_origin: Option<String>,
@@ -52,6 +52,27 @@ pub struct AppBackend {
     dispatch_wake: Arc<tokio::sync::Notify>,
     /// Writes accepted submissions, several per transaction under load.
     intake: crate::services::intake::Intake,
+}
+
+/// One published catalog version and what is derived from it.
+pub struct CatalogInUse {
+    pub catalog: Arc<Catalog>,
+    pub hash: String,
+    /// The catalog as citizens browse it, in the catalog's order.
+    pub index: Arc<CatalogIndex>,
+    /// Answer keys sealed at rest (the catalog marks them sensitive).
+    pub sensitive: Arc<BTreeSet<String>>,
+}
+
+impl CatalogInUse {
+    pub fn new(catalog: Catalog, hash: String) -> Arc<CatalogInUse> {
+        Arc::new(CatalogInUse {
+            index: Arc::new(CatalogIndex::new(&catalog)),
+            sensitive: Arc::new(catalog.sensitive_keys()),
+            catalog: Arc::new(catalog),
+            hash,
+        })
+    }
 }
 
 /// How a staff member is named in the audit log and beside what they changed: "id (role)".
@@ -115,7 +136,7 @@ impl AppBackend {
         identity: Arc<dyn IdentityProvider>,
         config: &Config,
     ) -> AppBackend {
-        let index = Arc::new(CatalogIndex::new(&loaded.catalog));
+        let in_use = CatalogInUse::new(loaded.catalog, loaded.hash);
         let dispatch_wake = Arc::new(tokio::sync::Notify::new());
         db.spawn_checkpoints();
         AppBackend {
@@ -124,11 +145,9 @@ impl AppBackend {
             limiter: Limiter::new(db.clone()),
             db,
             calendar: std::sync::RwLock::new(CalendarNow::new(loaded.calendar)),
-            sensitive: loaded.catalog.sensitive_keys(),
-            catalog: Arc::new(loaded.catalog),
-            catalog_hash: loaded.hash,
-            shown_index: std::sync::RwLock::new(index.clone()),
-            index,
+            shown_index: std::sync::RwLock::new(in_use.index.clone()),
+            in_use: std::sync::RwLock::new(in_use),
+            older: std::sync::Mutex::new(BTreeMap::new()),
             identity,
             clock: config.clock.clone(),
             keys: config.keys.clone(),
@@ -156,15 +175,23 @@ impl AppBackend {
     pub fn identity(&self) -> &dyn IdentityProvider {
         self.identity.as_ref()
     }
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    /// The catalog version in use now (a publication meanwhile does not change the one
+    /// returned).
+    pub fn in_use(&self) -> Arc<CatalogInUse> {
+        match self.in_use.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.in_use().catalog.clone()
     }
     /// What a change to a part needs around it, for a request from `client`.
     pub fn act_env<'a>(&'a self, client: &'a str) -> crate::services::review::ActEnv<'a> {
         crate::services::review::ActEnv {
             db: &self.db,
             keys: &self.keys,
-            catalog: &self.catalog,
+            catalog: self.catalog(),
             calendar: self.calendar(),
             sms: self.sms.as_ref(),
             today: self.clock.today(),
@@ -176,8 +203,8 @@ impl AppBackend {
     pub fn dispatch_wake(&self) -> Arc<tokio::sync::Notify> {
         self.dispatch_wake.clone()
     }
-    pub fn sensitive(&self) -> &BTreeSet<String> {
-        &self.sensitive
+    pub fn sensitive(&self) -> Arc<BTreeSet<String>> {
+        self.in_use().sensitive.clone()
     }
     /// The calendar as it is now (a later save does not change the one returned).
     pub fn calendar(&self) -> Arc<CalendarNow> {
@@ -216,7 +243,8 @@ impl AppBackend {
     fn sealing(&self) -> Sealing<'_> {
         Sealing {
             keys: &self.keys,
-            sensitive: &self.sensitive,
+            sensitive: self.sensitive(),
+            catalog_hash: self.in_use().hash.clone(),
         }
     }
 
@@ -333,7 +361,7 @@ impl AppBackend {
             return Ok(None);
         };
         let held = self.held(caller, &draft.answers).await;
-        let bundle = match compose(&self.catalog, &draft.items, &draft.answers, &held) {
+        let bundle = match compose(&self.catalog(), &draft.items, &draft.answers, &held) {
             Ok(b) => b,
             Err(e) => return Err(BackendError::Selection(e)),
         };
@@ -440,6 +468,95 @@ impl AppBackend {
         Ok(())
     }
 
+    /// A combination composed on the catalog editors' draft, exactly as the form would show it
+    /// once published: catalog editors and administrators only, with no draft to save into.
+    async fn draft_preview(
+        &self,
+        caller: &Caller,
+        items: &[String],
+    ) -> Result<BundleContext, BackendError> {
+        caller.may_edit_catalog().map_err(BackendError::Denied)?;
+        let Some(catalog) = crate::services::catalog_edit::draft_catalog(self).await? else {
+            return Err(BackendError::Draft(Text::new(
+                "目前没有草稿版本（可能已发布或放弃）。",
+                "There is no draft catalog (it may have been published or discarded).",
+            )));
+        };
+        compose(&catalog, items, &BTreeMap::new(), &BTreeSet::new())
+            .map_err(BackendError::Selection)?;
+        Ok(BundleContext {
+            catalog: catalog.subset(items),
+            calendar: self.calendar().years.clone(),
+            today: self.clock.today(),
+            idempotency_key: String::new(),
+            held: Vec::new(),
+            draft: None,
+            applicant: None,
+            prefill: BTreeMap::new(),
+            at_counter: false,
+            catalog_preview: true,
+            catalog_changes: Vec::new(),
+        })
+    }
+
+    /// Puts the latest published catalog version in use if it is not already: after a
+    /// publication here, and at every catalog watch tick for one made through another instance.
+    pub async fn refresh_catalog(&self) -> Result<bool, BackendError> {
+        let Some(hash) = crate::catalog_store::hash_in_use(&self.db)
+            .await
+            .map_err(storage)?
+        else {
+            return Ok(false);
+        };
+        if hash == self.in_use().hash {
+            return Ok(false);
+        }
+        let body = crate::catalog_store::body_of(&self.db, &hash)
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| BackendError::Storage(format!("catalog version {hash} is gone")))?;
+        let catalog = crate::catalog_store::for_serving(&body).map_err(BackendError::Storage)?;
+        tracing::info!(version = %catalog.version, %hash, "catalog version in use");
+        let now = CatalogInUse::new(catalog, hash);
+        if let Ok(mut shown) = self.shown_index.write() {
+            *shown = now.index.clone();
+        }
+        match self.in_use.write() {
+            Ok(mut c) => *c = now,
+            Err(poisoned) => *poisoned.into_inner() = now,
+        }
+        // The life events' order by use, on the new version's index.
+        self.refresh_usage().await?;
+        Ok(true)
+    }
+
+    /// A stored catalog version by content hash (a draft's, an application's), parsed once.
+    async fn version(&self, hash: &str) -> Result<Option<Arc<Catalog>>, BackendError> {
+        let in_use = self.in_use();
+        if in_use.hash == hash {
+            return Ok(Some(in_use.catalog.clone()));
+        }
+        if let Some(c) = self.older.lock().ok().and_then(|o| o.get(hash).cloned()) {
+            return Ok(Some(c));
+        }
+        let Some(body) = crate::catalog_store::body_of(&self.db, hash)
+            .await
+            .map_err(storage)?
+        else {
+            return Ok(None);
+        };
+        let catalog =
+            Arc::new(Catalog::from_json(&body).map_err(|e| BackendError::Storage(e.to_string()))?);
+        if let Ok(mut older) = self.older.lock() {
+            // A handful of versions at most are live at once; a long-lived server forgets.
+            if older.len() >= 8 {
+                older.clear();
+            }
+            older.insert(hash.to_string(), catalog.clone());
+        }
+        Ok(Some(catalog))
+    }
+
     /// Orders the home page's life events by the applications of the last 90 days (run at
     /// start and with every retention sweep): the events citizens really use come first.
     pub async fn refresh_usage(&self) -> Result<(), BackendError> {
@@ -448,7 +565,7 @@ impl AppBackend {
         let usage = crate::repo::item_usage_since(&mut conn, &since.to_string())
             .await
             .map_err(storage)?;
-        let shown = Arc::new(self.index.by_usage(&usage));
+        let shown = Arc::new(self.in_use().index.by_usage(&usage));
         if let Ok(mut current) = self.shown_index.write() {
             *current = shown;
         }
@@ -520,7 +637,7 @@ impl Backend for AppBackend {
     fn browse(&self, query: &CatalogQuery, chosen: &[String]) -> CatalogPage {
         let shown = match self.shown_index.read() {
             Ok(shown) => shown.clone(),
-            Err(_) => self.index.clone(),
+            Err(_) => self.in_use().index.clone(),
         };
         shown.page(query, chosen)
     }
@@ -529,7 +646,7 @@ impl Backend for AppBackend {
         self.identity
             .development_identities()
             .iter()
-            .map(|a| a.view(&self.catalog))
+            .map(|a| a.view(&self.catalog()))
             .collect()
     }
 
@@ -545,21 +662,51 @@ impl Backend for AppBackend {
         caller: &Caller,
         items: &[String],
         draft: Option<&str>,
+        draft_catalog: bool,
     ) -> Result<BundleContext, BackendError> {
+        if draft_catalog {
+            return self.draft_preview(caller, items).await;
+        }
         let asked_for_draft = draft.is_some();
-        let draft = match draft {
+        let mut draft = match draft {
             Some(handle) => self.own_draft(caller, handle).await?,
             None => None,
         };
+        let in_use = self.in_use();
+        let catalog = &in_use.catalog;
+        // A draft saved under an older version is recomposed under this one: items withdrawn
+        // meanwhile leave it, and the citizen is told what changed for theirs.
+        let mut catalog_changes = Vec::new();
+        if let Some(d) = draft.as_mut() {
+            if !d.made_under.is_empty() && d.made_under != in_use.hash {
+                if let Some(before) = self.version(&d.made_under).await? {
+                    catalog_changes = app::engine::catalog_diff::changes(&before, catalog)
+                        .into_iter()
+                        .filter(|c| c.touches(&d.items))
+                        .map(|c| c.what)
+                        .collect();
+                }
+                d.items.retain(|id| catalog.item(id).is_some());
+            }
+        }
+        let recomposed = draft
+            .as_ref()
+            .is_some_and(|d| !d.made_under.is_empty() && d.made_under != in_use.hash);
         let items: Vec<String> = match (&draft, items.is_empty()) {
             (Some(d), true) => d.items.clone(),
+            // The address of a draft made under an older version may name withdrawn items.
+            _ if recomposed => items
+                .iter()
+                .filter(|id| catalog.item(id).is_some())
+                .cloned()
+                .collect(),
             _ => items.to_vec(),
         };
         if items.is_empty() && asked_for_draft && draft.is_none() {
             return Err(BackendError::Draft(expired_draft()));
         }
         // Refuse unknown or empty selections here, with the same message the form would give.
-        match compose(&self.catalog, &items, &BTreeMap::new(), &BTreeSet::new()) {
+        match compose(catalog, &items, &BTreeMap::new(), &BTreeSet::new()) {
             Err(e @ (ComposeError::Empty | ComposeError::UnknownItem(_))) => {
                 return Err(BackendError::Selection(e))
             }
@@ -575,7 +722,7 @@ impl Backend for AppBackend {
             .map(|d| d.answers.clone())
             .unwrap_or_default();
         Ok(BundleContext {
-            catalog: self.catalog.subset(&items),
+            catalog: catalog.subset(&items),
             calendar: self.calendar().years.clone(),
             today: self.clock.today(),
             idempotency_key: uuid::Uuid::new_v4().to_string(),
@@ -588,11 +735,13 @@ impl Backend for AppBackend {
                 certificates: c
                     .held
                     .iter()
-                    .filter_map(|k| self.catalog.material(k).map(|m| m.name.clone()))
+                    .filter_map(|k| catalog.material(k).map(|m| m.name.clone()))
                     .collect(),
             }),
             prefill: citizen.map(prefill).unwrap_or_default(),
             at_counter: caller.at_counter().is_some(),
+            catalog_preview: false,
+            catalog_changes,
         })
     }
 
@@ -614,7 +763,7 @@ impl Backend for AppBackend {
             let held = self.held(caller, &draft.answers).await;
             let today = self.clock.today();
             if let Verdict::Invalid { errors, problems } =
-                submission::verdict(&self.catalog, &draft.items, &draft.answers, &held, today)?
+                submission::verdict(&self.catalog(), &draft.items, &draft.answers, &held, today)?
             {
                 draft.errors = errors;
                 draft.problems = problems;
@@ -643,14 +792,15 @@ impl Backend for AppBackend {
     ) -> Result<SubmitOutcome, BackendError> {
         let now = now_millis();
         let calendar = self.calendar();
+        let in_use = self.in_use();
         let env = submission::Env {
             db: &self.db,
             keys: &self.keys,
-            sensitive: &self.sensitive,
+            sensitive: &in_use.sensitive,
             owner: caller.owner(),
             at_counter: caller.at_counter(),
-            catalog: &self.catalog,
-            catalog_hash: &self.catalog_hash,
+            catalog: &in_use.catalog,
+            catalog_hash: &in_use.hash,
             calendar: &calendar.working,
             today: self.clock.today(),
             now_millis: now,
@@ -664,6 +814,18 @@ impl Backend for AppBackend {
                 problems: vec![expired_draft()],
             }));
         };
+        // Items withdrawn since the draft was saved leave it (the form said so on resume).
+        if draft.made_under != in_use.hash {
+            let known: Vec<String> = draft
+                .items
+                .iter()
+                .filter(|id| in_use.catalog.item(id).is_some())
+                .cloned()
+                .collect();
+            if !known.is_empty() {
+                draft.items = known;
+            }
+        }
         let held = self.held(caller, &draft.answers).await;
         let outcome = submission::submit(&env, &draft, idempotency_key, &held).await?;
         if let SubmitOutcome::Invalid { errors, problems } = &outcome {
@@ -686,7 +848,7 @@ impl Backend for AppBackend {
         let found = self
             .limited(
                 client,
-                tracking::track(&self.db, &self.catalog, number, caller.owner()),
+                tracking::track(&self.db, &self.catalog(), number, caller.owner()),
             )
             .await?;
         Ok(found.map(|(tracking, _owner)| self.provisional(tracking)))
@@ -700,7 +862,7 @@ impl Backend for AppBackend {
     ) -> Result<Option<Tracking>, BackendError> {
         let lookup = async {
             let Some((tracking, owner)) =
-                tracking::track(&self.db, &self.catalog, number, caller.owner()).await?
+                tracking::track(&self.db, &self.catalog(), number, caller.owner()).await?
             else {
                 return Ok(None);
             };
@@ -716,7 +878,7 @@ impl Backend for AppBackend {
         caller
             .may_list_departments()
             .map_err(BackendError::Denied)?;
-        let all = tracking::departments(&self.db, &self.catalog).await?;
+        let all = tracking::departments(&self.db, &self.catalog()).await?;
         Ok(all
             .into_iter()
             .filter(|d| caller.may_work_department(&d.id).is_ok())
@@ -731,7 +893,10 @@ impl Backend for AppBackend {
         Ok(drafts
             .into_iter()
             .map(|(token, items)| DraftSummary {
-                item_names: items.iter().map(|id| self.catalog.item_name(id)).collect(),
+                item_names: items
+                    .iter()
+                    .map(|id| self.catalog().item_name(id))
+                    .collect(),
                 token,
                 items,
             })
@@ -743,7 +908,7 @@ impl Backend for AppBackend {
         caller: &Caller,
         query: QueueQuery,
     ) -> Result<Option<DepartmentQueue>, BackendError> {
-        if self.catalog.department(&query.department).is_none() {
+        if self.catalog().department(&query.department).is_none() {
             // Staff learn that a department does not exist; others learn nothing.
             caller
                 .may_list_departments()
@@ -752,7 +917,7 @@ impl Backend for AppBackend {
         }
         review::queue(
             &self.db,
-            &self.catalog,
+            &self.catalog(),
             &self.calendar().working,
             caller,
             query,
@@ -769,7 +934,7 @@ impl Backend for AppBackend {
         review::detail(
             &self.db,
             &self.keys,
-            &self.catalog,
+            &self.catalog(),
             &self.calendar().working,
             caller,
             id,
@@ -783,7 +948,7 @@ impl Backend for AppBackend {
         caller: &Caller,
         key: &str,
     ) -> Result<Vec<FoundPart>, BackendError> {
-        let found = review::find_by_applicant(&self.db, &self.catalog, caller, key).await?;
+        let found = review::find_by_applicant(&self.db, &self.catalog(), caller, key).await?;
         if !key.is_empty() {
             // Each look at one person's applications is on record (by hash, never the number).
             self.audit(
@@ -805,7 +970,13 @@ impl Backend for AppBackend {
     ) -> Result<Option<CorrectionContext>, BackendError> {
         self.limited(
             client,
-            crate::services::correction::context(&self.db, &self.keys, &self.catalog, caller, part),
+            crate::services::correction::context(
+                &self.db,
+                &self.keys,
+                &self.catalog(),
+                caller,
+                part,
+            ),
         )
         .await
     }
@@ -817,7 +988,7 @@ impl Backend for AppBackend {
         let Some(owner) = caller.owner() else {
             return Ok(Vec::new());
         };
-        tracking::applications_of(&self.db, &self.catalog, owner).await
+        tracking::applications_of(&self.db, &self.catalog(), owner).await
     }
 
     async fn notifications(&self, caller: &Caller) -> Result<Vec<Notice>, BackendError> {
@@ -851,7 +1022,7 @@ impl Backend for AppBackend {
 
     async fn staff_accounts(&self, caller: &Caller) -> Result<Vec<StaffAccount>, BackendError> {
         caller.may_manage_staff().map_err(BackendError::Denied)?;
-        crate::auth::staff::list(&self.db, &self.catalog)
+        crate::auth::staff::list(&self.db, &self.catalog())
             .await
             .map_err(storage)
     }
@@ -860,13 +1031,23 @@ impl Backend for AppBackend {
         crate::services::receivers::overview(self, caller).await
     }
 
+    async fn catalog_draft(
+        &self,
+        caller: &Caller,
+        find: &str,
+        item: &str,
+    ) -> Result<CatalogDraftView, BackendError> {
+        crate::services::catalog_edit::view(self, caller, find, item).await
+    }
+
     fn catalog_summary(&self, caller: &Caller) -> Result<CatalogSummary, BackendError> {
         caller.may_edit_catalog().map_err(BackendError::Denied)?;
-        let c = &self.catalog;
+        let in_use = self.in_use();
+        let c = &in_use.catalog;
         let count = |n: usize| n as u32;
         Ok(CatalogSummary {
             version: c.version.clone(),
-            hash: self.catalog_hash.clone(),
+            hash: in_use.hash.clone(),
             items: count(c.items.len()),
             departments: count(c.departments.len()),
             life_events: count(c.life_events.len()),
@@ -885,7 +1066,7 @@ impl Backend for AppBackend {
         let today = self.clock.today();
         statistics::dashboard(
             &self.db,
-            &self.catalog,
+            &self.catalog(),
             &self.calendar().working,
             caller,
             Period::last_days(today, statistics::DEFAULT_DAYS),

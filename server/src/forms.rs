@@ -319,7 +319,7 @@ pub async fn answer_correction(
     let env = backend.act_env(&client.0);
     let answered = crate::services::correction::answer(
         &env,
-        backend.sensitive(),
+        &backend.sensitive(),
         &caller,
         &part,
         &values,

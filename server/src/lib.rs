@@ -65,14 +65,18 @@ pub async fn start(config: &Config) -> Result<Arc<AppBackend>, error::StartError
         })?),
         None => None,
     };
-    let catalog_json = own_catalog.as_deref().unwrap_or(config::SEED_CATALOG);
-    let loaded = catalog_store::load(&db, catalog_json, clock::now_millis()).await?;
+    let source = match own_catalog.as_deref() {
+        Some(json) => catalog_store::Source::File(json),
+        None => catalog_store::Source::Seed(config::SEED_CATALOG),
+    };
+    let loaded = catalog_store::load(&db, source, clock::now_millis()).await?;
     tracing::info!(version = %loaded.catalog.version, hash = %loaded.hash, "catalog loaded");
-    // The demo people hold e-certificates of the seed catalog; on another catalog they keep
-    // those it knows.
-    let demo = match own_catalog {
-        None => auth::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog),
-        Some(_) => auth::identity::Identities::known_to(config::DEMO_APPLICANTS, &loaded.catalog),
+    // The demo people hold e-certificates of the seed catalog; on another catalog (a city's,
+    // or one staff published) they keep those it knows.
+    let demo = if loaded.hash == catalog_store::content_hash(config::SEED_CATALOG) {
+        auth::identity::Identities::from_json(config::DEMO_APPLICANTS, &loaded.catalog)
+    } else {
+        auth::identity::Identities::known_to(config::DEMO_APPLICANTS, &loaded.catalog)
     }
     .map_err(error::StartError::Catalog)?;
     if let Some(password) = auth::staff::ensure_administrator(&db, clock::now_millis()).await? {
@@ -137,6 +141,28 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/staff/find", post(back_office::find_applicant))
         .route("/staff/calendar", post(back_office::save_calendar_year))
         .route("/staff/catalog/{file}", get(back_office::export_catalog))
+        .route(
+            "/staff/catalog/draft/start",
+            post(back_office::start_catalog_draft),
+        )
+        .route(
+            "/staff/catalog/draft/item",
+            post(back_office::save_catalog_item),
+        )
+        .route(
+            "/staff/catalog/draft/publish",
+            post(back_office::publish_catalog_draft),
+        )
+        .route(
+            "/staff/catalog/draft/discard",
+            post(back_office::discard_catalog_draft),
+        )
+        .route(
+            "/staff/catalog/draft/upload",
+            post(back_office::upload_catalog_draft).layer(DefaultBodyLimit::max(
+                services::catalog_edit::MAX_UPLOAD + 64 * 1024,
+            )),
+        )
         .route("/staff/parts/{id}", post(back_office::act_on_part))
         .route("/staff/parts/{id}/files/{key}", get(back_office::part_file))
         .route("/staff/statistics.csv", get(statistics_csv::export))
@@ -275,10 +301,13 @@ fn back_with_cookie(headers: &axum::http::HeaderMap, cookie: &str) -> axum::resp
 /// and printed once). Returns the process's exit code.
 /// `server catalog check FILE` — checks a catalog workbook (.xlsx) or JSON file completely and
 /// prints every problem by sheet, row and column (exit 1), or what it holds (exit 0); nothing is
-/// stored. `server catalog export FILE` — writes the catalog the server runs on (the seed, or
-/// `YIJIAN_CATALOG`) as a workbook or JSON, by FILE's extension.
-pub fn catalog_command(config: &Config, args: &[String]) -> i32 {
-    let usage = "usage: server catalog check FILE.xlsx|FILE.json\n       server catalog export FILE.xlsx|FILE.json";
+/// stored. `server catalog draft FILE` — checks it the same way and, when it is usable, stores
+/// it as the catalog editors' draft (replacing theirs; audited) to compare, preview and publish
+/// at `/staff/catalog`. `server catalog export FILE` — writes the catalog version in use (as
+/// stored in the database; before the first start, the seed or `YIJIAN_CATALOG`) as a workbook
+/// or JSON, by FILE's extension.
+pub async fn catalog_command(config: &Config, args: &[String]) -> i32 {
+    let usage = "usage: server catalog check FILE.xlsx|FILE.json\n       server catalog draft FILE.xlsx|FILE.json\n       server catalog export FILE.xlsx|FILE.json";
     let (Some(command), Some(file)) = (args.first(), args.get(1)) else {
         eprintln!("{usage}");
         return 2;
@@ -308,10 +337,72 @@ pub fn catalog_command(config: &Config, args: &[String]) -> i32 {
                 1
             }
         },
+        "draft" => {
+            let body = match workbook::read_file(file)
+                .and_then(|json| workbook::import_json(&json).map(|c| workbook::export_json(&c)))
+            {
+                Ok(body) => body,
+                Err(errors) => {
+                    eprintln!(
+                        "{}: {} problem(s); nothing was stored",
+                        file.display(),
+                        errors.len()
+                    );
+                    eprintln!("{}", workbook::describe(&errors, usize::MAX));
+                    return 1;
+                }
+            };
+            let backend = match start(config).await {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("start-up failed: {e}");
+                    return 1;
+                }
+            };
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            match services::catalog_edit::store_draft(
+                &backend,
+                &body,
+                &name,
+                "operator (command line)",
+                None,
+                clock::now_millis(),
+            )
+            .await
+            {
+                Ok(items) => {
+                    println!(
+                        "{}: stored as the draft ({items} items); compare, preview and publish it at /staff/catalog",
+                        file.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("the draft was not stored: {e:?}");
+                    1
+                }
+            }
+        }
         "export" => {
-            let in_use = match &config.catalog_file {
-                Some(path) => workbook::read_file(path),
-                None => Ok(config::SEED_CATALOG.to_string()),
+            // The version in use as the database holds it, when there is a database to ask.
+            let stored = match db::Db::connect_with(&config.database_url, Some(1)).await {
+                Ok(db) => match db.migrate().await {
+                    Ok(()) => catalog_store::in_use(&db)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|v| v.body),
+                    Err(_) => None,
+                },
+                Err(_) => None,
+            };
+            let in_use = match (stored, &config.catalog_file) {
+                (Some(body), _) => Ok(body),
+                (None, Some(path)) => workbook::read_file(path),
+                (None, None) => Ok(config::SEED_CATALOG.to_string()),
             };
             let catalog = match in_use.and_then(|json| workbook::import_json(&json)) {
                 Ok(catalog) => catalog,
@@ -389,7 +480,7 @@ pub async fn staff_command(config: &Config, args: &[String]) -> i32 {
             return 1;
         }
     };
-    let valid = match new.parse(backend.catalog()) {
+    let valid = match new.parse(&backend.catalog()) {
         Ok(v) => v,
         Err(errors) => {
             for code in errors {

@@ -26,7 +26,7 @@ async fn main() {
     };
     match args.first().map(String::as_str) {
         Some("staff") => std::process::exit(server::staff_command(&config, &args[1..]).await),
-        Some("catalog") => std::process::exit(server::catalog_command(&config, &args[1..])),
+        Some("catalog") => std::process::exit(server::catalog_command(&config, &args[1..]).await),
         Some("dispatch") => std::process::exit(server::dispatch_command(&config, &args[1..]).await),
         _ => {}
     }
@@ -52,6 +52,7 @@ async fn main() {
         }
     };
     server::services::retention::spawn(backend.clone());
+    server::services::retention::spawn_catalog_watch(backend.clone());
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
         Err(e) => {

@@ -808,6 +808,7 @@ pub struct DraftRow {
     pub problems: String,
     pub owner: Option<String>,
     pub code_sealed: Option<String>,
+    pub catalog_hash: Option<String>,
 }
 
 pub struct NewDraft<'a> {
@@ -820,6 +821,7 @@ pub struct NewDraft<'a> {
     /// Only used when the draft is new: a draft keeps its first resume code.
     pub code_hash: &'a str,
     pub code_sealed: &'a str,
+    pub catalog_hash: &'a str,
     pub now: i64,
     pub expires_at: i64,
 }
@@ -828,11 +830,11 @@ pub async fn save_draft(conn: &mut AnyConnection, d: &NewDraft<'_>) -> Result<()
     // One row per handle: saving again replaces the answers and keeps the uploaded materials,
     // the owner and the resume code.
     sqlx::query(
-        "INSERT INTO drafts (token, items, answers, errors, problems, owner, code_hash, code_sealed, updated_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+        "INSERT INTO drafts (token, items, answers, errors, problems, owner, code_hash, code_sealed, updated_at, expires_at, catalog_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
          ON CONFLICT (token) DO UPDATE SET items = excluded.items, answers = excluded.answers, \
          errors = excluded.errors, problems = excluded.problems, \
-         updated_at = excluded.updated_at, expires_at = excluded.expires_at",
+         updated_at = excluded.updated_at, expires_at = excluded.expires_at, catalog_hash = excluded.catalog_hash",
     )
     .bind(d.token)
     .bind(d.items)
@@ -844,6 +846,7 @@ pub async fn save_draft(conn: &mut AnyConnection, d: &NewDraft<'_>) -> Result<()
     .bind(d.code_sealed)
     .bind(d.now)
     .bind(d.expires_at)
+    .bind(d.catalog_hash)
     .execute(conn)
     .await
     .map(|_| ())
@@ -889,6 +892,7 @@ pub async fn draft(
             problems: r.try_get("problems")?,
             owner: r.try_get("owner")?,
             code_sealed: r.try_get("code_sealed")?,
+            catalog_hash: None,
         })
     })
     .transpose()
@@ -1010,14 +1014,14 @@ pub async fn draft_whole(
 ) -> Result<Option<(DraftRow, Vec<DraftMaterialRow>, Vec<String>)>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT CAST(0 AS BIGINT) AS kind, items AS a, answers AS b, errors AS c, problems AS d, owner AS e, \
-         code_sealed AS f FROM drafts WHERE token = $1 AND expires_at > $2 \
+         code_sealed AS f, catalog_hash AS g FROM drafts WHERE token = $1 AND expires_at > $2 \
          UNION ALL \
          SELECT 1, m.material_key, m.upload_hash, m.file_name, \
          (SELECT u.media_type FROM uploads u WHERE u.hash = m.upload_hash), \
-         CAST((SELECT u.size FROM uploads u WHERE u.hash = m.upload_hash) AS TEXT), NULL \
+         CAST((SELECT u.size FROM uploads u WHERE u.hash = m.upload_hash) AS TEXT), NULL, NULL \
          FROM draft_materials m WHERE m.draft_token = $1 \
          UNION ALL \
-         SELECT 2, material_key, NULL, NULL, NULL, NULL, NULL FROM draft_counter_checks WHERE draft_token = $1 \
+         SELECT 2, material_key, NULL, NULL, NULL, NULL, NULL, NULL FROM draft_counter_checks WHERE draft_token = $1 \
          ORDER BY 1, 2",
     )
     .bind(token)
@@ -1041,6 +1045,7 @@ pub async fn draft_whole(
                     problems: text(r, "d")?,
                     owner: r.try_get("e")?,
                     code_sealed: r.try_get("f")?,
+                    catalog_hash: r.try_get("g")?,
                 })
             }
             1 => files.push(DraftMaterialRow {

@@ -74,6 +74,29 @@ impl std::fmt::Display for ImportError {
     }
 }
 
+impl ImportError {
+    /// The same, for a page: the place and the problem in each language.
+    pub fn as_text(&self) -> Text {
+        let place = |row_word: &dyn Fn(u32) -> String| {
+            let mut place: Vec<String> = Vec::new();
+            if !self.sheet.is_empty() {
+                place.push(self.sheet.clone());
+            }
+            if self.row > 0 {
+                place.push(row_word(self.row));
+            }
+            if !self.column.is_empty() {
+                place.push(self.column.clone());
+            }
+            place.join(", ")
+        };
+        Text::new(
+            format!("{}：{}", place(&|r| format!("第{r}行")), self.problem.zh),
+            format!("{}: {}", place(&|r| format!("row {r}")), self.problem.en),
+        )
+    }
+}
+
 /// A catalog file as the server reads it, as catalog JSON (what is stored as a version): a
 /// workbook (`.xlsx`) is read and checked completely here, a JSON file is returned as written
 /// for its user to check (`import_json`).

@@ -474,6 +474,57 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.starts_with("PK"),
             get("/staff/catalog/catalog.xlsx".into())
         );
+        // The editors' draft: each change is decided for editors and administrators only.
+        row!(
+            "POST /staff/catalog/draft/start",
+            |x| x.location == "/staff/catalog?started=1#draft",
+            post("/staff/catalog/draft/start", vec![])
+        );
+        row!(
+            "POST /api/catalog_draft",
+            |x| x.status == 200 && x.body.contains("\"based_on\""),
+            post("/api/catalog_draft", vec![])
+        );
+        row!(
+            "POST /staff/catalog/draft/item",
+            |x| x.location.contains("saved=1"),
+            post(
+                "/staff/catalog/draft/item",
+                vec![
+                    ("item", "work_injury_rehab".into()),
+                    ("name_zh", "工伤康复待遇申请".into()),
+                    ("name_en", "Work-injury rehabilitation benefits".into()),
+                    ("department", "hrss".into()),
+                    ("committed_days", "7".into()),
+                    ("statutory_days", String::new())
+                ]
+            )
+        );
+        row!(
+            "POST /staff/catalog/draft/upload (a broken file)",
+            |x| x.status == 422 && x.body.contains("upload-problems"),
+            client
+                .post(format!("{base}/staff/catalog/draft/upload"))
+                .multipart(reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(b"{}".to_vec()).file_name("broken.json")
+                ))
+        );
+        // The first to publish takes the draft; the next finds none (both reached the decision).
+        row!(
+            "POST /staff/catalog/draft/publish",
+            |x| x.location == "/staff/catalog?published=1"
+                || x.location == "/staff/catalog?error=no-draft#draft",
+            post(
+                "/staff/catalog/draft/publish",
+                vec![("version", "matrix-1".into())]
+            )
+        );
+        row!(
+            "POST /staff/catalog/draft/discard",
+            |x| x.location == "/staff/catalog?discarded=1",
+            post("/staff/catalog/draft/discard", vec![])
+        );
         // The working-day calendar: every department's deadlines are counted on it.
         row!(
             "GET /staff/calendar",
@@ -662,6 +713,15 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /staff/catalog", "......A.A"),
             ("POST /api/catalog_summary", "......A.A"),
             ("GET /staff/catalog/catalog.xlsx", "......A.A"),
+            ("POST /staff/catalog/draft/start", "......A.A"),
+            ("POST /api/catalog_draft", "......A.A"),
+            ("POST /staff/catalog/draft/item", "......A.A"),
+            (
+                "POST /staff/catalog/draft/upload (a broken file)",
+                "......A.A",
+            ),
+            ("POST /staff/catalog/draft/publish", "......A.A"),
+            ("POST /staff/catalog/draft/discard", "......A.A"),
             ("POST /api/calendar_overview", "........A"),
             ("POST /staff/calendar (a year)", "........A"),
             ("POST /api/my_applications (lists A's)", ".A......."),

@@ -299,9 +299,11 @@ async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks
         server::clock::Clock::Fixed(Date::new(2026, 2, 13).expect("date")),
     );
     let check = |path: &std::path::Path| {
-        server::catalog_command(&config, &["check".into(), path.display().to_string()])
+        let args = ["check".to_string(), path.display().to_string()];
+        let config = &config;
+        async move { server::catalog_command(config, &args).await }
     };
-    assert_eq!(check(&file), 0, "a sound workbook passes the check");
+    assert_eq!(check(&file).await, 0, "a sound workbook passes the check");
     let app = spawn_app_with(Backend::Sqlite, |c| c.catalog_file = Some(file.clone())).await;
     assert_eq!(
         app.backend
@@ -315,7 +317,7 @@ async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks
     catalog.items[0].department = "no_such_department".into();
     let broken = dir.join("broken-list.xlsx");
     std::fs::write(&broken, server::workbook::export(&catalog).expect("export")).expect("write");
-    assert_eq!(check(&broken), 1);
+    assert_eq!(check(&broken).await, 1);
     let (url, _keep) = database_url(Backend::Sqlite).await;
     let mut refused = server::config::Config::for_tests(
         url,
@@ -330,8 +332,8 @@ async fn a_city_runs_on_its_item_list_kept_as_a_workbook_and_the_operator_checks
     // The catalog in use comes out as a workbook that checks clean.
     let exported = dir.join("exported.xlsx");
     let args = ["export".to_string(), exported.display().to_string()];
-    assert_eq!(server::catalog_command(&config, &args), 0);
-    assert_eq!(check(&exported), 0);
+    assert_eq!(server::catalog_command(&config, &args).await, 0);
+    assert_eq!(check(&exported).await, 0);
     let _ = std::fs::remove_dir_all(dir);
 }
 

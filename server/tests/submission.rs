@@ -252,10 +252,11 @@ async fn a_bundle_that_breaks_a_rule_is_refused_with_the_reason() {
 async fn the_catalog_loads_once_however_often_the_server_starts() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let loaded = server::catalog_store::load(&app.db, server::config::SEED_CATALOG, 1)
+        let seed = server::catalog_store::Source::Seed(server::config::SEED_CATALOG);
+        let loaded = server::catalog_store::load(&app.db, seed, 1)
             .await
             .expect("reload");
-        let again = server::catalog_store::load(&app.db, server::config::SEED_CATALOG, 2)
+        let again = server::catalog_store::load(&app.db, seed, 2)
             .await
             .expect("reload");
         assert_eq!(loaded.hash, again.hash);

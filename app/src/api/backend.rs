@@ -58,6 +58,7 @@ pub trait Backend: Send + Sync + 'static {
         caller: &Caller,
         items: &[String],
         draft: Option<&str>,
+        draft_catalog: bool,
     ) -> Result<BundleContext, BackendError>;
     /// Keeps the form's answers in a draft of the caller's (under its handle when it still
     /// exists and is theirs). With `check`, the server judges them too: `Saved` when they pass,
@@ -142,4 +143,10 @@ pub trait Backend: Send + Sync + 'static {
     async fn calendar_overview(&self, caller: &Caller) -> Result<CalendarOverview, BackendError>;
     /// The catalog in use, counted: catalog editors and administrators.
     fn catalog_summary(&self, caller: &Caller) -> Result<CatalogSummary, BackendError>;
+    async fn catalog_draft(
+        &self,
+        caller: &Caller,
+        find: &str,
+        item: &str,
+    ) -> Result<CatalogDraftView, BackendError>;
 }

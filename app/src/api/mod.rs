@@ -78,10 +78,15 @@ pub async fn get_bundle_context(
     // URL-encoded, an empty list is no field at all.
     #[server(default)] items: Vec<String>,
     draft: Option<String>,
+    /// "draft": the catalog editors' draft, to preview a combination as citizens would see it
+    /// once it is published (catalog editors only; nothing can be saved from it).
+    #[server(default)]
+    catalog: Option<String>,
 ) -> Result<BundleContext, ServerFnError> {
     too_many_items(&items)?;
+    let draft_catalog = catalog.as_deref() == Some("draft");
     backend()?
-        .bundle_context(&caller(), &items, draft.as_deref())
+        .bundle_context(&caller(), &items, draft.as_deref(), draft_catalog)
         .await
         .map_err(into_server_error)
 }
@@ -368,6 +373,21 @@ pub async fn get_dispatch_overview() -> Result<DispatchOverview, ServerFnError> 
 pub async fn get_catalog_summary() -> Result<CatalogSummary, ServerFnError> {
     backend()?
         .catalog_summary(&caller())
+        .map_err(into_server_error)
+}
+
+/// The draft catalog, with the items matching `find` and the item `item` open for editing:
+/// catalog editors and administrators.
+#[server(endpoint = "catalog_draft")]
+pub async fn get_catalog_draft(
+    #[server(default)] find: String,
+    #[server(default)] item: String,
+) -> Result<CatalogDraftView, ServerFnError> {
+    // A search is words, not a document.
+    let find: String = find.trim().chars().take(60).collect();
+    backend()?
+        .catalog_draft(&caller(), &find, item.trim())
+        .await
         .map_err(into_server_error)
 }
 

@@ -33,6 +33,7 @@ mod tests {
     use super::*;
     use crate::api::{BundleContext, Draft};
     use crate::engine::calendar::Date;
+    use crate::engine::Text;
 
     #[test]
     fn a_bundle_context_with_a_catalog_slice_survives_the_trip() {
@@ -53,6 +54,8 @@ mod tests {
             held: vec!["id_card".into()],
             prefill: Default::default(),
             at_counter: false,
+            catalog_preview: false,
+            catalog_changes: vec![Text::new("变化", "A change")],
         };
         let back: BundleContext = unpack(&pack(&context)).expect("decodes");
         // (Compared as data: the catalog's lookup index is rebuilt after any decode.)

@@ -167,6 +167,13 @@ pub struct BundleContext {
     /// Window staff entering an application at the counter: materials may be marked as seen.
     #[serde(default)]
     pub at_counter: bool,
+    /// A catalog editor's preview of the draft catalog: shown as such, and nothing can be saved.
+    #[serde(default)]
+    pub catalog_preview: bool,
+    /// What changed for these items since the draft was last saved (a newer catalog version was
+    /// published meanwhile); empty when nothing did.
+    #[serde(default)]
+    pub catalog_changes: Vec<Text>,
 }
 
 /// Who is applying, as the pages show it.
@@ -214,6 +221,9 @@ pub struct Draft {
     /// Materials window staff saw in the original at the counter (counter entry only).
     #[serde(default)]
     pub counter_checked: std::collections::BTreeSet<String>,
+    /// The catalog version (content hash) it was last saved under: set by the server only.
+    #[serde(default)]
+    pub made_under: String,
 }
 
 impl Draft {
@@ -708,6 +718,46 @@ pub struct CatalogSummary {
     pub packages: u32,
     pub fields: u32,
     pub materials: u32,
+}
+
+/// The draft catalog editors work on together, as the catalog page shows it: what changed
+/// against the version in use, what stops it being published, and the items found or being
+/// edited.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogDraftView {
+    pub version_in_use: String,
+    pub draft: Option<DraftCatalog>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftCatalog {
+    /// The version it was started from, and whether another was published since.
+    pub based_on: String,
+    pub behind: bool,
+    pub updated_by: String,
+    /// "2026-11-29 14:05" (China Standard Time).
+    pub updated_at: String,
+    pub items: u32,
+    /// Every change against the version in use, in words.
+    pub changes: Vec<Text>,
+    /// What the catalog check finds: publishing waits until there is none.
+    pub problems: Vec<Text>,
+    /// A version name not used before, offered in the publish form.
+    pub suggested_version: String,
+    /// Items whose id or name contains what was searched for (at most 20).
+    pub found: Vec<DraftItemRow>,
+    /// The item being edited, as the draft holds it.
+    pub editing: Option<DraftItemRow>,
+    pub departments: Vec<(String, Text)>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftItemRow {
+    pub id: String,
+    pub name: Text,
+    pub department: String,
+    pub committed_days: u32,
+    pub statutory_days: Option<u32>,
 }
 
 /// The working-day calendar's years as administrators keep them.

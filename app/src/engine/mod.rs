@@ -5,6 +5,8 @@ pub mod answers;
 pub mod calendar;
 pub mod catalog;
 pub mod catalog_check;
+pub mod catalog_diff;
+pub mod catalog_edit;
 pub mod compose;
 pub mod part;
 pub mod timeline;

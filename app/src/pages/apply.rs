@@ -26,13 +26,37 @@ pub fn ApplyPage() -> impl IntoView {
     let items = Memo::new(move |_| query.with(|q| q.get_all("items").unwrap_or_default()));
     view! {
         <WithBundle items=Signal::derive(move || items.get()) render=move |context| {
-            let chosen = context.draft.as_ref().filter(|_| items.with_untracked(Vec::is_empty)).map(|d| d.items.clone()).unwrap_or_else(|| items.get_untracked());
+            let chosen: Vec<String> = context.draft.as_ref().filter(|_| items.with_untracked(Vec::is_empty)).map(|d| d.items.clone()).unwrap_or_else(|| items.get_untracked());
+            // Items withdrawn from the catalog since the draft was saved are not composed.
+            let chosen: Vec<String> = chosen.into_iter().filter(|id| context.catalog.items.iter().any(|i| &i.id == id)).collect();
+            let notices = view! { <CatalogNotices preview=context.catalog_preview changes=context.catalog_changes.clone()/> };
             // The form needs no calendar (the review page shows dates): keep the page light.
             let context = BundleContext { calendar: Vec::new(), ..context };
             // 关怀模式: one question per screen on phones (the mode is the server's to know).
             let data = pack(&FormData { context, chosen, one_question_per_screen: crate::i18n::care() });
-            view! { <BundleForm data/> }.into_any()
+            view! { {notices}<BundleForm data/> }.into_any()
         }/>
+    }
+}
+
+/// A catalog editor's preview says so; a draft resumed under a newer catalog version says what
+/// changed for its items.
+#[component]
+fn CatalogNotices(preview: bool, changes: Vec<Text>) -> impl IntoView {
+    view! {
+        {preview.then(|| view! { <p class="notice" data-testid="catalog-preview"><Bi text=t(
+            "草稿版本预览：发布后市民看到的表单就是这样。此处不能保存或提交。",
+            "Preview of the draft catalog: citizens will see this form once it is published. Nothing can be saved or submitted here.",
+        )/></p> })}
+        {(!changes.is_empty()).then(|| view! {
+            <div class="notice" role="status" data-testid="catalog-changes">
+                <p><Bi text=t(
+                    "您保存这份草稿后，办事指南有了更新，表单已按新版本重新生成。与您有关的变化：",
+                    "The service catalog has been updated since you saved this draft, and your form now follows the new version. What changed for you:",
+                )/></p>
+                <ul>{changes.into_iter().map(|c| view! { <li><Bi text=c/></li> }).collect_view()}</ul>
+            </div>
+        })}
     }
 }
 
@@ -46,9 +70,10 @@ pub fn WithBundle(
 ) -> impl IntoView {
     let query = use_query_map();
     let draft = Memo::new(move |_| query.with(|q| q.get("draft")));
+    let catalog = Memo::new(move |_| query.with(|q| q.get("catalog")));
     let context = Resource::new(
-        move || (items.get(), draft.get()),
-        |(items, draft)| get_bundle_context(items, draft),
+        move || (items.get(), draft.get(), catalog.get()),
+        |(items, draft, catalog)| get_bundle_context(items, draft, catalog),
     );
     view! {
         <Suspense fallback=|| view! { <p><Bi text=t("正在生成表单…", "Preparing your form…")/></p> }>

@@ -3,24 +3,351 @@
 //! as JSON. A city runs on an edited list with `YIJIAN_CATALOG`, after `server catalog check`.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::{get_catalog_summary, CatalogSummary};
-use crate::components::LoadError;
+use crate::api::{
+    encode, get_catalog_draft, get_catalog_summary, CatalogDraftView, CatalogSummary, DraftCatalog,
+    DraftItemRow,
+};
+use crate::components::{LabelledField, LoadError};
+use crate::engine::catalog_edit::{EditField, EditProblem, EDIT_FIELDS};
+use crate::engine::Text;
 use crate::i18n::{lang, t, Bi};
+
+/// What the address says after a post (or a search, or an "edit" link): the outcome to
+/// announce, and for a refused item form what was typed with every input to correct.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogPageState {
+    pub find: String,
+    pub item: String,
+    pub errors: Vec<(EditField, EditProblem)>,
+    pub typed: Vec<(EditField, String)>,
+    pub outcome: Option<Text>,
+    pub failure: Option<Text>,
+}
+
+impl CatalogPageState {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> CatalogPageState {
+        let mut errors: Vec<(EditField, EditProblem)> = get("errors")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|code| {
+                let (f, p) = code.split_once(':')?;
+                Some((EditField::from_code(f)?, EditProblem::from_code(p)?))
+            })
+            .collect();
+        errors.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
+        // Typed values come back only with a refusal; otherwise the form shows the draft.
+        let typed = if errors.is_empty() {
+            Vec::new()
+        } else {
+            EDIT_FIELDS
+                .iter()
+                .map(|f| (*f, get(f.code()).unwrap_or_default()))
+                .collect()
+        };
+        let flag = |name: &str| get(name).is_some();
+        let outcome = if flag("published") {
+            Some(t(
+                "新版本已发布：此后开始的申请都按新版本办理，已提交的申请仍按原版本。",
+                "The new version is published: applications started from now on use it; those already submitted keep theirs.",
+            ))
+        } else if flag("started") {
+            Some(t(
+                "草稿已从正在使用的版本建立。",
+                "A draft has been started from the version in use.",
+            ))
+        } else if flag("discarded") {
+            Some(t(
+                "草稿已放弃，正在使用的版本未改变。",
+                "The draft is discarded; the version in use is unchanged.",
+            ))
+        } else if let Some(n) = get("uploaded") {
+            let n: u32 = n.parse().unwrap_or(0);
+            Some(Text::new(
+                format!("文件已通过检查，存为草稿（{n}个事项）。请比对、预览后发布。"),
+                format!("The file passed every check and is now the draft ({n} items). Compare and preview it, then publish."),
+            ))
+        } else if flag("saved") {
+            Some(t(
+                "修改已保存到草稿（尚未发布）。",
+                "The change is saved in the draft (not published yet).",
+            ))
+        } else {
+            None
+        };
+        let failure = match get("error").as_deref() {
+            Some("no-draft") => Some(t(
+                "目前没有草稿（可能已由其他编辑发布或放弃）。请先建立草稿。",
+                "There is no draft (another editor may have published or discarded it). Start a draft first.",
+            )),
+            Some("no-item") => Some(t("草稿中没有这个事项。", "The draft has no such item.")),
+            Some("problems") => Some(t(
+                "草稿还有问题，未发布。请先改正下面列出的问题。",
+                "The draft still has problems and was not published. Correct those listed below first.",
+            )),
+            Some("no-file") => Some(t(
+                "请选择要上传的清单文件（.xlsx 或 .json）。",
+                "Choose the catalog file to upload (.xlsx or .json).",
+            )),
+            Some("too-big") => Some(t(
+                "文件超过16 MB，不是一份事项清单。",
+                "The file is larger than 16 MB: that is not a catalog.",
+            )),
+            Some("version-name") => Some(t(
+                "版本名称不能为空、不超过40个字符、只用字母数字和 . - _，且不能与已有版本重名。",
+                "The version name must be given, at most 40 characters of letters, digits and . - _, and not used before.",
+            )),
+            Some(_) => Some(t(
+                "系统暂时不可用，未保存。请稍后再试。",
+                "Temporarily unavailable: nothing was saved. Try again shortly.",
+            )),
+            None => None,
+        };
+        CatalogPageState {
+            find: get("find").unwrap_or_default(),
+            item: get("item").unwrap_or_default(),
+            errors,
+            typed,
+            outcome,
+            failure,
+        }
+    }
+
+    fn error(&self, field: EditField) -> Option<Text> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, p)| p.message())
+    }
+
+    fn typed(&self, field: EditField) -> Option<String> {
+        self.typed
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.clone())
+    }
+}
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
+    let state = use_query_map().with_untracked(|q| CatalogPageState::from_query(|k| q.get(k)));
     let summary = Resource::new(|| (), |_| get_catalog_summary());
+    let (find, item) = (state.find.clone(), state.item.clone());
+    let draft = Resource::new(
+        || (),
+        move |_| get_catalog_draft(find.clone(), item.clone()),
+    );
     view! {
         <h1><Bi text=t("事项清单", "Service catalog")/></h1>
+        {state.outcome.clone().map(|m| view! { <p class="notice" role="status" data-testid="catalog-outcome"><Bi text=m/></p> })}
+        {state.failure.clone().map(|m| view! { <div class="error-summary" role="alert" data-testid="catalog-failure"><p><Bi text=m/></p></div> })}
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(s) => view! { <Summary s/> }.into_any(),
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let state = state.clone();
+                Suspend::new(async move {
+                    match (summary.await, draft.await) {
+                        (Ok(s), Ok(d)) => view! { <Summary s/><Draft view=d state/> }.into_any(),
+                        (Err(error), _) | (_, Err(error)) => view! { <LoadError error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
+    }
+}
+
+#[component]
+fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
+    let Some(d) = view.draft else {
+        return view! {
+            <section id="draft" aria-labelledby="draft-h">
+                <h2 id="draft-h"><Bi text=t("修改清单", "Change the catalog")/></h2>
+                <p><Bi text=t(
+                    "修改先在草稿中进行：草稿从正在使用的版本复制，可以逐项修改、与正在使用的版本比对、按市民所见预览，然后发布为新版本。",
+                    "Changes are made in a draft: a copy of the version in use that you change item by item, compare with the version in use, preview as citizens will see it, and then publish as a new version.",
+                )/></p>
+                <form method="post" action="/staff/catalog/draft/start">
+                    <button type="submit" class="button" data-testid="start-draft"><Bi text=t("建立草稿", "Start a draft")/></button>
+                </form>
+                {upload_form()}
+            </section>
+        }.into_any();
+    };
+    let DraftCatalog {
+        based_on,
+        behind,
+        updated_by,
+        updated_at,
+        items,
+        changes,
+        problems,
+        suggested_version,
+        found,
+        editing,
+        departments,
+    } = d;
+    let find = state.find.clone();
+    view! {
+        <section id="draft" aria-labelledby="draft-h">
+            <h2 id="draft-h"><Bi text=t("草稿版本", "The draft")/></h2>
+            <p data-testid="draft-about">
+                {lang().pick(
+                    format!("基于版本 {based_on}，共{items}个事项；最后修改：{updated_at}，{updated_by}。"),
+                    format!("Based on version {based_on}, {items} items; last changed {updated_at} by {updated_by}."),
+                )}
+            </p>
+            {behind.then(|| view! { <p class="notice"><Bi text=t(
+                "建立草稿后又发布了新版本：下面的比对针对正在使用的版本，发布会替换其中的改动。",
+                "A newer version was published after this draft was started: the comparison below is against the version in use, and publishing replaces its changes.",
+            )/></p> })}
+            <h3 id="changes-h"><Bi text=t("与正在使用的版本相比", "Compared with the version in use")/></h3>
+            {if changes.is_empty() {
+                view! { <p data-testid="draft-changes"><Bi text=t("尚无改动。", "No changes yet.")/></p> }.into_any()
+            } else {
+                view! { <ul data-testid="draft-changes">{changes.into_iter().map(|c| view! { <li><Bi text=c/></li> }).collect_view()}</ul> }.into_any()
+            }}
+            <h3 id="problems"><Bi text=t("发布前的检查", "Check before publishing")/></h3>
+            {if problems.is_empty() {
+                view! { <p data-testid="draft-problems"><Bi text=t("没有发现问题。", "No problems found.")/></p> }.into_any()
+            } else {
+                view! { <ul class="error-summary" data-testid="draft-problems">{problems.into_iter().map(|p| view! { <li><Bi text=p/></li> }).collect_view()}</ul> }.into_any()
+            }}
+            <form method="get" action="/staff/catalog" class="lookup" role="search">
+                <div class="field">
+                    <label for="find"><Bi text=t("查找要修改的事项（编号或名称）", "Find an item to change (id or name)")/></label>
+                    <input id="find" name="find" type="search" value=find autocomplete="off"/>
+                </div>
+                <button type="submit" class="button secondary"><Bi text=t("查找", "Find")/></button>
+            </form>
+            {(!state.find.is_empty()).then(|| found_list(found, &state.find))}
+            {editing.map(|item| item_form(item, &departments, &state))}
+            {upload_form()}
+            <section id="publish" aria-labelledby="publish-h">
+                <h3 id="publish-h"><Bi text=t("发布或放弃", "Publish or discard")/></h3>
+                <form method="post" action="/staff/catalog/draft/publish" class="lookup">
+                    <LabelledField id="version" label=t("新版本名称", "Name of the new version")
+                        hint=t("申请和工作人员页面都显示这个名称。", "Applications and staff pages show this name.")
+                        error=None>
+                        <input id="version" name="version" type="text" required maxlength="40" value=suggested_version aria-describedby="version-hint"/>
+                    </LabelledField>
+                    <button type="submit" class="button" data-testid="publish-draft"><Bi text=t("发布为新版本", "Publish as the new version")/></button>
+                </form>
+                <form method="post" action="/staff/catalog/draft/discard">
+                    <button type="submit" class="button secondary" data-testid="discard-draft"><Bi text=t("放弃草稿", "Discard the draft")/></button>
+                </form>
+            </section>
+        </section>
+    }.into_any()
+}
+
+/// A whole catalog file as the draft: for changes to fields, materials and rules, made in the
+/// workbook downloaded above.
+fn upload_form() -> impl IntoView {
+    view! {
+        <form id="upload" method="post" action="/staff/catalog/draft/upload" enctype="multipart/form-data" class="lookup" aria-labelledby="upload-h">
+            <h3 id="upload-h"><Bi text=t("上传整份清单作为草稿", "Upload a whole catalog as the draft")/></h3>
+            <div class="field">
+                <label for="catalog-file"><Bi text=t("清单文件（.xlsx 或 .json）", "Catalog file (.xlsx or .json)")/></label>
+                <p class="hint" id="catalog-file-hint"><Bi text=t(
+                    "字段、材料、规则等在上面下载的电子表格中修改。文件先完整检查，有任何问题都不保存，并逐表、逐行、逐列列出；通过后替换草稿。",
+                    "Fields, materials, rules and the rest are changed in the workbook downloaded above. The file is checked whole first: with any problem nothing is stored and each is listed by sheet, row and column; once it passes it replaces the draft.",
+                )/></p>
+                <input id="catalog-file" name="file" type="file" accept=".xlsx,.json" required aria-describedby="catalog-file-hint"/>
+            </div>
+            <button type="submit" class="button secondary" data-testid="upload-draft"><Bi text=t("检查并存为草稿", "Check and store as the draft")/></button>
+        </form>
+    }
+}
+
+fn found_list(found: Vec<DraftItemRow>, find: &str) -> impl IntoView {
+    if found.is_empty() {
+        return view! { <p data-testid="draft-found"><Bi text=t("没有找到匹配的事项。", "No item matches.")/></p> }.into_any();
+    }
+    let find = encode(find);
+    view! {
+        <ul class="department-list" data-testid="draft-found">
+            {found.into_iter().map(|i| {
+                let href = format!("/staff/catalog?find={find}&item={}#item-form", encode(&i.id));
+                view! { <li><a href=href><Bi text=i.name/></a>" · "{i.id}</li> }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn item_form(
+    item: DraftItemRow,
+    departments: &[(String, Text)],
+    state: &CatalogPageState,
+) -> impl IntoView {
+    let value = |f: EditField, stored: String| state.typed(f).unwrap_or(stored);
+    let name_zh = value(EditField::NameZh, item.name.zh.clone());
+    let name_en = value(EditField::NameEn, item.name.en.clone());
+    let department = value(EditField::Department, item.department.clone());
+    let committed = value(EditField::CommittedDays, item.committed_days.to_string());
+    let statutory = value(
+        EditField::StatutoryDays,
+        item.statutory_days
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+    );
+    let invalid =
+        |f: EditField| -> Option<&'static str> { state.error(f).is_some().then_some("true") };
+    let (zh_invalid, en_invalid, dept_invalid, committed_invalid, statutory_invalid) = (
+        invalid(EditField::NameZh),
+        invalid(EditField::NameEn),
+        invalid(EditField::Department),
+        invalid(EditField::CommittedDays),
+        invalid(EditField::StatutoryDays),
+    );
+    let error = |f: EditField| state.error(f);
+    let (zh_error, en_error, dept_error, committed_error, statutory_error) = (
+        error(EditField::NameZh),
+        error(EditField::NameEn),
+        error(EditField::Department),
+        error(EditField::CommittedDays),
+        error(EditField::StatutoryDays),
+    );
+    let preview = format!(
+        "/staff/preview?catalog=draft&show=1&items={}",
+        encode(&item.id)
+    );
+    let summary = (!state.errors.is_empty()).then(|| view! {
+        <div class="error-summary" role="alert" data-testid="item-errors">
+            <p class="big"><Bi text=t("未保存，请更正：", "Nothing was saved. Please correct:")/></p>
+            <ul>{state.errors.iter().map(|(f, p)| view! {
+                <li><a href=format!("#{}", f.code())><Bi text=p.message()/></a></li>
+            }).collect_view()}</ul>
+        </div>
+    });
+    let options = departments.iter().map(|(id, name)| {
+        let selected = *id == department;
+        view! { <option value=id.clone() selected=selected>{lang().pick(name.zh.clone(), name.en.clone())}</option> }
+    }).collect_view();
+    view! {
+        <form id="item-form" method="post" action="/staff/catalog/draft/item" class="lookup" aria-labelledby="item-form-h">
+            <h3 id="item-form-h">{lang().pick(format!("修改事项 {}", item.id), format!("Change item {}", item.id))}</h3>
+            {summary}
+            <input type="hidden" name="item" value=item.id.clone()/>
+            <LabelledField id="name_zh" label=t("中文名称", "Name in Chinese") error=zh_error>
+                <input id="name_zh" name="name_zh" type="text" required value=name_zh aria-describedby="name_zh-error" aria-invalid=zh_invalid/>
+            </LabelledField>
+            <LabelledField id="name_en" label=t("英文名称", "Name in English") error=en_error>
+                <input id="name_en" name="name_en" type="text" required value=name_en aria-describedby="name_en-error" aria-invalid=en_invalid/>
+            </LabelledField>
+            <LabelledField id="department" label=t("办理部门", "Handling department") error=dept_error>
+                <select id="department" name="department" aria-describedby="department-error" aria-invalid=dept_invalid>{options}</select>
+            </LabelledField>
+            <LabelledField id="committed_days" label=t("承诺办结时限（工作日）", "Committed time (working days)") error=committed_error>
+                <input id="committed_days" name="committed_days" type="text" inputmode="numeric" required value=committed aria-describedby="committed_days-error" aria-invalid=committed_invalid/>
+            </LabelledField>
+            <LabelledField id="statutory_days" label=t("法定办结时限（工作日，可不填）", "Statutory time (working days, optional)") error=statutory_error>
+                <input id="statutory_days" name="statutory_days" type="text" inputmode="numeric" value=statutory aria-describedby="statutory_days-error" aria-invalid=statutory_invalid/>
+            </LabelledField>
+            <button type="submit" class="button" data-testid="save-item"><Bi text=t("保存到草稿", "Save in the draft")/></button>
+            " "
+            <a href=preview data-testid="preview-draft"><Bi text=t("按草稿预览市民看到的表单", "Preview the form citizens will see under the draft")/></a>
+        </form>
     }
 }
 
@@ -65,9 +392,48 @@ fn Summary(s: CatalogSummary) -> impl IntoView {
                 </a></li>
             </ul>
             <p class="hint"><Bi text=t(
-                "修改后的清单由运维人员先用 server catalog check 检查（逐表、逐行、逐列列出问题，不保存任何内容），再用 YIJIAN_CATALOG 启用。在本页上传、比对和发布新版本尚未提供。",
-                "An edited list is checked by the operator with server catalog check (every problem by sheet, row and column; nothing is stored), then put in use with YIJIAN_CATALOG. Uploading, comparing and publishing a new version on this page is not available yet.",
+                "整份修改后的清单（含字段、材料和规则）由运维人员先用 server catalog check 检查（逐表、逐行、逐列列出问题，不保存任何内容），再用 server catalog draft 存为草稿，在本页比对、预览和发布。",
+                "A whole edited list (fields, materials and rules included) is checked by the operator with server catalog check (every problem by sheet, row and column; nothing is stored), stored as the draft with server catalog draft, then compared, previewed and published on this page.",
             )/></p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(query: &[(&str, &str)]) -> CatalogPageState {
+        CatalogPageState::from_query(|k| {
+            query
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn a_refused_item_comes_back_as_typed_with_its_errors_in_form_order() {
+        let s = state(&[
+            ("item", "a1"),
+            ("errors", "committed_days:not-days,name_zh:empty,bogus:x"),
+            ("committed_days", "ten"),
+        ]);
+        assert_eq!(
+            s.errors,
+            vec![
+                (EditField::NameZh, EditProblem::Empty),
+                (EditField::CommittedDays, EditProblem::NotDays)
+            ]
+        );
+        assert_eq!(s.typed(EditField::CommittedDays).as_deref(), Some("ten"));
+        assert_eq!(s.typed(EditField::NameEn).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn without_a_refusal_the_form_shows_the_draft_not_the_address() {
+        let s = state(&[("item", "a1"), ("committed_days", "99"), ("saved", "1")]);
+        assert_eq!(s.typed(EditField::CommittedDays), None);
+        assert!(s.outcome.is_some());
     }
 }

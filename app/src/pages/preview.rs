@@ -14,7 +14,7 @@ use crate::pages::home::{fetch_screen, Picker, PickerData, PickerTarget};
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let (query, chosen, show) = use_query_map().with_untracked(|q| {
+    let (query, chosen, (show, draft)) = use_query_map().with_untracked(|q| {
         let mut query = CatalogQuery::from_params(|name| q.get(name));
         // Window staff think in departments: the picker opens on them.
         if q.get("by").is_none() && q.get("view").is_none() {
@@ -23,7 +23,9 @@ pub fn PreviewPage() -> impl IntoView {
         // A shared link (no picker form behind it) or the preview button shows the frames;
         // browsing the picker does not reload them at every step.
         let show = q.get("show").is_some() || q.get("q").is_none();
-        (query, q.get_all("items").unwrap_or_default(), show)
+        // A catalog editor's link from the draft: the frames compose on the draft catalog.
+        let draft = q.get("catalog").as_deref() == Some("draft");
+        (query, q.get_all("items").unwrap_or_default(), (show, draft))
     });
     let me = Resource::new(|| (), |_| get_staff_me());
     let screen = Resource::new(|| (), move |_| fetch_screen(query.clone(), chosen.clone()));
@@ -39,7 +41,7 @@ pub fn PreviewPage() -> impl IntoView {
                         }.into_any();
                     }
                     match screen.await {
-                        Ok(screen) => view! { <Preview screen show/> }.into_any(),
+                        Ok(screen) => view! { <Preview screen show draft/> }.into_any(),
                         Err(error) => view! { <LoadError error/> }.into_any(),
                     }
                 })
@@ -49,7 +51,7 @@ pub fn PreviewPage() -> impl IntoView {
 }
 
 #[component]
-fn Preview(screen: CatalogPage, show: bool) -> impl IntoView {
+fn Preview(screen: CatalogPage, show: bool, draft: bool) -> impl IntoView {
     // The server's own list: only items the catalog knows, each once.
     let chosen: Vec<String> = screen.chosen.iter().map(|i| i.id.clone()).collect();
     let form_url = {
@@ -61,6 +63,9 @@ fn Preview(screen: CatalogPage, show: bool) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join("&"),
         );
+        if draft {
+            url.push_str("&catalog=draft");
+        }
         url
     };
     let share = {
@@ -68,13 +73,18 @@ fn Preview(screen: CatalogPage, show: bool) -> impl IntoView {
             .iter()
             .map(|id| format!("items={}", encode(id)))
             .collect();
-        format!("/staff/preview?{}", query.join("&"))
+        let draft = if draft { "catalog=draft&" } else { "" };
+        format!("/staff/preview?{draft}{}", query.join("&"))
     };
     let any = show && !chosen.is_empty();
     view! {
         {any.then(|| view! {
             <section aria-labelledby="frames-h">
                 <h2 id="frames-h"><Bi text=t("市民看到的表单", "The form as a citizen sees it")/></h2>
+                {draft.then(|| view! { <p class="notice" data-testid="preview-draft-notice"><Bi text=t(
+                    "按草稿版本预览：发布后市民看到的就是这样。",
+                    "Previewed on the draft catalog: this is what citizens will see once it is published.",
+                )/></p> })}
                 <div class="field">
                     <label for="share"><Bi text=t("分享此预览（复制链接）", "Share this preview (copy the link)")/></label>
                     <input id="share" type="text" readonly value=share.clone()/>

@@ -326,7 +326,7 @@ pub async fn add_staff(
         encode(&form.role),
         encode(&form.department)
     );
-    let valid = match form.parse(backend.catalog()) {
+    let valid = match form.parse(&backend.catalog()) {
         Ok(v) => v,
         Err(errors) => {
             return see_other(

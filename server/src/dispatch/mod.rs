@@ -339,7 +339,7 @@ impl Dispatcher {
         })?;
         let now_secs = now_millis() / 1000;
         let body = payload::body(
-            backend.catalog(),
+            &backend.catalog(),
             backend.keys(),
             &payload::Delivery {
                 id: &entry.id,

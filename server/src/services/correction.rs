@@ -172,7 +172,7 @@ pub async fn answer(
         return Ok(Answered::Unknown);
     };
     // Fields: only those asked for, each checked by the engine as the merged form checks it.
-    let fields = asked_fields(env.catalog, &row.item_id, &stored.request.fields);
+    let fields = asked_fields(&env.catalog, &row.item_id, &stored.request.fields);
     let mut values = BTreeMap::new();
     for field in &fields {
         let value = given

@@ -76,7 +76,9 @@ pub fn open_answers(keys: &Keys, answers: BTreeMap<String, String>) -> BTreeMap<
 /// What drafts need besides the database: the key and which answers it seals.
 pub struct Sealing<'a> {
     pub keys: &'a Keys,
-    pub sensitive: &'a BTreeSet<String>,
+    pub sensitive: std::sync::Arc<BTreeSet<String>>,
+    /// The catalog version in use, recorded with every save.
+    pub catalog_hash: String,
 }
 
 /// A code as typed ("abcd-efgh ijkm-npqr", "o" for zero) → the stored token, or none if it cannot be
@@ -106,7 +108,7 @@ pub async fn save(
 ) -> Result<String, BackendError> {
     let answers = json(&seal_answers(
         sealing.keys,
-        sealing.sensitive,
+        &sealing.sensitive,
         &draft.answers,
     ));
     if answers.len() > MAX_BYTES || draft.items.len() > 200 {
@@ -137,6 +139,7 @@ pub async fn save(
             owner,
             code_hash: &token_hash(&code),
             code_sealed: &sealing.keys.seal(&code),
+            catalog_hash: &sealing.catalog_hash,
             now,
             expires_at: now + LIFETIME_MILLIS,
         },
@@ -211,6 +214,7 @@ pub async fn load(
             problems: serde_json::from_str(&row.problems).ok()?,
             materials,
             counter_checked,
+            made_under: row.catalog_hash.clone().unwrap_or_default(),
         })
     })();
     Ok(parsed.map(|d| (d, row.owner)))

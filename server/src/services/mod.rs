@@ -1,4 +1,5 @@
 pub mod calendar;
+pub mod catalog_edit;
 pub mod correction;
 pub mod drafts;
 pub mod intake;

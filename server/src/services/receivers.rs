@@ -198,7 +198,7 @@ pub async fn overview(
         receivers: receivers
             .into_iter()
             .map(|r| ReceiverView {
-                department_name: department_name(catalog, &r.department_id),
+                department_name: department_name(&catalog, &r.department_id),
                 id: r.id,
                 department: r.department_id,
                 url: r.url,
@@ -209,7 +209,7 @@ pub async fn overview(
         dead_letters: dead
             .into_iter()
             .map(|d| DeadLetterView {
-                department_name: department_name(catalog, &d.department_id),
+                department_name: department_name(&catalog, &d.department_id),
                 id: d.id,
                 part: d.part_id,
                 attempts: d.attempts.max(0) as u32,

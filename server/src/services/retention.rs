@@ -71,6 +71,23 @@ pub async fn sweep(backend: &AppBackend, now: i64) -> Result<Swept, sqlx::Error>
     })
 }
 
+/// How soon a catalog version published through another instance is in use here.
+const CATALOG_WATCH: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Checks every few seconds which catalog version is in use (one indexed row), and swaps it in
+/// when another instance published a new one.
+pub fn spawn_catalog_watch(backend: Arc<AppBackend>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CATALOG_WATCH);
+        loop {
+            tick.tick().await;
+            if let Err(e) = backend.refresh_catalog().await {
+                tracing::warn!(error = ?e, "catalog version not reread");
+            }
+        }
+    });
+}
+
 /// Sweeps now and every ten minutes for as long as the server runs.
 pub fn spawn(backend: Arc<AppBackend>) {
     tokio::spawn(async move {

@@ -557,7 +557,8 @@ pub fn state_of(row: &PartRow, materials: &[PartMaterial]) -> Result<PartState, 
 pub struct ActEnv<'a> {
     pub db: &'a Db,
     pub keys: &'a Keys,
-    pub catalog: &'a Catalog,
+    /// The catalog version in use when the request came.
+    pub catalog: std::sync::Arc<Catalog>,
     /// The calendar when the request came (a save meanwhile does not change it mid-move).
     pub calendar: std::sync::Arc<crate::services::calendar::CalendarNow>,
     pub sms: &'a dyn crate::notify::SmsSender,
@@ -867,7 +868,7 @@ pub async fn record(
     let item = env.catalog.item_name(&row.item_id);
     let what = event_text(
         action.split(':').next().unwrap_or_default(),
-        env.catalog,
+        &env.catalog,
         action.strip_prefix("transfer:"),
     );
     let text = Text::new(

@@ -205,7 +205,7 @@ impl TestApp {
             department: department.unwrap_or_default().into(),
             password: password.into(),
         };
-        let valid = match new.parse(self.backend.catalog()) {
+        let valid = match new.parse(&self.backend.catalog()) {
             Ok(v) => v,
             Err(e) => panic!("{e:?}"),
         };

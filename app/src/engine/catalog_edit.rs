@@ -1,0 +1,305 @@
+//! A catalog editor's change to one item of the draft, as the item form sends it: parsed and
+//! checked whole here (the page and the server agree on every message), then applied to the
+//! draft. The catalog check (`catalog_check::problems`) still runs on the whole draft before it
+//! is published.
+
+use super::catalog::{Catalog, Text};
+
+/// The item form's inputs, in the order they appear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditField {
+    NameZh,
+    NameEn,
+    Department,
+    CommittedDays,
+    StatutoryDays,
+}
+
+pub const EDIT_FIELDS: [EditField; 5] = [
+    EditField::NameZh,
+    EditField::NameEn,
+    EditField::Department,
+    EditField::CommittedDays,
+    EditField::StatutoryDays,
+];
+
+impl EditField {
+    /// The input's name in the form and in the address after a refused post.
+    pub fn code(self) -> &'static str {
+        match self {
+            EditField::NameZh => "name_zh",
+            EditField::NameEn => "name_en",
+            EditField::Department => "department",
+            EditField::CommittedDays => "committed_days",
+            EditField::StatutoryDays => "statutory_days",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<EditField> {
+        EDIT_FIELDS.into_iter().find(|f| f.code() == code)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditProblem {
+    Empty,
+    TooLong,
+    UnknownDepartment,
+    NotDays,
+    LongerThanStatutory,
+}
+
+impl EditProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            EditProblem::Empty => "empty",
+            EditProblem::TooLong => "too-long",
+            EditProblem::UnknownDepartment => "unknown-department",
+            EditProblem::NotDays => "not-days",
+            EditProblem::LongerThanStatutory => "longer-than-statutory",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<EditProblem> {
+        [
+            EditProblem::Empty,
+            EditProblem::TooLong,
+            EditProblem::UnknownDepartment,
+            EditProblem::NotDays,
+            EditProblem::LongerThanStatutory,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
+
+    /// What the form says beside the input, in both languages.
+    pub fn message(self) -> Text {
+        match self {
+            EditProblem::Empty => Text::new("请填写此项。", "Fill this in."),
+            EditProblem::TooLong => Text::new(
+                format!("最多{MAX_NAME}个字符。"),
+                format!("At most {MAX_NAME} characters."),
+            ),
+            EditProblem::UnknownDepartment => Text::new(
+                "请从列表中选择办理部门。",
+                "Choose the handling department from the list.",
+            ),
+            EditProblem::NotDays => Text::new(
+                format!("请填写1至{MAX_DAYS}之间的整数（工作日）。"),
+                format!("Enter a whole number of working days from 1 to {MAX_DAYS}."),
+            ),
+            EditProblem::LongerThanStatutory => Text::new(
+                "承诺时限不得长于法定时限：请缩短承诺时限，或核对法定时限。",
+                "The committed time cannot be longer than the statutory time: shorten it, or check the statutory time.",
+            ),
+        }
+    }
+}
+
+/// Longest name a citizen's screen is laid out for.
+pub const MAX_NAME: usize = 120;
+/// A year of working days: anything longer is a typing slip.
+pub const MAX_DAYS: u32 = 250;
+
+/// What the item form sends, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemForm {
+    pub item: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub department: String,
+    pub committed_days: String,
+    pub statutory_days: String,
+}
+
+/// A checked change to one item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemEdit {
+    pub item: String,
+    pub name: Text,
+    pub department: String,
+    pub committed_days: u32,
+    pub statutory_days: Option<u32>,
+}
+
+/// Why an item form was refused: the item is not in the draft, or these inputs need another
+/// try (every one of them, in the form's order).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    UnknownItem,
+    Invalid(Vec<(EditField, EditProblem)>),
+}
+
+fn days(typed: &str) -> Option<u32> {
+    // Full-width digits from a Chinese input method count as digits.
+    let ascii: String = typed
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    ascii
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=MAX_DAYS).contains(d))
+}
+
+impl ItemForm {
+    pub fn parse(&self, draft: &Catalog) -> Result<ItemEdit, EditError> {
+        if draft.item(&self.item).is_none() {
+            return Err(EditError::UnknownItem);
+        }
+        let mut problems = Vec::new();
+        let mut name = |field: EditField, typed: &str| {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                problems.push((field, EditProblem::Empty));
+            } else if typed.chars().count() > MAX_NAME {
+                problems.push((field, EditProblem::TooLong));
+            }
+            typed.to_string()
+        };
+        let zh = name(EditField::NameZh, &self.name_zh);
+        let en = name(EditField::NameEn, &self.name_en);
+        if draft.department(self.department.trim()).is_none() {
+            problems.push((EditField::Department, EditProblem::UnknownDepartment));
+        }
+        let committed = days(&self.committed_days);
+        if committed.is_none() {
+            problems.push((EditField::CommittedDays, EditProblem::NotDays));
+        }
+        let statutory = match self.statutory_days.trim() {
+            "" => Ok(None),
+            typed => days(typed).map(Some).ok_or(()),
+        };
+        match (&statutory, committed) {
+            (Err(()), _) => problems.push((EditField::StatutoryDays, EditProblem::NotDays)),
+            (Ok(Some(s)), Some(c)) if c > *s => {
+                problems.push((EditField::CommittedDays, EditProblem::LongerThanStatutory))
+            }
+            _ => {}
+        }
+        match (committed, statutory) {
+            (Some(committed_days), Ok(statutory_days)) if problems.is_empty() => Ok(ItemEdit {
+                item: self.item.clone(),
+                name: Text::new(zh, en),
+                department: self.department.trim().to_string(),
+                committed_days,
+                statutory_days,
+            }),
+            _ => {
+                problems.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
+                Err(EditError::Invalid(problems))
+            }
+        }
+    }
+}
+
+impl ItemEdit {
+    /// Applies the change to the draft; returns whether anything changed.
+    pub fn apply(&self, draft: &mut Catalog) -> bool {
+        let Some(item) = draft.items.iter_mut().find(|i| i.id == self.item) else {
+            return false;
+        };
+        let before = (
+            item.name.clone(),
+            item.department.clone(),
+            item.committed_days,
+            item.statutory_days,
+        );
+        item.name = self.name.clone();
+        item.department = self.department.clone();
+        item.committed_days = self.committed_days;
+        item.statutory_days = self.statutory_days;
+        before
+            != (
+                item.name.clone(),
+                item.department.clone(),
+                item.committed_days,
+                item.statutory_days,
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::test_support::seed;
+
+    fn form_for(catalog: &Catalog, index: usize) -> ItemForm {
+        let item = &catalog.items[index];
+        ItemForm {
+            item: item.id.clone(),
+            name_zh: item.name.zh.clone(),
+            name_en: item.name.en.clone(),
+            department: item.department.clone(),
+            committed_days: item.committed_days.to_string(),
+            statutory_days: item
+                .statutory_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_new_committed_time_in_full_width_digits_is_applied_to_the_draft() {
+        let mut draft = seed();
+        let mut form = form_for(&draft, 0);
+        form.committed_days = "３".into();
+        form.statutory_days = String::new();
+        let edit = form.parse(&draft).expect("valid");
+        assert_eq!(edit.committed_days, 3);
+        assert!(edit.apply(&mut draft));
+        assert_eq!(draft.items[0].committed_days, 3);
+        assert!(
+            !edit.apply(&mut draft),
+            "the same change twice changes nothing"
+        );
+    }
+
+    #[test]
+    fn every_wrong_input_is_named_in_the_forms_order() {
+        let draft = seed();
+        let mut form = form_for(&draft, 0);
+        form.name_zh = "  ".into();
+        form.name_en = "x".repeat(MAX_NAME + 1);
+        form.department = "nowhere".into();
+        form.committed_days = "0".into();
+        form.statutory_days = "ten".into();
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![
+                (EditField::NameZh, EditProblem::Empty),
+                (EditField::NameEn, EditProblem::TooLong),
+                (EditField::Department, EditProblem::UnknownDepartment),
+                (EditField::CommittedDays, EditProblem::NotDays),
+                (EditField::StatutoryDays, EditProblem::NotDays),
+            ]))
+        );
+    }
+
+    #[test]
+    fn a_committed_time_longer_than_the_statutory_one_is_refused() {
+        let draft = seed();
+        let mut form = form_for(&draft, 0);
+        form.committed_days = "20".into();
+        form.statutory_days = "10".into();
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![(
+                EditField::CommittedDays,
+                EditProblem::LongerThanStatutory
+            )]))
+        );
+    }
+
+    #[test]
+    fn an_item_not_in_the_draft_is_refused_as_such() {
+        let draft = seed();
+        let form = ItemForm {
+            item: "no-such-item".into(),
+            ..form_for(&draft, 0)
+        };
+        assert_eq!(form.parse(&draft), Err(EditError::UnknownItem));
+    }
+}

@@ -1,0 +1,429 @@
+//! The catalog editors' draft: one working copy of the whole catalog, started from the version
+//! in use (or uploaded as a workbook or JSON), changed item by item, compared with the version
+//! in use, previewed as citizens would see it, and published as a new version. Every change is
+//! decided here for catalog editors and administrators only, stored with its audit entry in one
+//! transaction, and nothing half-checked is ever published: the whole catalog check runs again
+//! at publication.
+
+use app::api::backend::BackendError;
+use app::api::caller::{Caller, Denied};
+use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow};
+use app::engine::catalog_diff::changes;
+use app::engine::catalog_edit::{EditError, ItemForm};
+use app::engine::Catalog;
+use sqlx::Row;
+
+use crate::backend::{staff_actor, AppBackend};
+use crate::catalog_store;
+use crate::services::storage;
+use crate::workbook::{self, ImportError};
+
+/// Items listed for one search on the draft page.
+const FOUND: usize = 20;
+/// A workbook of 3,900 items is about 1 MB; more than this is not a catalog.
+pub const MAX_UPLOAD: usize = 16 * 1024 * 1024;
+
+struct Stored {
+    base_hash: String,
+    body: String,
+    updated_at: i64,
+    updated_by: String,
+}
+
+async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<Stored>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT base_hash, body, updated_at, updated_by FROM catalog_draft WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        Ok(Stored {
+            base_hash: r.try_get("base_hash")?,
+            body: r.try_get("body")?,
+            updated_at: r.try_get("updated_at")?,
+            updated_by: r.try_get("updated_by")?,
+        })
+    })
+    .transpose()
+}
+
+/// Why a change to the draft was not made.
+#[derive(Debug)]
+pub enum EditRefused {
+    Denied(Denied),
+    /// There is no draft (another editor published or discarded it meanwhile).
+    NoDraft,
+    Item(EditError),
+    /// The catalog check finds these in the draft: publishing waits.
+    Problems(usize),
+    /// The version name is empty, too long, or already used.
+    VersionName,
+    Storage(String),
+}
+
+fn failed(e: sqlx::Error) -> EditRefused {
+    tracing::error!(error = %e, "catalog draft storage failed");
+    EditRefused::Storage(e.to_string())
+}
+
+/// A version name as editors type it: printable, short, unused.
+fn version_name(typed: &str) -> Option<String> {
+    let name = typed.trim();
+    (!name.is_empty()
+        && name.chars().count() <= 40
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ')))
+    .then(|| name.to_string())
+}
+
+async fn audit(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    caller: &Caller,
+    action: &str,
+    detail: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let staff = match caller {
+        Caller::Staff(s) => s,
+        _ => return Ok(()),
+    };
+    crate::repo::append_audit(
+        tx,
+        &crate::repo::AuditEntry {
+            id: &crate::crypto::new_token(),
+            at: now,
+            actor: &staff_actor(staff),
+            role: Some(staff.role.code()),
+            client: None,
+            action,
+            subject: "catalog:draft",
+            detail,
+        },
+    )
+    .await
+}
+
+fn editor(caller: &Caller) -> Result<String, EditRefused> {
+    caller.may_edit_catalog().map_err(EditRefused::Denied)?;
+    caller
+        .needs_staff()
+        .map(staff_actor)
+        .map_err(EditRefused::Denied)
+}
+
+/// Starts the draft from the version in use; a draft already started is kept as it is.
+pub async fn start(backend: &AppBackend, caller: &Caller, now: i64) -> Result<(), EditRefused> {
+    let actor = editor(caller)?;
+    let in_use = backend.in_use();
+    let body = workbook::export_json(&in_use.catalog);
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    let started = sqlx::query(
+        "INSERT INTO catalog_draft (id, base_hash, body, updated_at, updated_by) VALUES (1, $1, $2, $3, $4) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&in_use.hash)
+    .bind(&body)
+    .bind(now)
+    .bind(&actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    if started.rows_affected() == 1 {
+        let detail = format!(
+            "started from version {} ({})",
+            in_use.catalog.version, in_use.hash
+        );
+        audit(&mut tx, caller, "catalog_draft_start", &detail, now)
+            .await
+            .map_err(failed)?;
+    }
+    tx.commit().await.map_err(failed)
+}
+
+/// Replaces the draft with a catalog file's content (JSON as `workbook::export_json` writes it,
+/// already checked completely), recording who did it. Returns how many items it holds.
+pub async fn store_draft(
+    backend: &AppBackend,
+    body: &str,
+    file_name: &str,
+    actor: &str,
+    role: Option<&str>,
+    now: i64,
+) -> Result<usize, EditRefused> {
+    let catalog = Catalog::from_json(body).map_err(|e| EditRefused::Storage(e.to_string()))?;
+    let in_use = backend.in_use();
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    sqlx::query(
+        "INSERT INTO catalog_draft (id, base_hash, body, updated_at, updated_by) VALUES (1, $1, $2, $3, $4) \
+         ON CONFLICT (id) DO UPDATE SET base_hash = excluded.base_hash, body = excluded.body, \
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+    )
+    .bind(&in_use.hash)
+    .bind(body)
+    .bind(now)
+    .bind(actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let detail = format!(
+        "stored {} as the draft ({} items, version {}, content {})",
+        file_name.chars().take(80).collect::<String>(),
+        catalog.items.len(),
+        catalog.version,
+        catalog_store::content_hash(body)
+    );
+    crate::repo::append_audit(
+        &mut tx,
+        &crate::repo::AuditEntry {
+            id: &crate::crypto::new_token(),
+            at: now,
+            actor,
+            role,
+            client: None,
+            action: "catalog_draft_replace",
+            subject: "catalog:draft",
+            detail: &detail,
+        },
+    )
+    .await
+    .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    Ok(catalog.items.len())
+}
+
+/// One item's names, department and working days, changed in the draft.
+pub async fn save_item(
+    backend: &AppBackend,
+    caller: &Caller,
+    form: &ItemForm,
+    now: i64,
+) -> Result<(), EditRefused> {
+    let actor = editor(caller)?;
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    let draft = stored(&mut tx)
+        .await
+        .map_err(failed)?
+        .ok_or(EditRefused::NoDraft)?;
+    let mut catalog = Catalog::from_json(&draft.body).map_err(|e| {
+        tracing::error!(error = %e, "the stored draft does not parse");
+        EditRefused::Storage(e.to_string())
+    })?;
+    let edit = form.parse(&catalog).map_err(EditRefused::Item)?;
+    let before = catalog.item(&edit.item).cloned();
+    if !edit.apply(&mut catalog) {
+        return Ok(());
+    }
+    let body = workbook::export_json(&catalog);
+    sqlx::query(
+        "UPDATE catalog_draft SET body = $1, updated_at = $2, updated_by = $3 WHERE id = 1",
+    )
+    .bind(&body)
+    .bind(now)
+    .bind(&actor)
+    .execute(&mut *tx)
+    .await
+    .map_err(failed)?;
+    let detail = match before {
+        Some(b) => format!(
+            "item {}: name {} / {} → {} / {}; department {} → {}; days {} (statutory {:?}) → {} (statutory {:?})",
+            edit.item,
+            b.name.zh,
+            b.name.en,
+            edit.name.zh,
+            edit.name.en,
+            b.department,
+            edit.department,
+            b.committed_days,
+            b.statutory_days,
+            edit.committed_days,
+            edit.statutory_days
+        ),
+        None => format!("item {}", edit.item),
+    };
+    audit(&mut tx, caller, "catalog_draft_item", &detail, now)
+        .await
+        .map_err(failed)?;
+    tx.commit().await.map_err(failed)
+}
+
+/// Publishes the draft as a new version named `version`: checked whole, stored, made the one in
+/// use (here at once, elsewhere at the next catalog watch), and the draft is gone. Returns the
+/// new version's content hash.
+pub async fn publish(
+    backend: &AppBackend,
+    caller: &Caller,
+    version: &str,
+    now: i64,
+) -> Result<String, EditRefused> {
+    let actor = editor(caller)?;
+    let name = version_name(version).ok_or(EditRefused::VersionName)?;
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    let draft = stored(&mut tx)
+        .await
+        .map_err(failed)?
+        .ok_or(EditRefused::NoDraft)?;
+    let mut catalog =
+        Catalog::from_json(&draft.body).map_err(|e| EditRefused::Storage(e.to_string()))?;
+    catalog.version = name.clone();
+    let body = workbook::export_json(&catalog);
+    // The same complete check a workbook import gets: references, duplicates, constraints,
+    // merges.
+    let checked =
+        workbook::import_json(&body).map_err(|errors| EditRefused::Problems(errors.len()))?;
+    let taken: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM catalog_versions WHERE version = $1")
+            .bind(&name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(failed)?;
+    if taken.is_some() {
+        return Err(EditRefused::VersionName);
+    }
+    let hash = catalog_store::publish(&mut tx, &checked, &body, "editor", &actor, now)
+        .await
+        .map_err(failed)?;
+    sqlx::query("DELETE FROM catalog_draft WHERE id = 1")
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    let before = backend.in_use();
+    let said = changes(&before.catalog, &checked).len();
+    let detail = format!(
+        "published version {name} ({hash}) over {} ({}); {said} change(s)",
+        before.catalog.version, before.hash
+    );
+    audit(&mut tx, caller, "catalog_publish", &detail, now)
+        .await
+        .map_err(failed)?;
+    tx.commit().await.map_err(failed)?;
+    if let Err(e) = backend.refresh_catalog().await {
+        tracing::error!(error = ?e, "the published catalog is used from the next catalog watch");
+    }
+    Ok(hash)
+}
+
+/// Throws the draft away (the version in use is untouched).
+pub async fn discard(backend: &AppBackend, caller: &Caller, now: i64) -> Result<(), EditRefused> {
+    editor(caller)?;
+    let mut tx = backend.db().begin().await.map_err(failed)?;
+    let gone = sqlx::query("DELETE FROM catalog_draft WHERE id = 1")
+        .execute(&mut *tx)
+        .await
+        .map_err(failed)?;
+    if gone.rows_affected() == 1 {
+        audit(&mut tx, caller, "catalog_draft_discard", "", now)
+            .await
+            .map_err(failed)?;
+    }
+    tx.commit().await.map_err(failed)
+}
+
+/// The draft as a catalog to compose with (the draft preview); none when there is no draft.
+pub async fn draft_catalog(backend: &AppBackend) -> Result<Option<Catalog>, BackendError> {
+    let mut conn = backend.db().pool.acquire().await.map_err(storage)?;
+    let Some(draft) = stored(&mut conn).await.map_err(storage)? else {
+        return Ok(None);
+    };
+    catalog_store::for_serving(&draft.body)
+        .map(Some)
+        .map_err(BackendError::Storage)
+}
+
+/// "2026-11-29 14:05", China Standard Time (UTC+8, no daylight saving).
+fn shown_time(millis: i64) -> String {
+    let local = millis.div_euclid(60_000) + 8 * 60;
+    let (days, minutes) = (local.div_euclid(1_440), local.rem_euclid(1_440));
+    let date = app::engine::Date::from_days(days);
+    format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
+    DraftItemRow {
+        id: item.id.clone(),
+        name: item.name.clone(),
+        department: item.department.clone(),
+        committed_days: item.committed_days,
+        statutory_days: item.statutory_days,
+    }
+}
+
+/// The draft page's content for catalog editors and administrators.
+pub async fn view(
+    backend: &AppBackend,
+    caller: &Caller,
+    find: &str,
+    item: &str,
+) -> Result<CatalogDraftView, BackendError> {
+    caller.may_edit_catalog().map_err(BackendError::Denied)?;
+    let in_use = backend.in_use();
+    let mut conn = backend.db().pool.acquire().await.map_err(storage)?;
+    let Some(draft) = stored(&mut conn).await.map_err(storage)? else {
+        return Ok(CatalogDraftView {
+            version_in_use: in_use.catalog.version.clone(),
+            draft: None,
+        });
+    };
+    let based_on: String =
+        sqlx::query_scalar("SELECT version FROM catalog_versions WHERE hash = $1")
+            .bind(&draft.base_hash)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(storage)?
+            .unwrap_or_else(|| draft.base_hash.clone());
+    let versions: Vec<String> = sqlx::query_scalar("SELECT version FROM catalog_versions")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(storage)?;
+    drop(conn);
+    let catalog =
+        Catalog::from_json(&draft.body).map_err(|e| BackendError::Storage(e.to_string()))?;
+    let problems = match workbook::import_json(&draft.body) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ImportError::as_text).collect(),
+    };
+    let today = backend.clock().today().to_string().replace('-', ".");
+    let suggested_version = (1..)
+        .map(|n| format!("{today}.{n}"))
+        .find(|v| !versions.contains(v))
+        .unwrap_or_default();
+    let needle = find.to_lowercase();
+    let found = if needle.is_empty() {
+        Vec::new()
+    } else {
+        catalog
+            .items
+            .iter()
+            .filter(|i| {
+                i.id.to_lowercase().contains(&needle)
+                    || i.name.zh.contains(find)
+                    || i.name.en.to_lowercase().contains(&needle)
+            })
+            .take(FOUND)
+            .map(row)
+            .collect()
+    };
+    Ok(CatalogDraftView {
+        version_in_use: in_use.catalog.version.clone(),
+        draft: Some(DraftCatalog {
+            based_on,
+            behind: draft.base_hash != in_use.hash,
+            updated_by: draft.updated_by,
+            updated_at: shown_time(draft.updated_at),
+            items: catalog.items.len() as u32,
+            changes: changes(&in_use.catalog, &catalog)
+                .into_iter()
+                .map(|c| c.what)
+                .collect(),
+            problems,
+            suggested_version,
+            found,
+            editing: catalog.item(item).map(row),
+            departments: catalog
+                .departments
+                .iter()
+                .map(|d| (d.id.clone(), d.name.clone()))
+                .collect(),
+        }),
+    })
+}

@@ -1,0 +1,415 @@
+#![recursion_limit = "256"]
+//! The catalog kept by staff as versions, over real HTTP on SQLite and PostgreSQL: a catalog
+//! editor starts a draft, changes an item, previews it, publishes it as a new version; the
+//! server uses it at once, applications already submitted keep theirs, a citizen's draft saved
+//! under the old version is recomposed with a notice, and everyone else is refused.
+
+mod helpers;
+
+use app::api::SubmitOutcome;
+use helpers::*;
+
+async fn post(app: &TestApp, cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let response = app
+        .browser()
+        .post(format!("{}{path}", app.base))
+        .header("Cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .expect("post");
+    (response.status().as_u16(), location_if_any(&response))
+}
+
+/// The item form as the page sends it, with the rehabilitation item's committed days changed.
+fn rehab_in(days: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("item", "work_injury_rehab".into()),
+        ("name_zh", "工伤康复待遇申请".into()),
+        ("name_en", "Work-injury rehabilitation benefits".into()),
+        ("department", "hrss".into()),
+        ("committed_days", days.into()),
+        ("statutory_days", String::new()),
+    ]
+}
+
+async fn save_item(app: &TestApp, cookie: &str, form: &[(&'static str, String)]) -> (u16, String) {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    post(app, cookie, "/staff/catalog/draft/item", &form).await
+}
+
+async fn draft_body(app: &TestApp) -> Option<String> {
+    sqlx::query_scalar("SELECT body FROM catalog_draft WHERE id = 1")
+        .fetch_optional(&app.db.pool)
+        .await
+        .expect("draft")
+}
+
+async fn part_days(app: &TestApp, number: &str, item: &str) -> i64 {
+    let part = part_of(app, number, item).await;
+    sqlx::query_scalar("SELECT committed_days FROM parts WHERE id = $1")
+        .bind(&part)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("part")
+}
+
+async fn catalog_hash_of(app: &TestApp, number: &str) -> String {
+    sqlx::query_scalar("SELECT catalog_hash FROM applications WHERE number = $1")
+        .bind(number)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("application")
+}
+
+async fn accepted(app: &TestApp, key: &str) -> String {
+    let (outcome, _) = app
+        .submit_as(&WORK_INJURY_SET, &work_injury_answers(), key)
+        .await;
+    match outcome {
+        SubmitOutcome::Accepted { number } => number,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_editor_publishes_new_committed_days_and_only_later_applications_use_them() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let before = accepted(&app, "key-versions-0001").await;
+        assert_eq!(part_days(&app, &before, "work_injury_rehab").await, 7);
+        let editor = app.staff("editor1", "catalog_editor", None).await;
+
+        let (status, to) = post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        assert_eq!(
+            (status, to.as_str()),
+            (303, "/staff/catalog?started=1#draft")
+        );
+        let (status, to) = save_item(&app, &editor, &rehab_in("4")).await;
+        assert_eq!(status, 303, "{backend:?}");
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+        // Saved in the draft only: the catalog in use is unchanged until it is published.
+        assert_eq!(
+            app.backend
+                .catalog()
+                .item("work_injury_rehab")
+                .map(|i| i.committed_days),
+            Some(7)
+        );
+        let page = app
+            .get_as("/staff/catalog", Some(&editor))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            page.contains("承诺办结时限由7个工作日改为4个工作日"),
+            "{backend:?}: the change is listed against the version in use"
+        );
+
+        let (status, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.1")],
+        )
+        .await;
+        assert_eq!(
+            (status, to.as_str()),
+            (303, "/staff/catalog?published=1"),
+            "{backend:?}"
+        );
+        assert_eq!(
+            app.backend.catalog().version,
+            "2026.12.1",
+            "{backend:?}: in use at once"
+        );
+        assert_eq!(
+            app.backend
+                .catalog()
+                .item("work_injury_rehab")
+                .map(|i| i.committed_days),
+            Some(4)
+        );
+        assert_eq!(
+            draft_body(&app).await,
+            None,
+            "{backend:?}: the draft became the version"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM catalog_versions").await, 2);
+        assert_eq!(
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'catalog_publish'")
+                .await,
+            1,
+            "{backend:?}: publication is audited"
+        );
+
+        let after = accepted(&app, "key-versions-0002").await;
+        assert_eq!(
+            part_days(&app, &after, "work_injury_rehab").await,
+            4,
+            "{backend:?}"
+        );
+        assert_eq!(
+            part_days(&app, &before, "work_injury_rehab").await,
+            7,
+            "{backend:?}: kept"
+        );
+        let (old, new) = (
+            catalog_hash_of(&app, &before).await,
+            catalog_hash_of(&app, &after).await,
+        );
+        assert_ne!(
+            old, new,
+            "{backend:?}: each application keeps the version it was made under"
+        );
+        assert_eq!(
+            old,
+            server::catalog_store::content_hash(server::config::SEED_CATALOG)
+        );
+
+        // A restart on the same database stays on what the editor published: the seed does not
+        // come back over it.
+        let seed = server::catalog_store::Source::Seed(server::config::SEED_CATALOG);
+        let reloaded = server::catalog_store::load(&app.db, seed, 3)
+            .await
+            .expect("reload");
+        assert_eq!(reloaded.catalog.version, "2026.12.1", "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_citizens_draft_from_the_old_version_is_recomposed_with_a_notice_of_what_changed() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let citizen = app.open_session().await;
+        let SubmitOutcome::Saved { draft } = app
+            .save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), Some(&citizen))
+            .await
+        else {
+            panic!("saved")
+        };
+        let editor = app.staff("editor2", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        save_item(&app, &editor, &rehab_in("5")).await;
+        post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.2")],
+        )
+        .await;
+
+        let path = format!("/apply?draft={draft}");
+        let page = app
+            .get_as(&path, Some(&citizen))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            page.contains("data-testid=\"catalog-changes\""),
+            "{backend:?}: the notice"
+        );
+        assert!(
+            page.contains("承诺办结时限由7个工作日改为5个工作日"),
+            "{backend:?}: what changed, for an item of theirs"
+        );
+        // Saved again under the new version, the notice has been given.
+        let SubmitOutcome::Saved { draft } = app
+            .save_answers_as(&WORK_INJURY_SET, &work_injury_answers(), Some(&citizen))
+            .await
+        else {
+            panic!("saved again")
+        };
+        let path = format!("/apply?draft={draft}");
+        let made_under: Option<String> =
+            sqlx::query_scalar("SELECT catalog_hash FROM drafts WHERE token = $1")
+                .bind(&draft)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("draft");
+        assert_eq!(
+            made_under.as_deref(),
+            Some(app.backend.in_use().hash.as_str()),
+            "{backend:?}"
+        );
+        let page = app
+            .get_as(&path, Some(&citizen))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            !page.contains("data-testid=\"catalog-changes\""),
+            "{backend:?}: told once"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_item_change_names_each_input_and_stores_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor3", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        let stored = draft_body(&app).await;
+        let mut form = rehab_in("0");
+        form[1].1 = " ".into();
+        form[3].1 = "nowhere".into();
+        let (status, to) = save_item(&app, &editor, &form).await;
+        assert_eq!(status, 303);
+        assert!(
+            to.contains(
+                "errors=name_zh:empty,department:unknown-department,committed_days:not-days"
+            ),
+            "{backend:?}: {to}"
+        );
+        assert_eq!(
+            draft_body(&app).await,
+            stored,
+            "{backend:?}: the draft is unchanged"
+        );
+        let page = app
+            .get_as(&to, Some(&editor))
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            page.contains("请填写1至250之间的整数"),
+            "{backend:?}: the message beside the input"
+        );
+        // A version name already used is refused, and the draft stays a draft.
+        let (_, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.11.1")],
+        )
+        .await;
+        assert_eq!(
+            to, "/staff/catalog?error=version-name#publish",
+            "{backend:?}"
+        );
+        assert!(draft_body(&app).await.is_some());
+        assert_eq!(app.count("SELECT COUNT(*) FROM catalog_versions").await, 1);
+    }
+}
+
+#[tokio::test]
+async fn only_catalog_editors_and_administrators_change_or_preview_the_draft() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor4", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        let stored = draft_body(&app).await;
+        let reviewer = app.staff("rev4", "reviewer", Some("hrss")).await;
+        let citizen = app.sign_in_demo("li-ming").await;
+        for cookie in [reviewer.as_str(), citizen.as_str()] {
+            for (path, form) in [
+                ("/staff/catalog/draft/item", rehab_in("1")),
+                (
+                    "/staff/catalog/draft/publish",
+                    vec![("version", "x".to_string())],
+                ),
+                ("/staff/catalog/draft/discard", vec![]),
+            ] {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let (status, _) = post(&app, cookie, path, &form).await;
+                assert!(
+                    status == 403 || status == 303,
+                    "{backend:?} {path}: {status}"
+                );
+            }
+            // The draft preview is the editors' too: composed on the draft, shown to no one else.
+            let preview = app
+                .get_as("/apply?items=work_injury_rehab&catalog=draft", Some(cookie))
+                .await
+                .text()
+                .await
+                .expect("page");
+            assert!(
+                !preview.contains("data-testid=\"catalog-preview\""),
+                "{backend:?}"
+            );
+        }
+        assert_eq!(draft_body(&app).await, stored, "{backend:?}: untouched");
+        assert_eq!(app.count("SELECT COUNT(*) FROM catalog_versions").await, 1);
+        let preview = app
+            .get_as(
+                "/apply?items=work_injury_rehab&catalog=draft",
+                Some(&editor),
+            )
+            .await
+            .text()
+            .await
+            .expect("page");
+        assert!(
+            preview.contains("data-testid=\"catalog-preview\""),
+            "{backend:?}"
+        );
+    }
+}
+
+async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+    );
+    app.browser()
+        .post(format!("{}/staff/catalog/draft/upload", app.base))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload")
+}
+
+#[tokio::test]
+async fn an_uploaded_workbook_with_a_broken_reference_is_reported_by_place_and_stores_nothing() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor5", "catalog_editor", None).await;
+        let mut catalog = (*app.backend.catalog()).clone();
+        catalog.items[3].department = "no_such_department".into();
+        let bytes = server::workbook::export(&catalog).expect("exports");
+        let refused = upload(&app, &editor, "edited.xlsx", bytes).await;
+        assert_eq!(refused.status(), 422, "{backend:?}");
+        let page = refused.text().await.expect("page");
+        assert!(
+            page.contains("data-testid=\"upload-problems\""),
+            "{backend:?}"
+        );
+        assert!(
+            page.contains("第5行"),
+            "{backend:?}: the row, as Excel numbers it: {page}"
+        );
+        assert!(page.contains("no_such_department"), "{backend:?}: {page}");
+        assert_eq!(draft_body(&app).await, None, "{backend:?}: nothing stored");
+
+        // The same workbook put right becomes the draft, and the change is listed.
+        catalog.items[3].department = app.backend.catalog().items[3].department.clone();
+        catalog.items[3].committed_days += 1;
+        let bytes = server::workbook::export(&catalog).expect("exports");
+        let stored = upload(&app, &editor, "edited.xlsx", bytes).await;
+        assert_eq!(stored.status(), 303, "{backend:?}");
+        assert!(location(&stored).contains("uploaded="), "{backend:?}");
+        assert!(draft_body(&app).await.is_some(), "{backend:?}");
+        let page = app
+            .get_as("/staff/catalog", Some(&editor))
+            .await
+            .text()
+            .await
+            .expect("page");
+        let name = &catalog.items[3].name.zh;
+        assert!(
+            page.contains(&format!("“{name}”承诺办结时限由")),
+            "{backend:?}"
+        );
+        // A reviewer's upload is refused before the file is read.
+        let reviewer = app.staff("rev5", "reviewer", Some("hrss")).await;
+        let denied = upload(&app, &reviewer, "x.json", b"{}".to_vec()).await;
+        assert_eq!(denied.status(), 403, "{backend:?}");
+    }
+}
