@@ -5,7 +5,7 @@ import { addStaff, continueToMaterials, expectApplicationNumber, expectNoViolati
 // Runs on the second server, loaded with the synthetic city-scale catalog (3,900 items, 40
 // departments, 1,008 packages): the `city` project of playwright.config.ts.
 type Text = { zh: string; en: string };
-type Item = { id: string; name: Text; department: string; requires: unknown[]; excludes: { item: string }[] };
+type Item = { id: string; name: Text; department: string; requires: unknown[]; excludes: { item: string }[]; committed_days: number };
 const catalog: { items: Item[]; departments: { id: string; name: Text }[]; life_events: unknown[]; packages: unknown[] } =
   JSON.parse(fs.readFileSync(process.env.CITY_CATALOG ?? '', 'utf8'));
 
@@ -90,4 +90,52 @@ test('window staff preview any combination of the city catalog, opening a depart
     await expect(frame.locator('[name="answers[name]"]')).toHaveCount(1);
   }
   await expectNoViolations(page, 'the staff preview at city scale');
+});
+
+test('a catalog editor changes an item\'s committed days, previews the draft, publishes, and the next citizen\'s timeline shows the new figure', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const item = catalog.items.filter((i) => standalone(i) && i.committed_days >= 3)[700];
+  const days = item.committed_days - 1;
+  await signInStaff(page, addStaff('catalog_editor', undefined, process.env.E2E_CITY_DATA_DIR), '/staff/catalog');
+  await page.getByTestId('start-draft').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('草稿已从正在使用的版本建立');
+  await page.getByLabel(/查找要修改的事项/).fill(item.id);
+  await page.getByRole('button', { name: /^查找/ }).click();
+  await page.getByTestId('draft-found').getByRole('link', { name: item.name.zh }).click();
+  // A slip is caught beside the input, and what was typed comes back.
+  await page.getByLabel(/承诺办结时限/).fill('0');
+  await page.getByTestId('save-item').click();
+  await expect(page.getByTestId('item-errors')).toContainText('请填写1至250之间的整数');
+  await expect(page.getByLabel(/承诺办结时限/)).toHaveValue('0');
+  await page.getByLabel(/承诺办结时限/).fill(String(days));
+  await page.getByTestId('save-item').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('修改已保存到草稿');
+  await expect(page.getByTestId('draft-changes')).toContainText(`承诺办结时限由${item.committed_days}个工作日改为${days}个工作日`);
+  await expectNoViolations(page, 'the catalog page with a draft');
+
+  // The draft as citizens will see it, at phone and desktop widths.
+  await page.getByTestId('preview-draft').click();
+  await expect(page.getByTestId('preview-draft-notice')).toBeVisible();
+  for (const width of ['phone', 'desktop']) {
+    const frame = page.frameLocator(`[data-testid=preview-${width}]`);
+    await expect(frame.getByTestId('catalog-preview')).toBeVisible();
+    await expect(frame.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
+  }
+
+  await page.goto('/staff/catalog');
+  await page.getByTestId('publish-draft').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('新版本已发布');
+
+  // The next citizen: a browser of their own.
+  const citizen = await browser.newPage();
+  await citizen.goto(`/?q=${encodeURIComponent(item.name.zh)}`);
+  const results = citizen.getByRole('group', { name: /搜索结果/ });
+  await expect(results.locator('.choice').first()).toContainText(`承诺${days}个工作日`);
+  await citizen.goto(`/apply?items=${encodeURIComponent(item.id)}`);
+  await hydrated(citizen);
+  await fillMergedForm(citizen);
+  await continueToMaterials(citizen);
+  await uploadEveryMaterial(citizen);
+  await expect(citizen.getByText(`并联审批约 ${days} 个工作日`)).toBeVisible();
+  await citizen.close();
 });
