@@ -7,7 +7,9 @@
 # as served (bytes over HTTP, uncompressed and brotli; with its stylesheet, the first screen a
 # phone downloads), and the picker's search reply (`/api/browse?q=`, a mix of Chinese,
 # everyday words, pinyin initials, full pinyin and English) under 16 concurrent clients with
-# wrk. Needs `bash scripts/build-site.sh` first.
+# wrk. Then, on each, a catalog editor's publication over HTTP: the draft page (median of 5),
+# one item changed, and the publication (checked whole, stored, in use) until its redirect.
+# Needs `bash scripts/build-site.sh` first.
 # Usage: scripts/city-scale.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
@@ -54,6 +56,7 @@ run() { # name, catalog file ('' for the built-in seed), data dir
   started=$(( $(ms) - t0 ))
 }
 
+publications=""
 printf '| catalog | first start | later start | memory (RSS) | home page | home page, brotli | first screen (HTML + CSS), brotli | search replies/s | search p50 | search p99 |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for name in seed city; do
@@ -74,5 +77,29 @@ for name in seed city; do
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   printf '| %s | %d ms | %d ms | %d MiB | %d B | %d B | %d B | %s | %s | %s |\n' \
     "$name" "$first" "$later" "$rss" "$plain" "$br" "$((br + css))" "$rps" "$p50" "$p99"
+  # A catalog editor's publication, as the page does it (plain form posts).
+  DATA_DIR="$work/$name" DATABASE_URL= YIJIAN_CATALOG="$file" YIJIAN_STAFF_PASSWORD='a long bench password' \
+    RUST_LOG=error "$CARGO_TARGET_DIR/release/server" staff add --username "ed$name" --name 编辑 \
+    --role catalog_editor >/dev/null
+  jar="$work/$name.cookies"
+  curl -fs -c "$jar" -o /dev/null --data-urlencode "username=ed$name" \
+    --data-urlencode 'password=a long bench password' "$base/staff/sign-in"
+  curl -fs -b "$jar" -o /dev/null -X POST "$base/staff/catalog/draft/start"
+  page_ms=$(for _ in 1 2 3 4 5; do curl -fs -b "$jar" -o /dev/null -w '%{time_total}\n' "$base/staff/catalog"; done \
+    | sort -n | sed -n 3p | awk '{printf "%.0f", $1 * 1000}')
+  item=$(python3 - "${file:-catalog/catalog.json}" <<'PY'
+import json, sys, urllib.parse
+i = json.load(open(sys.argv[1]))["items"][0]
+days = max(1, i["committed_days"] - 1)
+print(urllib.parse.urlencode({"item": i["id"], "name_zh": i["name"]["zh"], "name_en": i["name"]["en"],
+  "department": i["department"], "committed_days": days, "statutory_days": i.get("statutory_days") or ""}))
+PY
+)
+  item_ms=$(curl -fs -b "$jar" -o /dev/null -w '%{time_total}' --data "$item" "$base/staff/catalog/draft/item" | awk '{printf "%.0f", $1 * 1000}')
+  publish_ms=$(curl -fs -b "$jar" -o /dev/null -w '%{time_total}' --data "version=bench-$name" "$base/staff/catalog/draft/publish" | awk '{printf "%.0f", $1 * 1000}')
+  publications+=$(printf '| %s | %s ms | %s ms | %s ms |' "$name" "$page_ms" "$item_ms" "$publish_ms")$'\n'
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
+printf '\n| catalog | draft page (with every change listed and the whole check) | one item changed | publication |\n'
+printf '| --- | ---: | ---: | ---: |\n'
+printf '%s' "$publications"

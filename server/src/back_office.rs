@@ -416,37 +416,18 @@ pub async fn publish_catalog_draft(
     after_catalog_edit(result, "published=1")
 }
 
-#[derive(serde::Deserialize)]
-pub struct ItemFormBody {
-    #[serde(default)]
-    item: String,
-    #[serde(default)]
-    name_zh: String,
-    #[serde(default)]
-    name_en: String,
-    #[serde(default)]
-    department: String,
-    #[serde(default)]
-    committed_days: String,
-    #[serde(default)]
-    statutory_days: String,
-}
-
 pub async fn save_catalog_item(
     Extension(backend): Extension<Arc<AppBackend>>,
     Extension(caller): Extension<Caller>,
-    Form(body): Form<ItemFormBody>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     use crate::services::catalog_edit::EditRefused;
     use app::engine::catalog_edit::{EditError, ItemForm};
-    let form = ItemForm {
-        item: body.item.trim().chars().take(100).collect(),
-        name_zh: body.name_zh.chars().take(500).collect(),
-        name_en: body.name_en.chars().take(500).collect(),
-        department: body.department.chars().take(100).collect(),
-        committed_days: body.committed_days.chars().take(20).collect(),
-        statutory_days: body.statutory_days.chars().take(20).collect(),
-    };
+    // An item asks for tens of materials and fields, not thousands.
+    if pairs.len() > 1_000 {
+        return see_other(&format!("{CATALOG_PAGE}?error=storage#draft"), &[]);
+    }
+    let form = ItemForm::from_pairs(&pairs);
     let item = encode(&form.item);
     match crate::services::catalog_edit::save_item(
         &backend,
@@ -462,15 +443,25 @@ pub async fn save_catalog_item(
                 .map(|(f, p)| format!("{}:{}", f.code(), p.code()))
                 .collect::<Vec<_>>()
                 .join(",");
-            // What was typed comes back with every input to correct.
+            // What was typed and chosen comes back with every input to correct.
+            let keeps = form
+                .materials
+                .iter()
+                .map(|(k, v)| format!("material:{k}:{v}"))
+                .chain(form.fields.iter().map(|(k, v)| format!("field:{k}:{v}")))
+                .collect::<Vec<_>>()
+                .join(",");
             see_other(
                 &format!(
-                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}#item-form",
+                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}&add_material={}&add_field={}&keeps={}#item-form",
                     encode(&form.name_zh),
                     encode(&form.name_en),
                     encode(&form.department),
                     encode(&form.committed_days),
-                    encode(&form.statutory_days)
+                    encode(&form.statutory_days),
+                    encode(&form.add_material),
+                    encode(&form.add_field),
+                    encode(&keeps)
                 ),
                 &[],
             )

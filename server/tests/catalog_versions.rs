@@ -413,3 +413,108 @@ async fn an_uploaded_workbook_with_a_broken_reference_is_reported_by_place_and_s
         assert_eq!(denied.status(), 403, "{backend:?}");
     }
 }
+
+#[tokio::test]
+async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_next_form_follows() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor6", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        let catalog = app.backend.catalog();
+        let rehab = catalog.item("work_injury_rehab").expect("item").clone();
+        let relaxed = rehab.materials[0].key.clone();
+        let added = catalog
+            .materials
+            .iter()
+            .find(|m| !rehab.materials.iter().any(|u| u.key == m.key))
+            .map(|m| m.key.clone())
+            .expect("another material");
+        let dropped = rehab
+            .fields
+            .iter()
+            .find(|f| !f.required)
+            .or(rehab.fields.last())
+            .expect("a field")
+            .key
+            .clone();
+        let form = rehab_in("7");
+        let relaxed_input = format!("material:{relaxed}");
+        let dropped_input = format!("field:{dropped}");
+        let pairs: Vec<(&str, &str)> = form
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain([
+                (relaxed_input.as_str(), "optional"),
+                (dropped_input.as_str(), "remove"),
+                ("add_material", added.as_str()),
+            ])
+            .collect();
+        let (status, to) = post(&app, &editor, "/staff/catalog/draft/item", &pairs).await;
+        assert_eq!(status, 303, "{backend:?}");
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+        let page = app
+            .get_as("/staff/catalog", Some(&editor))
+            .await
+            .text()
+            .await
+            .expect("page");
+        let name = |key: &str| {
+            catalog
+                .material(key)
+                .map(|m| m.name.zh.clone())
+                .unwrap_or_default()
+        };
+        assert!(
+            page.contains(&format!("新增材料“{}”", name(&added))),
+            "{backend:?}"
+        );
+        assert!(
+            page.contains(&format!("的材料“{}”改为选交", name(&relaxed))),
+            "{backend:?}"
+        );
+        assert!(page.contains("不再需要填写"), "{backend:?}");
+
+        // A material the catalog does not have is refused beside its input; nothing changes.
+        let before = draft_body(&app).await;
+        let (_, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/item",
+            &[
+                ("item", "work_injury_rehab"),
+                ("name_zh", "工伤康复待遇申请"),
+                ("name_en", "Rehab"),
+                ("department", "hrss"),
+                ("committed_days", "7"),
+                ("add_material", "no_such_material"),
+            ],
+        )
+        .await;
+        assert!(
+            to.contains("errors=add_material:not-in-catalog"),
+            "{backend:?}: {to}"
+        );
+        assert_eq!(draft_body(&app).await, before, "{backend:?}");
+
+        post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.6")],
+        )
+        .await;
+        let now = app.backend.catalog();
+        let item = now.item("work_injury_rehab").expect("item");
+        assert!(
+            item.materials
+                .iter()
+                .any(|m| m.key == relaxed && !m.required),
+            "{backend:?}"
+        );
+        assert!(
+            item.materials.iter().any(|m| m.key == added && m.required),
+            "{backend:?}"
+        );
+        assert!(!item.fields.iter().any(|f| f.key == dropped), "{backend:?}");
+    }
+}

@@ -749,6 +749,9 @@ pub struct DraftCatalog {
     /// The item being edited, as the draft holds it.
     pub editing: Option<DraftItemRow>,
     pub departments: Vec<(String, Text)>,
+    /// The catalog's materials and fields the item being edited could add (empty otherwise).
+    pub other_materials: Vec<(String, Text)>,
+    pub other_fields: Vec<(String, Text)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -758,6 +761,17 @@ pub struct DraftItemRow {
     pub department: String,
     pub committed_days: u32,
     pub statutory_days: Option<u32>,
+    /// What it asks for (filled for the item being edited).
+    pub materials: Vec<ItemUseRow>,
+    pub fields: Vec<ItemUseRow>,
+}
+
+/// One material or field an item asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemUseRow {
+    pub key: String,
+    pub name: Text,
+    pub required: bool,
 }
 
 /// The working-day calendar's years as administrators keep them.

@@ -1,9 +1,10 @@
-//! A catalog editor's change to one item of the draft, as the item form sends it: parsed and
-//! checked whole here (the page and the server agree on every message), then applied to the
+//! A catalog editor's change to one item of the draft, as the item form sends it — its names,
+//! department, working days, and which materials and fields it asks for: parsed and checked
+//! whole here (the page and the server agree on every message), then applied to the
 //! draft. The catalog check (`catalog_check::problems`) still runs on the whole draft before it
 //! is published.
 
-use super::catalog::{Catalog, Text};
+use super::catalog::{Catalog, FieldUse, MaterialUse, Text};
 
 /// The item form's inputs, in the order they appear.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,14 +14,18 @@ pub enum EditField {
     Department,
     CommittedDays,
     StatutoryDays,
+    AddMaterial,
+    AddField,
 }
 
-pub const EDIT_FIELDS: [EditField; 5] = [
+pub const EDIT_FIELDS: [EditField; 7] = [
     EditField::NameZh,
     EditField::NameEn,
     EditField::Department,
     EditField::CommittedDays,
     EditField::StatutoryDays,
+    EditField::AddMaterial,
+    EditField::AddField,
 ];
 
 impl EditField {
@@ -32,6 +37,8 @@ impl EditField {
             EditField::Department => "department",
             EditField::CommittedDays => "committed_days",
             EditField::StatutoryDays => "statutory_days",
+            EditField::AddMaterial => "add_material",
+            EditField::AddField => "add_field",
         }
     }
     pub fn from_code(code: &str) -> Option<EditField> {
@@ -46,6 +53,7 @@ pub enum EditProblem {
     UnknownDepartment,
     NotDays,
     LongerThanStatutory,
+    NotInCatalog,
 }
 
 impl EditProblem {
@@ -56,6 +64,7 @@ impl EditProblem {
             EditProblem::UnknownDepartment => "unknown-department",
             EditProblem::NotDays => "not-days",
             EditProblem::LongerThanStatutory => "longer-than-statutory",
+            EditProblem::NotInCatalog => "not-in-catalog",
         }
     }
     pub fn from_code(code: &str) -> Option<EditProblem> {
@@ -65,6 +74,7 @@ impl EditProblem {
             EditProblem::UnknownDepartment,
             EditProblem::NotDays,
             EditProblem::LongerThanStatutory,
+            EditProblem::NotInCatalog,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -90,6 +100,10 @@ impl EditProblem {
                 "承诺时限不得长于法定时限：请缩短承诺时限，或核对法定时限。",
                 "The committed time cannot be longer than the statutory time: shorten it, or check the statutory time.",
             ),
+            EditProblem::NotInCatalog => Text::new(
+                "请从列表中选择；清单中没有这一项。",
+                "Choose from the list: the catalog has no such entry.",
+            ),
         }
     }
 }
@@ -98,6 +112,29 @@ impl EditProblem {
 pub const MAX_NAME: usize = 120;
 /// A year of working days: anything longer is a typing slip.
 pub const MAX_DAYS: u32 = 250;
+
+/// What becomes of one of the item's materials or fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    Required,
+    Optional,
+    Remove,
+}
+
+impl Keep {
+    pub fn code(self) -> &'static str {
+        match self {
+            Keep::Required => "required",
+            Keep::Optional => "optional",
+            Keep::Remove => "remove",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Keep> {
+        [Keep::Required, Keep::Optional, Keep::Remove]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+}
 
 /// What the item form sends, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -108,6 +145,43 @@ pub struct ItemForm {
     pub department: String,
     pub committed_days: String,
     pub statutory_days: String,
+    /// `(material key, keep code)` for the item's materials, as the form lists them.
+    pub materials: Vec<(String, String)>,
+    /// A material of the catalog to add (required), or empty.
+    pub add_material: String,
+    /// `(field key, keep code)` for the item's fields.
+    pub fields: Vec<(String, String)>,
+    /// A field of the catalog to ask for too (required), or empty.
+    pub add_field: String,
+}
+
+impl ItemForm {
+    /// The form's inputs as posted (`name=value` pairs; `material:<key>` and `field:<key>` for
+    /// each of the item's materials and fields).
+    pub fn from_pairs(pairs: &[(String, String)]) -> ItemForm {
+        let mut form = ItemForm::default();
+        for (name, value) in pairs {
+            let value = value.chars().take(500).collect::<String>();
+            match name.as_str() {
+                "item" => form.item = value.trim().to_string(),
+                "name_zh" => form.name_zh = value,
+                "name_en" => form.name_en = value,
+                "department" => form.department = value,
+                "committed_days" => form.committed_days = value,
+                "statutory_days" => form.statutory_days = value,
+                "add_material" => form.add_material = value.trim().to_string(),
+                "add_field" => form.add_field = value.trim().to_string(),
+                other => {
+                    if let Some(key) = other.strip_prefix("material:") {
+                        form.materials.push((key.to_string(), value));
+                    } else if let Some(key) = other.strip_prefix("field:") {
+                        form.fields.push((key.to_string(), value));
+                    }
+                }
+            }
+        }
+        form
+    }
 }
 
 /// A checked change to one item.
@@ -118,6 +192,12 @@ pub struct ItemEdit {
     pub department: String,
     pub committed_days: u32,
     pub statutory_days: Option<u32>,
+    /// For the item's own materials and fields only (others in the form are ignored: a stale
+    /// page after another editor's change).
+    pub materials: Vec<(String, Keep)>,
+    pub add_material: Option<String>,
+    pub fields: Vec<(String, Keep)>,
+    pub add_field: Option<String>,
 }
 
 /// Why an item form was refused: the item is not in the draft, or these inputs need another
@@ -146,9 +226,9 @@ fn days(typed: &str) -> Option<u32> {
 
 impl ItemForm {
     pub fn parse(&self, draft: &Catalog) -> Result<ItemEdit, EditError> {
-        if draft.item(&self.item).is_none() {
+        let Some(item) = draft.item(&self.item) else {
             return Err(EditError::UnknownItem);
-        }
+        };
         let mut problems = Vec::new();
         let mut name = |field: EditField, typed: &str| {
             let typed = typed.trim();
@@ -179,6 +259,34 @@ impl ItemForm {
             }
             _ => {}
         }
+        let add_material = match self.add_material.as_str() {
+            "" => None,
+            key if draft.material(key).is_some() => Some(key.to_string()),
+            _ => {
+                problems.push((EditField::AddMaterial, EditProblem::NotInCatalog));
+                None
+            }
+        };
+        let add_field = match self.add_field.as_str() {
+            "" => None,
+            key if draft.field(key).is_some() => Some(key.to_string()),
+            _ => {
+                problems.push((EditField::AddField, EditProblem::NotInCatalog));
+                None
+            }
+        };
+        let materials = self
+            .materials
+            .iter()
+            .filter(|(key, _)| item.materials.iter().any(|m| &m.key == key))
+            .filter_map(|(key, keep)| Some((key.clone(), Keep::from_code(keep)?)))
+            .collect();
+        let fields = self
+            .fields
+            .iter()
+            .filter(|(key, _)| item.fields.iter().any(|f| &f.key == key))
+            .filter_map(|(key, keep)| Some((key.clone(), Keep::from_code(keep)?)))
+            .collect();
         match (committed, statutory) {
             (Some(committed_days), Ok(statutory_days)) if problems.is_empty() => Ok(ItemEdit {
                 item: self.item.clone(),
@@ -186,6 +294,10 @@ impl ItemForm {
                 department: self.department.trim().to_string(),
                 committed_days,
                 statutory_days,
+                materials,
+                add_material,
+                fields,
+                add_field,
             }),
             _ => {
                 problems.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
@@ -201,23 +313,49 @@ impl ItemEdit {
         let Some(item) = draft.items.iter_mut().find(|i| i.id == self.item) else {
             return false;
         };
-        let before = (
-            item.name.clone(),
-            item.department.clone(),
-            item.committed_days,
-            item.statutory_days,
-        );
+        let before = item.clone();
         item.name = self.name.clone();
         item.department = self.department.clone();
         item.committed_days = self.committed_days;
         item.statutory_days = self.statutory_days;
-        before
-            != (
-                item.name.clone(),
-                item.department.clone(),
-                item.committed_days,
-                item.statutory_days,
-            )
+        for (key, keep) in &self.materials {
+            match keep {
+                Keep::Remove => item.materials.retain(|m| &m.key != key),
+                keep => {
+                    for m in item.materials.iter_mut().filter(|m| &m.key == key) {
+                        m.required = *keep == Keep::Required;
+                    }
+                }
+            }
+        }
+        if let Some(key) = &self.add_material {
+            if !item.materials.iter().any(|m| &m.key == key) {
+                item.materials.push(MaterialUse {
+                    key: key.clone(),
+                    required: true,
+                });
+            }
+        }
+        for (key, keep) in &self.fields {
+            match keep {
+                Keep::Remove => item.fields.retain(|f| &f.key != key),
+                keep => {
+                    for f in item.fields.iter_mut().filter(|f| &f.key == key) {
+                        f.required = *keep == Keep::Required;
+                    }
+                }
+            }
+        }
+        if let Some(key) = &self.add_field {
+            if !item.fields.iter().any(|f| &f.key == key) {
+                item.fields.push(FieldUse {
+                    key: key.clone(),
+                    required: true,
+                    ..FieldUse::default()
+                });
+            }
+        }
+        *item != before
     }
 }
 
@@ -238,6 +376,7 @@ mod tests {
                 .statutory_days
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
+            ..ItemForm::default()
         }
     }
 
@@ -290,6 +429,57 @@ mod tests {
                 EditField::CommittedDays,
                 EditProblem::LongerThanStatutory
             )]))
+        );
+    }
+
+    #[test]
+    fn a_material_is_made_optional_another_added_and_a_field_removed() {
+        let mut draft = seed();
+        let item = draft.items[0].clone();
+        let (kept, dropped) = (&item.materials[0].key, &item.fields[0].key);
+        let added = draft
+            .materials
+            .iter()
+            .find(|m| !item.materials.iter().any(|u| u.key == m.key))
+            .map(|m| m.key.clone())
+            .expect("a material the item does not ask for");
+        let pairs: Vec<(String, String)> = vec![
+            ("item".into(), item.id.clone()),
+            ("name_zh".into(), item.name.zh.clone()),
+            ("name_en".into(), item.name.en.clone()),
+            ("department".into(), item.department.clone()),
+            ("committed_days".into(), item.committed_days.to_string()),
+            (format!("material:{kept}"), "optional".into()),
+            (format!("field:{dropped}"), "remove".into()),
+            ("field:not-this-items".into(), "remove".into()),
+            ("add_material".into(), added.clone()),
+        ];
+        let edit = ItemForm::from_pairs(&pairs).parse(&draft).expect("valid");
+        assert!(edit.apply(&mut draft));
+        let after = &draft.items[0];
+        assert!(after
+            .materials
+            .iter()
+            .any(|m| &m.key == kept && !m.required));
+        assert!(after.materials.iter().any(|m| m.key == added && m.required));
+        assert!(!after.fields.iter().any(|f| &f.key == dropped));
+        assert_eq!(after.fields.len(), item.fields.len() - 1);
+    }
+
+    #[test]
+    fn a_material_or_field_the_catalog_does_not_have_is_refused() {
+        let draft = seed();
+        let form = ItemForm {
+            add_material: "no_such_material".into(),
+            add_field: "no_such_field".into(),
+            ..form_for(&draft, 0)
+        };
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![
+                (EditField::AddMaterial, EditProblem::NotInCatalog),
+                (EditField::AddField, EditProblem::NotInCatalog),
+            ]))
         );
     }
 

@@ -7,10 +7,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{
     encode, get_catalog_draft, get_catalog_summary, CatalogDraftView, CatalogSummary, DraftCatalog,
-    DraftItemRow,
+    DraftItemRow, ItemUseRow,
 };
 use crate::components::{LabelledField, LoadError};
-use crate::engine::catalog_edit::{EditField, EditProblem, EDIT_FIELDS};
+use crate::engine::catalog_edit::{EditField, EditProblem, Keep, EDIT_FIELDS};
 use crate::engine::Text;
 use crate::i18n::{lang, t, Bi};
 
@@ -22,6 +22,8 @@ pub struct CatalogPageState {
     pub item: String,
     pub errors: Vec<(EditField, EditProblem)>,
     pub typed: Vec<(EditField, String)>,
+    /// With a refusal: what was chosen for each material and field ("material:<key>", code).
+    pub keeps: Vec<(String, String)>,
     pub outcome: Option<Text>,
     pub failure: Option<Text>,
 }
@@ -44,6 +46,18 @@ impl CatalogPageState {
             EDIT_FIELDS
                 .iter()
                 .map(|f| (*f, get(f.code()).unwrap_or_default()))
+                .collect()
+        };
+        let keeps = if errors.is_empty() {
+            Vec::new()
+        } else {
+            get("keeps")
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|entry| {
+                    let (name, keep) = entry.rsplit_once(':')?;
+                    Some((name.to_string(), keep.to_string()))
+                })
                 .collect()
         };
         let flag = |name: &str| get(name).is_some();
@@ -109,6 +123,7 @@ impl CatalogPageState {
             item: get("item").unwrap_or_default(),
             errors,
             typed,
+            keeps,
             outcome,
             failure,
         }
@@ -119,6 +134,20 @@ impl CatalogPageState {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, p)| p.message())
+    }
+
+    /// What the form shows chosen for one of the item's materials or fields: as sent back after
+    /// a refusal, else as the draft holds it.
+    fn keep(&self, name: &str, required: bool) -> Keep {
+        self.keeps
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, k)| Keep::from_code(k))
+            .unwrap_or(if required {
+                Keep::Required
+            } else {
+                Keep::Optional
+            })
     }
 
     fn typed(&self, field: EditField) -> Option<String> {
@@ -185,6 +214,8 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
         found,
         editing,
         departments,
+        other_materials,
+        other_fields,
     } = d;
     let find = state.find.clone();
     view! {
@@ -220,7 +251,7 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
                 <button type="submit" class="button secondary"><Bi text=t("查找", "Find")/></button>
             </form>
             {(!state.find.is_empty()).then(|| found_list(found, &state.find))}
-            {editing.map(|item| item_form(item, &departments, &state))}
+            {editing.map(|item| item_form(item, &departments, (&other_materials, &other_fields), &state))}
             {upload_form()}
             <section id="publish" aria-labelledby="publish-h">
                 <h3 id="publish-h"><Bi text=t("发布或放弃", "Publish or discard")/></h3>
@@ -275,9 +306,59 @@ fn found_list(found: Vec<DraftItemRow>, find: &str) -> impl IntoView {
     .into_any()
 }
 
+/// The item's materials or fields, each kept as required or optional or removed, and one of
+/// the catalog's others to add.
+fn uses(
+    kind: &'static str,
+    legend: Text,
+    used: Vec<ItemUseRow>,
+    others: &[(String, Text)],
+    add: (&'static str, Option<Text>, String),
+    state: &CatalogPageState,
+) -> impl IntoView {
+    let (add_id, add_error, add_typed) = add;
+    let add_invalid = add_error.is_some().then_some("true");
+    let rows = used.into_iter().map(|u| {
+        let name = format!("{kind}:{}", u.key);
+        let id = format!("{kind}-{}", u.key);
+        let keep = state.keep(&name, u.required);
+        let option = move |k: Keep, label: Text| view! {
+            <option value=k.code() selected=keep == k>{lang().pick(label.zh, label.en)}</option>
+        };
+        view! {
+            <div class="field">
+                <label for=id.clone()><Bi text=u.name/></label>
+                <select id=id name=name>
+                    {option(Keep::Required, t("必须", "Required"))}
+                    {option(Keep::Optional, t("可选", "Optional"))}
+                    {option(Keep::Remove, t("不再需要（移除）", "No longer needed (remove)"))}
+                </select>
+            </div>
+        }
+    }).collect_view();
+    let choices = others.iter().map(|(key, name)| {
+        let selected = *key == add_typed;
+        view! { <option value=key.clone() selected=selected>{lang().pick(name.zh.clone(), name.en.clone())}</option> }
+    }).collect_view();
+    view! {
+        <fieldset>
+            <legend><Bi text=legend/></legend>
+            {rows}
+            <LabelledField id=add_id label=t("再添加一项（必须）", "Add one more (required)") error=add_error>
+                <select id=add_id name=add_id aria-describedby=format!("{add_id}-error") aria-invalid=add_invalid>
+                    <option value="">{lang().pick("（不添加）", "(add nothing)")}</option>
+                    {choices}
+                </select>
+            </LabelledField>
+        </fieldset>
+    }
+}
+
+#[allow(clippy::type_complexity)]
 fn item_form(
     item: DraftItemRow,
     departments: &[(String, Text)],
+    others: (&[(String, Text)], &[(String, Text)]),
     state: &CatalogPageState,
 ) -> impl IntoView {
     let value = |f: EditField, stored: String| state.typed(f).unwrap_or(stored);
@@ -344,6 +425,10 @@ fn item_form(
             <LabelledField id="statutory_days" label=t("法定办结时限（工作日，可不填）", "Statutory time (working days, optional)") error=statutory_error>
                 <input id="statutory_days" name="statutory_days" type="text" inputmode="numeric" value=statutory aria-describedby="statutory_days-error" aria-invalid=statutory_invalid/>
             </LabelledField>
+            {uses("material", t("所需材料", "Materials it needs"), item.materials.clone(), others.0,
+                ("add_material", state.error(EditField::AddMaterial), state.typed(EditField::AddMaterial).unwrap_or_default()), state)}
+            {uses("field", t("表单填写项", "Fields it asks for"), item.fields.clone(), others.1,
+                ("add_field", state.error(EditField::AddField), state.typed(EditField::AddField).unwrap_or_default()), state)}
             <button type="submit" class="button" data-testid="save-item"><Bi text=t("保存到草稿", "Save in the draft")/></button>
             " "
             <a href=preview data-testid="preview-draft"><Bi text=t("按草稿预览市民看到的表单", "Preview the form citizens will see under the draft")/></a>

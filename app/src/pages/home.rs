@@ -128,6 +128,8 @@ pub fn fetch_screen(
 pub enum PickerTarget {
     Apply,
     Preview,
+    /// A catalog editor's preview of the draft catalog.
+    PreviewDraft,
 }
 
 impl PickerTarget {
@@ -135,13 +137,26 @@ impl PickerTarget {
     fn browse(self) -> &'static str {
         match self {
             PickerTarget::Apply => "/",
-            PickerTarget::Preview => "/staff/preview",
+            PickerTarget::Preview | PickerTarget::PreviewDraft => "/staff/preview",
         }
+    }
+    /// What every address of the picker carries besides the screen and the selection (a GET
+    /// form drops an action's own query, so the form carries it as a hidden input too).
+    fn keep(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            PickerTarget::PreviewDraft => Some(("catalog", "draft")),
+            _ => None,
+        }
+    }
+    fn prefix(self) -> String {
+        self.keep()
+            .map(|(k, v)| format!("{k}={v}&"))
+            .unwrap_or_default()
     }
     fn submit(self) -> &'static str {
         match self {
             PickerTarget::Apply => "/apply",
-            PickerTarget::Preview => "/staff/preview",
+            PickerTarget::Preview | PickerTarget::PreviewDraft => "/staff/preview",
         }
     }
 }
@@ -281,6 +296,7 @@ fn PickerBody(screen: CatalogPage, target: PickerTarget) -> impl IntoView {
     view! {
         {move || first_screen().then(|| screen.with(|s| view! { <PackageTeaser packages=s.packages.clone() paging=s.packages_paging nav/> }))}
         <form method="get" action=target.submit() class="picker">
+            {target.keep().map(|(k, v)| view! { <input type="hidden" name=k value=v/> })}
             <input type="hidden" name="by" value=move || query().by.code()/>
             <input type="hidden" name="group" value=move || query().group.unwrap_or_default()/>
             <div class="search" role="search">
@@ -356,7 +372,7 @@ fn PickerBody(screen: CatalogPage, target: PickerTarget) -> impl IntoView {
                     PickerTarget::Apply => view! {
                         <button type="submit" class="button"><Bi text=t("下一步：填写一张表", "Next: fill in one form")/></button>
                     }.into_any(),
-                    PickerTarget::Preview => view! {
+                    PickerTarget::Preview | PickerTarget::PreviewDraft => view! {
                         <button type="submit" class="button" name="show" value="1" data-testid="show-preview"><Bi text=t("预览表单", "Preview the form")/></button>
                     }.into_any(),
                 }}
@@ -380,7 +396,7 @@ fn address(target: PickerTarget, query: &CatalogQuery, chosen: &BTreeSet<String>
         parts.push(format!("page={}", query.page));
     }
     parts.extend(chosen.iter().map(|id| format!("items={}", encode(id))));
-    format!("{}?{}", target.browse(), parts.join("&"))
+    format!("{}?{}{}", target.browse(), target.prefix(), parts.join("&"))
 }
 
 fn replace_address(address: &str) {
@@ -419,7 +435,7 @@ fn PackageTeaser(packages: Vec<PackageSummary>, paging: Paging, nav: Nav) -> imp
             <h2 id="packages-h"><Bi text=t("从套餐开始", "Start from a package")/></h2>
             <PackageLinks packages target=nav.target/>
             {more.then(|| view! {
-                <p><a href=format!("{}?by=package", nav.target.browse())
+                <p><a href=format!("{}?{}by=package", nav.target.browse(), nav.target.prefix())
                     on:click=move |ev| { ev.prevent_default(); nav.go(CatalogQuery { by: BrowseBy::Package, group: None, search: String::new(), page: 1 }); }>
                     {lang().pick(format!("查看全部{}个套餐", paging.total), format!("All {} packages", paging.total))}
                 </a></p>
@@ -433,7 +449,7 @@ fn PackageLinks(packages: Vec<PackageSummary>, target: PickerTarget) -> impl Int
     view! {
         <ul class="package-list">
             {packages.into_iter().map(|p| {
-                let href = format!("{}?{}", target.submit(), p.items.iter().map(|i| format!("items={}", crate::api::encode(i))).collect::<Vec<_>>().join("&"));
+                let href = format!("{}?{}{}", target.submit(), target.prefix(), p.items.iter().map(|i| format!("items={}", crate::api::encode(i))).collect::<Vec<_>>().join("&"));
                 view! { <li><a href=href><Bi text=p.name/></a></li> }
             }).collect_view()}
         </ul>

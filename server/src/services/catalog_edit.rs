@@ -7,10 +7,10 @@
 
 use app::api::backend::BackendError;
 use app::api::caller::{Caller, Denied};
-use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow};
+use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow, ItemUseRow};
 use app::engine::catalog_diff::changes;
 use app::engine::catalog_edit::{EditError, ItemForm};
-use app::engine::Catalog;
+use app::engine::{Catalog, Text};
 use sqlx::Row;
 
 use crate::backend::{staff_actor, AppBackend};
@@ -226,7 +226,7 @@ pub async fn save_item(
     .map_err(failed)?;
     let detail = match before {
         Some(b) => format!(
-            "item {}: name {} / {} → {} / {}; department {} → {}; days {} (statutory {:?}) → {} (statutory {:?})",
+            "item {}: name {} / {} → {} / {}; department {} → {}; days {} (statutory {:?}) → {} (statutory {:?}); materials {:?} → {:?}; fields {:?} → {:?}",
             edit.item,
             b.name.zh,
             b.name.en,
@@ -237,7 +237,11 @@ pub async fn save_item(
             b.committed_days,
             b.statutory_days,
             edit.committed_days,
-            edit.statutory_days
+            edit.statutory_days,
+            b.materials.iter().map(|m| (&m.key, m.required)).collect::<Vec<_>>(),
+            catalog.item(&edit.item).map(|i| i.materials.iter().map(|m| (m.key.clone(), m.required)).collect::<Vec<_>>()),
+            b.fields.iter().map(|f| (&f.key, f.required)).collect::<Vec<_>>(),
+            catalog.item(&edit.item).map(|i| i.fields.iter().map(|f| (f.key.clone(), f.required)).collect::<Vec<_>>()),
         ),
         None => format!("item {}", edit.item),
     };
@@ -345,6 +349,42 @@ fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
         department: item.department.clone(),
         committed_days: item.committed_days,
         statutory_days: item.statutory_days,
+        materials: Vec::new(),
+        fields: Vec::new(),
+    }
+}
+
+/// The item being edited, with what it asks for by name.
+fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftItemRow {
+    let named = |key: &str, name: Option<Text>, required: bool| ItemUseRow {
+        key: key.to_string(),
+        name: name.unwrap_or_else(|| Text::new(key, key)),
+        required,
+    };
+    DraftItemRow {
+        materials: item
+            .materials
+            .iter()
+            .map(|m| {
+                named(
+                    &m.key,
+                    catalog.material(&m.key).map(|d| d.name.clone()),
+                    m.required,
+                )
+            })
+            .collect(),
+        fields: item
+            .fields
+            .iter()
+            .map(|f| {
+                named(
+                    &f.key,
+                    catalog.field(&f.key).map(|d| d.label.clone()),
+                    f.required,
+                )
+            })
+            .collect(),
+        ..row(item)
     }
 }
 
@@ -387,6 +427,7 @@ pub async fn view(
         .map(|n| format!("{today}.{n}"))
         .find(|v| !versions.contains(v))
         .unwrap_or_default();
+    let editing = catalog.item(item);
     let needle = find.to_lowercase();
     let found = if needle.is_empty() {
         Vec::new()
@@ -418,7 +459,27 @@ pub async fn view(
             problems,
             suggested_version,
             found,
-            editing: catalog.item(item).map(row),
+            editing: editing.map(|i| editing_row(&catalog, i)),
+            other_materials: editing
+                .map(|i| {
+                    catalog
+                        .materials
+                        .iter()
+                        .filter(|m| !i.materials.iter().any(|u| u.key == m.key))
+                        .map(|m| (m.key.clone(), m.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            other_fields: editing
+                .map(|i| {
+                    catalog
+                        .fields
+                        .iter()
+                        .filter(|f| !i.fields.iter().any(|u| u.key == f.key))
+                        .map(|f| (f.key.clone(), f.label.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             departments: catalog
                 .departments
                 .iter()
