@@ -370,6 +370,9 @@ fn after_catalog_edit(
         Err(EditRefused::VersionName) => {
             see_other(&format!("{CATALOG_PAGE}?error=version-name#publish"), &[])
         }
+        Err(EditRefused::Conflict) => {
+            see_other(&format!("{CATALOG_PAGE}?error=conflict#draft"), &[])
+        }
         Err(EditRefused::Item(_) | EditRefused::Storage(_)) => {
             see_other(&format!("{CATALOG_PAGE}?error=storage#draft"), &[])
         }
@@ -482,12 +485,12 @@ pub async fn upload_catalog_draft(
     headers: axum::http::HeaderMap,
     mut multipart: axum::extract::Multipart,
 ) -> Response {
-    use crate::services::catalog_edit::{self, MAX_UPLOAD};
-    if let Err(denied) = caller.may_edit_catalog() {
-        return refused(denied, CATALOG_PAGE);
-    }
-    let Ok(staff) = caller.needs_staff() else {
-        return forbidden();
+    use crate::services::catalog_edit::{self, EditRefused, MAX_UPLOAD};
+    // Decided before the file is read.
+    let who = match catalog_edit::editor(&caller) {
+        Ok(who) => who,
+        Err(EditRefused::Denied(denied)) => return refused(denied, CATALOG_PAGE),
+        Err(_) => return forbidden(),
     };
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Ok(Some(mut field)) = multipart.next_field().await {
@@ -549,15 +552,7 @@ pub async fn upload_catalog_draft(
         }
     };
     let body = crate::workbook::export_json(&catalog);
-    match catalog_edit::store_draft(
-        &backend,
-        &body,
-        &name,
-        &crate::backend::staff_actor(staff),
-        Some(staff.role.code()),
-        crate::clock::now_millis(),
-    )
-    .await
+    match catalog_edit::store_draft(&backend, &body, &name, &who, crate::clock::now_millis()).await
     {
         Ok(items) => see_other(&format!("{CATALOG_PAGE}?uploaded={items}#draft"), &[]),
         Err(_) => see_other(&format!("{CATALOG_PAGE}?error=storage#upload"), &[]),

@@ -367,8 +367,10 @@ pub async fn catalog_command(config: &Config, args: &[String]) -> i32 {
                 &backend,
                 &body,
                 &name,
-                "operator (command line)",
-                None,
+                &services::catalog_edit::Who {
+                    actor: "operator (command line)".into(),
+                    role: None,
+                },
                 clock::now_millis(),
             )
             .await

@@ -38,6 +38,11 @@ async fn save_item(app: &TestApp, cookie: &str, form: &[(&'static str, String)])
     post(app, cookie, "/staff/catalog/draft/item", &form).await
 }
 
+/// A page as its HTML, for a caller.
+async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> String {
+    app.get_as(path, cookie).await.text().await.expect("page")
+}
+
 async fn draft_body(app: &TestApp) -> Option<String> {
     sqlx::query_scalar("SELECT body FROM catalog_draft WHERE id = 1")
         .fetch_optional(&app.db.pool)
@@ -96,14 +101,9 @@ async fn an_editor_publishes_new_committed_days_and_only_later_applications_use_
                 .map(|i| i.committed_days),
             Some(7)
         );
-        let page = app
-            .get_as("/staff/catalog", Some(&editor))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, "/staff/catalog", Some(&editor)).await;
         assert!(
-            page.contains("承诺办结时限由7个工作日改为4个工作日"),
+            html.contains("承诺办结时限由7个工作日改为4个工作日"),
             "{backend:?}: the change is listed against the version in use"
         );
 
@@ -201,18 +201,13 @@ async fn a_citizens_draft_from_the_old_version_is_recomposed_with_a_notice_of_wh
         .await;
 
         let path = format!("/apply?draft={draft}");
-        let page = app
-            .get_as(&path, Some(&citizen))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, &path, Some(&citizen)).await;
         assert!(
-            page.contains("data-testid=\"catalog-changes\""),
+            html.contains("data-testid=\"catalog-changes\""),
             "{backend:?}: the notice"
         );
         assert!(
-            page.contains("承诺办结时限由7个工作日改为5个工作日"),
+            html.contains("承诺办结时限由7个工作日改为5个工作日"),
             "{backend:?}: what changed, for an item of theirs"
         );
         // Saved again under the new version, the notice has been given.
@@ -234,14 +229,9 @@ async fn a_citizens_draft_from_the_old_version_is_recomposed_with_a_notice_of_wh
             Some(app.backend.in_use().hash.as_str()),
             "{backend:?}"
         );
-        let page = app
-            .get_as(&path, Some(&citizen))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, &path, Some(&citizen)).await;
         assert!(
-            !page.contains("data-testid=\"catalog-changes\""),
+            !html.contains("data-testid=\"catalog-changes\""),
             "{backend:?}: told once"
         );
     }
@@ -270,14 +260,9 @@ async fn a_refused_item_change_names_each_input_and_stores_nothing() {
             stored,
             "{backend:?}: the draft is unchanged"
         );
-        let page = app
-            .get_as(&to, Some(&editor))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, &to, Some(&editor)).await;
         assert!(
-            page.contains("请填写1至250之间的整数"),
+            html.contains("请填写1至250之间的整数"),
             "{backend:?}: the message beside the input"
         );
         // A version name already used is refused, and the draft stays a draft.
@@ -323,12 +308,12 @@ async fn only_catalog_editors_and_administrators_change_or_preview_the_draft() {
                 );
             }
             // The draft preview is the editors' too: composed on the draft, shown to no one else.
-            let preview = app
-                .get_as("/apply?items=work_injury_rehab&catalog=draft", Some(cookie))
-                .await
-                .text()
-                .await
-                .expect("page");
+            let preview = page(
+                &app,
+                "/apply?items=work_injury_rehab&catalog=draft",
+                Some(cookie),
+            )
+            .await;
             assert!(
                 !preview.contains("data-testid=\"catalog-preview\""),
                 "{backend:?}"
@@ -336,15 +321,12 @@ async fn only_catalog_editors_and_administrators_change_or_preview_the_draft() {
         }
         assert_eq!(draft_body(&app).await, stored, "{backend:?}: untouched");
         assert_eq!(app.count("SELECT COUNT(*) FROM catalog_versions").await, 1);
-        let preview = app
-            .get_as(
-                "/apply?items=work_injury_rehab&catalog=draft",
-                Some(&editor),
-            )
-            .await
-            .text()
-            .await
-            .expect("page");
+        let preview = page(
+            &app,
+            "/apply?items=work_injury_rehab&catalog=draft",
+            Some(&editor),
+        )
+        .await;
         assert!(
             preview.contains("data-testid=\"catalog-preview\""),
             "{backend:?}"
@@ -376,16 +358,16 @@ async fn an_uploaded_workbook_with_a_broken_reference_is_reported_by_place_and_s
         let bytes = server::workbook::export(&catalog).expect("exports");
         let refused = upload(&app, &editor, "edited.xlsx", bytes).await;
         assert_eq!(refused.status(), 422, "{backend:?}");
-        let page = refused.text().await.expect("page");
+        let html = refused.text().await.expect("page");
         assert!(
-            page.contains("data-testid=\"upload-problems\""),
+            html.contains("data-testid=\"upload-problems\""),
             "{backend:?}"
         );
         assert!(
-            page.contains("第5行"),
-            "{backend:?}: the row, as Excel numbers it: {page}"
+            html.contains("第5行"),
+            "{backend:?}: the row, as Excel numbers it: {html}"
         );
-        assert!(page.contains("no_such_department"), "{backend:?}: {page}");
+        assert!(html.contains("no_such_department"), "{backend:?}: {html}");
         assert_eq!(draft_body(&app).await, None, "{backend:?}: nothing stored");
 
         // The same workbook put right becomes the draft, and the change is listed.
@@ -396,15 +378,10 @@ async fn an_uploaded_workbook_with_a_broken_reference_is_reported_by_place_and_s
         assert_eq!(stored.status(), 303, "{backend:?}");
         assert!(location(&stored).contains("uploaded="), "{backend:?}");
         assert!(draft_body(&app).await.is_some(), "{backend:?}");
-        let page = app
-            .get_as("/staff/catalog", Some(&editor))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, "/staff/catalog", Some(&editor)).await;
         let name = &catalog.items[3].name.zh;
         assert!(
-            page.contains(&format!("“{name}”承诺办结时限由")),
+            html.contains(&format!("“{name}”承诺办结时限由")),
             "{backend:?}"
         );
         // A reviewer's upload is refused before the file is read.
@@ -452,12 +429,7 @@ async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_n
         let (status, to) = post(&app, &editor, "/staff/catalog/draft/item", &pairs).await;
         assert_eq!(status, 303, "{backend:?}");
         assert!(to.contains("saved=1"), "{backend:?}: {to}");
-        let page = app
-            .get_as("/staff/catalog", Some(&editor))
-            .await
-            .text()
-            .await
-            .expect("page");
+        let html = page(&app, "/staff/catalog", Some(&editor)).await;
         let name = |key: &str| {
             catalog
                 .material(key)
@@ -465,14 +437,14 @@ async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_n
                 .unwrap_or_default()
         };
         assert!(
-            page.contains(&format!("新增材料“{}”", name(&added))),
+            html.contains(&format!("新增材料“{}”", name(&added))),
             "{backend:?}"
         );
         assert!(
-            page.contains(&format!("的材料“{}”改为选交", name(&relaxed))),
+            html.contains(&format!("的材料“{}”改为选交", name(&relaxed))),
             "{backend:?}"
         );
-        assert!(page.contains("不再需要填写"), "{backend:?}");
+        assert!(html.contains("不再需要填写"), "{backend:?}");
 
         // A material the catalog does not have is refused beside its input; nothing changes.
         let before = draft_body(&app).await;
@@ -516,5 +488,39 @@ async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_n
             "{backend:?}"
         );
         assert!(!item.fields.iter().any(|f| f.key == dropped), "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn two_editors_changing_one_item_cannot_overwrite_each_other_unseen() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let first = app.staff("editor7", "catalog_editor", None).await;
+        let second = app.staff("editor8", "catalog_editor", None).await;
+        post(&app, &first, "/staff/catalog/draft/start", &[]).await;
+        // Both open the item's form.
+        let shown = page(&app, "/staff/catalog?item=work_injury_rehab", Some(&first)).await;
+        let fingerprint = shown
+            .split("name=\"fingerprint\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the form carries the item as shown")
+            .to_string();
+        let with = |days: &str| {
+            let mut form = rehab_in(days);
+            form.push(("fingerprint", fingerprint.clone()));
+            form
+        };
+        let (_, to) = save_item(&app, &second, &with("6")).await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+        let (_, to) = save_item(&app, &first, &with("5")).await;
+        assert_eq!(to, "/staff/catalog?error=conflict#draft", "{backend:?}");
+        let body = draft_body(&app).await.expect("draft");
+        let draft = app::engine::Catalog::from_json(&body).expect("parses");
+        assert_eq!(
+            draft.item("work_injury_rehab").map(|i| i.committed_days),
+            Some(6),
+            "{backend:?}: the second editor's change stands"
+        );
     }
 }

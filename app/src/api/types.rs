@@ -764,6 +764,9 @@ pub struct DraftItemRow {
     /// What it asks for (filled for the item being edited).
     pub materials: Vec<ItemUseRow>,
     pub fields: Vec<ItemUseRow>,
+    /// The item's content as shown, short: sent back with the form so a change another editor
+    /// made meanwhile is not overwritten unseen.
+    pub fingerprint: String,
 }
 
 /// One material or field an item asks for.

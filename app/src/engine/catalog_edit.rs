@@ -153,6 +153,8 @@ pub struct ItemForm {
     pub fields: Vec<(String, String)>,
     /// A field of the catalog to ask for too (required), or empty.
     pub add_field: String,
+    /// The item as the form showed it (see `DraftItemRow::fingerprint`); empty: not checked.
+    pub fingerprint: String,
 }
 
 impl ItemForm {
@@ -171,6 +173,7 @@ impl ItemForm {
                 "statutory_days" => form.statutory_days = value,
                 "add_material" => form.add_material = value.trim().to_string(),
                 "add_field" => form.add_field = value.trim().to_string(),
+                "fingerprint" => form.fingerprint = value.trim().to_string(),
                 other => {
                     if let Some(key) = other.strip_prefix("material:") {
                         form.materials.push((key.to_string(), value));

@@ -96,6 +96,10 @@ impl CatalogPageState {
                 "There is no draft (another editor may have published or discarded it). Start a draft first.",
             )),
             Some("no-item") => Some(t("草稿中没有这个事项。", "The draft has no such item.")),
+            Some("conflict") => Some(t(
+                "另一位编辑刚刚修改了草稿，您的修改未保存。请查看最新内容后再改。",
+                "Another editor has just changed the draft: your change was not saved. Look at it as it is now and change it again.",
+            )),
             Some("problems") => Some(t(
                 "草稿还有问题，未发布。请先改正下面列出的问题。",
                 "The draft still has problems and was not published. Correct those listed below first.",
@@ -410,6 +414,7 @@ fn item_form(
             <h3 id="item-form-h">{lang().pick(format!("修改事项 {}", item.id), format!("Change item {}", item.id))}</h3>
             {summary}
             <input type="hidden" name="item" value=item.id.clone()/>
+            <input type="hidden" name="fingerprint" value=item.fingerprint.clone()/>
             <LabelledField id="name_zh" label=t("中文名称", "Name in Chinese") error=zh_error>
                 <input id="name_zh" name="name_zh" type="text" required value=name_zh aria-describedby="name_zh-error" aria-invalid=zh_invalid/>
             </LabelledField>

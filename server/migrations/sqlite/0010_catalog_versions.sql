@@ -9,13 +9,15 @@ ALTER TABLE catalog_versions ADD COLUMN source TEXT NOT NULL DEFAULT 'seed';
 UPDATE catalog_versions SET published_at = loaded_at;
 
 -- The one working draft catalog editors change together: the whole catalog as JSON, checked
--- whole again before it is published.
+-- whole again before it is published. `revision` counts its changes, so two editors saving at
+-- once cannot overwrite each other unseen.
 CREATE TABLE catalog_draft (
     id INTEGER PRIMARY KEY,
     base_hash TEXT NOT NULL,
     body TEXT NOT NULL,
     updated_at BIGINT NOT NULL,
-    updated_by TEXT NOT NULL
+    updated_by TEXT NOT NULL,
+    revision BIGINT NOT NULL DEFAULT 0
 );
 
 -- The catalog version a citizen's draft was last saved under: on resume under a newer one the

@@ -28,11 +28,12 @@ struct Stored {
     body: String,
     updated_at: i64,
     updated_by: String,
+    revision: i64,
 }
 
 async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<Stored>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT base_hash, body, updated_at, updated_by FROM catalog_draft WHERE id = 1",
+        "SELECT base_hash, body, updated_at, updated_by, revision FROM catalog_draft WHERE id = 1",
     )
     .fetch_optional(conn)
     .await?;
@@ -42,6 +43,7 @@ async fn stored(conn: &mut sqlx::AnyConnection) -> Result<Option<Stored>, sqlx::
             body: r.try_get("body")?,
             updated_at: r.try_get("updated_at")?,
             updated_by: r.try_get("updated_by")?,
+            revision: r.try_get("revision")?,
         })
     })
     .transpose()
@@ -58,6 +60,8 @@ pub enum EditRefused {
     Problems(usize),
     /// The version name is empty, too long, or already used.
     VersionName,
+    /// Another editor changed the draft since it was read: nothing was saved.
+    Conflict,
     Storage(String),
 }
 
@@ -77,24 +81,27 @@ fn version_name(typed: &str) -> Option<String> {
     .then(|| name.to_string())
 }
 
+/// Who changed the draft, as the audit log names them: a catalog editor or administrator, or
+/// the operator at the command line (`server catalog draft`).
+pub struct Who {
+    pub actor: String,
+    pub role: Option<&'static str>,
+}
+
 async fn audit(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    caller: &Caller,
+    who: &Who,
     action: &str,
     detail: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let staff = match caller {
-        Caller::Staff(s) => s,
-        _ => return Ok(()),
-    };
     crate::repo::append_audit(
         tx,
         &crate::repo::AuditEntry {
             id: &crate::crypto::new_token(),
             at: now,
-            actor: &staff_actor(staff),
-            role: Some(staff.role.code()),
+            actor: &who.actor,
+            role: who.role,
             client: None,
             action,
             subject: "catalog:draft",
@@ -104,17 +111,19 @@ async fn audit(
     .await
 }
 
-fn editor(caller: &Caller) -> Result<String, EditRefused> {
+/// The caller, when they may change the draft.
+pub fn editor(caller: &Caller) -> Result<Who, EditRefused> {
     caller.may_edit_catalog().map_err(EditRefused::Denied)?;
-    caller
-        .needs_staff()
-        .map(staff_actor)
-        .map_err(EditRefused::Denied)
+    let staff = caller.needs_staff().map_err(EditRefused::Denied)?;
+    Ok(Who {
+        actor: staff_actor(staff),
+        role: Some(staff.role.code()),
+    })
 }
 
 /// Starts the draft from the version in use; a draft already started is kept as it is.
 pub async fn start(backend: &AppBackend, caller: &Caller, now: i64) -> Result<(), EditRefused> {
-    let actor = editor(caller)?;
+    let who = editor(caller)?;
     let in_use = backend.in_use();
     let body = workbook::export_json(&in_use.catalog);
     let mut tx = backend.db().begin().await.map_err(failed)?;
@@ -125,7 +134,7 @@ pub async fn start(backend: &AppBackend, caller: &Caller, now: i64) -> Result<()
     .bind(&in_use.hash)
     .bind(&body)
     .bind(now)
-    .bind(&actor)
+    .bind(&who.actor)
     .execute(&mut *tx)
     .await
     .map_err(failed)?;
@@ -134,7 +143,7 @@ pub async fn start(backend: &AppBackend, caller: &Caller, now: i64) -> Result<()
             "started from version {} ({})",
             in_use.catalog.version, in_use.hash
         );
-        audit(&mut tx, caller, "catalog_draft_start", &detail, now)
+        audit(&mut tx, &who, "catalog_draft_start", &detail, now)
             .await
             .map_err(failed)?;
     }
@@ -147,8 +156,7 @@ pub async fn store_draft(
     backend: &AppBackend,
     body: &str,
     file_name: &str,
-    actor: &str,
-    role: Option<&str>,
+    who: &Who,
     now: i64,
 ) -> Result<usize, EditRefused> {
     let catalog = Catalog::from_json(body).map_err(|e| EditRefused::Storage(e.to_string()))?;
@@ -157,12 +165,13 @@ pub async fn store_draft(
     sqlx::query(
         "INSERT INTO catalog_draft (id, base_hash, body, updated_at, updated_by) VALUES (1, $1, $2, $3, $4) \
          ON CONFLICT (id) DO UPDATE SET base_hash = excluded.base_hash, body = excluded.body, \
-         updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by, \
+         revision = catalog_draft.revision + 1",
     )
     .bind(&in_use.hash)
     .bind(body)
     .bind(now)
-    .bind(actor)
+    .bind(&who.actor)
     .execute(&mut *tx)
     .await
     .map_err(failed)?;
@@ -173,21 +182,9 @@ pub async fn store_draft(
         catalog.version,
         catalog_store::content_hash(body)
     );
-    crate::repo::append_audit(
-        &mut tx,
-        &crate::repo::AuditEntry {
-            id: &crate::crypto::new_token(),
-            at: now,
-            actor,
-            role,
-            client: None,
-            action: "catalog_draft_replace",
-            subject: "catalog:draft",
-            detail: &detail,
-        },
-    )
-    .await
-    .map_err(failed)?;
+    audit(&mut tx, who, "catalog_draft_replace", &detail, now)
+        .await
+        .map_err(failed)?;
     tx.commit().await.map_err(failed)?;
     Ok(catalog.items.len())
 }
@@ -199,7 +196,7 @@ pub async fn save_item(
     form: &ItemForm,
     now: i64,
 ) -> Result<(), EditRefused> {
-    let actor = editor(caller)?;
+    let who = editor(caller)?;
     let mut tx = backend.db().begin().await.map_err(failed)?;
     let draft = stored(&mut tx)
         .await
@@ -211,19 +208,32 @@ pub async fn save_item(
     })?;
     let edit = form.parse(&catalog).map_err(EditRefused::Item)?;
     let before = catalog.item(&edit.item).cloned();
+    // The item as the form showed it: another editor's change to it since then is not
+    // overwritten unseen.
+    if !form.fingerprint.is_empty()
+        && Some(form.fingerprint.as_str()) != before.as_ref().map(fingerprint).as_deref()
+    {
+        return Err(EditRefused::Conflict);
+    }
     if !edit.apply(&mut catalog) {
         return Ok(());
     }
     let body = workbook::export_json(&catalog);
-    sqlx::query(
-        "UPDATE catalog_draft SET body = $1, updated_at = $2, updated_by = $3 WHERE id = 1",
+    // Two editors saving at once: the second finds the revision moved and saves nothing.
+    let saved = sqlx::query(
+        "UPDATE catalog_draft SET body = $1, updated_at = $2, updated_by = $3, revision = revision + 1 \
+         WHERE id = 1 AND revision = $4",
     )
     .bind(&body)
     .bind(now)
-    .bind(&actor)
+    .bind(&who.actor)
+    .bind(draft.revision)
     .execute(&mut *tx)
     .await
     .map_err(failed)?;
+    if saved.rows_affected() != 1 {
+        return Err(EditRefused::Conflict);
+    }
     let detail = match before {
         Some(b) => format!(
             "item {}: name {} / {} → {} / {}; department {} → {}; days {} (statutory {:?}) → {} (statutory {:?}); materials {:?} → {:?}; fields {:?} → {:?}",
@@ -245,7 +255,7 @@ pub async fn save_item(
         ),
         None => format!("item {}", edit.item),
     };
-    audit(&mut tx, caller, "catalog_draft_item", &detail, now)
+    audit(&mut tx, &who, "catalog_draft_item", &detail, now)
         .await
         .map_err(failed)?;
     tx.commit().await.map_err(failed)
@@ -260,7 +270,7 @@ pub async fn publish(
     version: &str,
     now: i64,
 ) -> Result<String, EditRefused> {
-    let actor = editor(caller)?;
+    let who = editor(caller)?;
     let name = version_name(version).ok_or(EditRefused::VersionName)?;
     let mut tx = backend.db().begin().await.map_err(failed)?;
     let draft = stored(&mut tx)
@@ -284,20 +294,25 @@ pub async fn publish(
     if taken.is_some() {
         return Err(EditRefused::VersionName);
     }
-    let hash = catalog_store::publish(&mut tx, &checked, &body, "editor", &actor, now)
+    let hash = catalog_store::publish(&mut tx, &checked, &body, "editor", &who.actor, now)
         .await
         .map_err(failed)?;
-    sqlx::query("DELETE FROM catalog_draft WHERE id = 1")
+    // What was read is what is published: a change saved meanwhile stops it.
+    let taken = sqlx::query("DELETE FROM catalog_draft WHERE id = 1 AND revision = $1")
+        .bind(draft.revision)
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
+    if taken.rows_affected() != 1 {
+        return Err(EditRefused::Conflict);
+    }
     let before = backend.in_use();
     let said = changes(&before.catalog, &checked).len();
     let detail = format!(
         "published version {name} ({hash}) over {} ({}); {said} change(s)",
         before.catalog.version, before.hash
     );
-    audit(&mut tx, caller, "catalog_publish", &detail, now)
+    audit(&mut tx, &who, "catalog_publish", &detail, now)
         .await
         .map_err(failed)?;
     tx.commit().await.map_err(failed)?;
@@ -309,14 +324,14 @@ pub async fn publish(
 
 /// Throws the draft away (the version in use is untouched).
 pub async fn discard(backend: &AppBackend, caller: &Caller, now: i64) -> Result<(), EditRefused> {
-    editor(caller)?;
+    let who = editor(caller)?;
     let mut tx = backend.db().begin().await.map_err(failed)?;
     let gone = sqlx::query("DELETE FROM catalog_draft WHERE id = 1")
         .execute(&mut *tx)
         .await
         .map_err(failed)?;
     if gone.rows_affected() == 1 {
-        audit(&mut tx, caller, "catalog_draft_discard", "", now)
+        audit(&mut tx, &who, "catalog_draft_discard", "", now)
             .await
             .map_err(failed)?;
     }
@@ -342,6 +357,11 @@ fn shown_time(millis: i64) -> String {
     format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// An item's content, short: what its form carries to detect a change made meanwhile.
+fn fingerprint(item: &app::engine::catalog::Item) -> String {
+    catalog_store::content_hash(&serde_json::to_string(item).unwrap_or_default())
+}
+
 fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
     DraftItemRow {
         id: item.id.clone(),
@@ -351,6 +371,7 @@ fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
         statutory_days: item.statutory_days,
         materials: Vec::new(),
         fields: Vec::new(),
+        fingerprint: String::new(),
     }
 }
 
@@ -384,6 +405,7 @@ fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftIte
                 )
             })
             .collect(),
+        fingerprint: fingerprint(item),
         ..row(item)
     }
 }
