@@ -235,3 +235,57 @@ proptest! {
         });
     }
 }
+
+#[tokio::test]
+async fn nonsense_sent_to_the_catalog_draft_is_answered_and_changes_nothing() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let editor = app.staff("editor9", "catalog_editor", None).await;
+    let send = |path: &'static str, content_type: &'static str, body: Vec<u8>| {
+        app.browser()
+            .post(format!("{}{path}", app.base))
+            .header("Cookie", editor.clone())
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+    };
+    assert_eq!(
+        send("/staff/catalog/draft/start", FORM, Vec::new())
+            .await
+            .expect("start")
+            .status(),
+        303
+    );
+    let draft = || async {
+        sqlx::query_scalar::<_, String>("SELECT body FROM catalog_draft WHERE id = 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the draft")
+    };
+    let before = draft().await;
+    let many: String = (0..5_000)
+        .map(|n| format!("material:m{n}=remove&"))
+        .collect();
+    let cases: Vec<(&'static str, &'static str, Vec<u8>)> = vec![
+        ("/staff/catalog/draft/item", FORM, b"item=work_injury_rehab&name_zh=\xff\xfe&committed_days=\xff".to_vec()),
+        ("/staff/catalog/draft/item", FORM, b"item=work_injury_rehab&name_zh=a&name_en=a&department=hrss&committed_days=99999999999999999999".to_vec()),
+        ("/staff/catalog/draft/item", FORM, format!("item=work_injury_rehab&{many}").into_bytes()),
+        ("/staff/catalog/draft/item", FORM, format!("item={}", "x".repeat(5_000)).into_bytes()),
+        ("/staff/catalog/draft/item", "text/plain", b"item=work_injury_rehab".to_vec()),
+        ("/staff/catalog/draft/publish", FORM, format!("version={}", "9".repeat(5_000)).into_bytes()),
+        ("/staff/catalog/draft/publish", FORM, b"version=..%2F..%2Fetc%00".to_vec()),
+        ("/staff/catalog/draft/upload", "multipart/form-data", b"no boundary at all".to_vec()),
+        ("/staff/catalog/draft/upload", "multipart/form-data; boundary=X", b"--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.xlsx\"\r\n\r\nPK\x03\x04 not a workbook\r\n--X--\r\n".to_vec()),
+        ("/staff/catalog/draft/upload", "multipart/form-data; boundary=X", vec![0u8; 17 * 1024 * 1024]),
+    ];
+    for (path, content_type, body) in cases {
+        let status = send(path, content_type, body)
+            .await
+            .expect("the server answers")
+            .status()
+            .as_u16();
+        assert!(status < 500, "{path} {content_type}: {status}");
+        assert_eq!(draft().await, before, "{path}: the draft is unchanged");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM catalog_versions").await, 1);
+    assert_eq!(app.get_as("/healthz", None).await.status(), 200);
+}
