@@ -452,11 +452,12 @@ pub async fn save_catalog_item(
                 .iter()
                 .map(|(k, v)| format!("material:{k}:{v}"))
                 .chain(form.fields.iter().map(|(k, v)| format!("field:{k}:{v}")))
+                .chain(form.rules.iter().map(|(k, v)| format!("rule:{k}:{v}")))
                 .collect::<Vec<_>>()
                 .join(",");
             see_other(
                 &format!(
-                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}&add_material={}&add_field={}&keeps={}#item-form",
+                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}&add_material={}&add_field={}&add_exclusion={}&exclusion_reason_zh={}&exclusion_reason_en={}&keeps={}#item-form",
                     encode(&form.name_zh),
                     encode(&form.name_en),
                     encode(&form.department),
@@ -464,6 +465,9 @@ pub async fn save_catalog_item(
                     encode(&form.statutory_days),
                     encode(&form.add_material),
                     encode(&form.add_field),
+                    encode(&form.add_exclusion),
+                    encode(&form.exclusion_reason_zh),
+                    encode(&form.exclusion_reason_en),
                     encode(&keeps)
                 ),
                 &[],

@@ -524,3 +524,61 @@ async fn two_editors_changing_one_item_cannot_overwrite_each_other_unseen() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_editor_removes_a_prerequisite_and_adds_an_exclusion_with_its_reason() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor10", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        let rehab = app
+            .backend
+            .catalog()
+            .item("work_injury_rehab")
+            .expect("item")
+            .clone();
+        let rule = app::engine::catalog_edit::rule_codes(&rehab)[0].clone();
+        let mut form = rehab_in("7");
+        form.push(("add_exclusion", "unemployment_benefit".into()));
+        form.push(("exclusion_reason_zh", "康复期间不领取失业保险金。".into()));
+        form.push((
+            "exclusion_reason_en",
+            "No unemployment benefit during rehabilitation.".into(),
+        ));
+        let rule_input = format!("rule:{rule}");
+        let mut pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        pairs.push((rule_input.as_str(), "remove"));
+        let (_, to) = post(&app, &editor, "/staff/catalog/draft/item", &pairs).await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+        let html = page(&app, "/staff/catalog", Some(&editor)).await;
+        assert!(html.contains("前置或互斥规则有变化"), "{backend:?}");
+        // Without its reasons the exclusion is refused beside each box, and nothing changes.
+        let before = draft_body(&app).await;
+        let mut bare = rehab_in("7");
+        bare.push(("add_exclusion", "assistive_devices".into()));
+        let (_, to) = save_item(&app, &editor, &bare).await;
+        assert!(
+            to.contains("errors=exclusion_reason_zh:empty,exclusion_reason_en:empty"),
+            "{backend:?}: {to}"
+        );
+        assert_eq!(draft_body(&app).await, before, "{backend:?}");
+
+        post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.10")],
+        )
+        .await;
+        let now = app.backend.catalog();
+        let item = now.item("work_injury_rehab").expect("item");
+        assert_eq!(item.requires.len(), rehab.requires.len() - 1, "{backend:?}");
+        assert!(
+            item.excludes
+                .iter()
+                .any(|e| e.item == "unemployment_benefit"
+                    && e.reason.zh == "康复期间不领取失业保险金。"),
+            "{backend:?}"
+        );
+    }
+}

@@ -767,6 +767,16 @@ pub struct DraftItemRow {
     /// The item's content as shown, short: sent back with the form so a change another editor
     /// made meanwhile is not overwritten unseen.
     pub fingerprint: String,
+    /// Its rules with other items, in words (filled for the item being edited).
+    pub rules: Vec<RuleRow>,
+}
+
+/// One of an item's rules: its code in the form (`engine::catalog_edit::rule_codes`) and what
+/// it says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRow {
+    pub code: String,
+    pub text: Text,
 }
 
 /// One material or field an item asks for.

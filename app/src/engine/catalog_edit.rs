@@ -4,7 +4,7 @@
 //! draft. The catalog check (`catalog_check::problems`) still runs on the whole draft before it
 //! is published.
 
-use super::catalog::{Catalog, FieldUse, MaterialUse, Text};
+use super::catalog::{Catalog, Exclusion, FieldUse, Item, MaterialUse, Text};
 
 /// The item form's inputs, in the order they appear.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,9 +16,12 @@ pub enum EditField {
     StatutoryDays,
     AddMaterial,
     AddField,
+    AddExclusion,
+    ExclusionReasonZh,
+    ExclusionReasonEn,
 }
 
-pub const EDIT_FIELDS: [EditField; 7] = [
+pub const EDIT_FIELDS: [EditField; 10] = [
     EditField::NameZh,
     EditField::NameEn,
     EditField::Department,
@@ -26,6 +29,9 @@ pub const EDIT_FIELDS: [EditField; 7] = [
     EditField::StatutoryDays,
     EditField::AddMaterial,
     EditField::AddField,
+    EditField::AddExclusion,
+    EditField::ExclusionReasonZh,
+    EditField::ExclusionReasonEn,
 ];
 
 impl EditField {
@@ -39,6 +45,9 @@ impl EditField {
             EditField::StatutoryDays => "statutory_days",
             EditField::AddMaterial => "add_material",
             EditField::AddField => "add_field",
+            EditField::AddExclusion => "add_exclusion",
+            EditField::ExclusionReasonZh => "exclusion_reason_zh",
+            EditField::ExclusionReasonEn => "exclusion_reason_en",
         }
     }
     pub fn from_code(code: &str) -> Option<EditField> {
@@ -54,6 +63,7 @@ pub enum EditProblem {
     NotDays,
     LongerThanStatutory,
     NotInCatalog,
+    NotAnotherItem,
 }
 
 impl EditProblem {
@@ -65,6 +75,7 @@ impl EditProblem {
             EditProblem::NotDays => "not-days",
             EditProblem::LongerThanStatutory => "longer-than-statutory",
             EditProblem::NotInCatalog => "not-in-catalog",
+            EditProblem::NotAnotherItem => "not-another-item",
         }
     }
     pub fn from_code(code: &str) -> Option<EditProblem> {
@@ -75,6 +86,7 @@ impl EditProblem {
             EditProblem::NotDays,
             EditProblem::LongerThanStatutory,
             EditProblem::NotInCatalog,
+            EditProblem::NotAnotherItem,
         ]
         .into_iter()
         .find(|p| p.code() == code)
@@ -103,6 +115,10 @@ impl EditProblem {
             EditProblem::NotInCatalog => Text::new(
                 "请从列表中选择；清单中没有这一项。",
                 "Choose from the list: the catalog has no such entry.",
+            ),
+            EditProblem::NotAnotherItem => Text::new(
+                "请填写清单中另一个事项的编号（不是本事项，也尚未列为不能同时申请）。",
+                "Give the id of another item in the catalog (not this one, and not already listed as excluded).",
             ),
         }
     }
@@ -155,6 +171,22 @@ pub struct ItemForm {
     pub add_field: String,
     /// The item as the form showed it (see `DraftItemRow::fingerprint`); empty: not checked.
     pub fingerprint: String,
+    /// `(rule code, keep code)` for the item's rules (see `rule_code`); only "remove" acts.
+    pub rules: Vec<(String, String)>,
+    /// Another item it cannot be applied for with, and why (both languages), or empty.
+    pub add_exclusion: String,
+    pub exclusion_reason_zh: String,
+    pub exclusion_reason_en: String,
+}
+
+/// How the item form names one of an item's rules: "requires:<item>:<material>" or
+/// "excludes:<item>".
+pub fn rule_codes(item: &Item) -> Vec<String> {
+    item.requires
+        .iter()
+        .map(|r| format!("requires:{}:{}", r.item, r.material))
+        .chain(item.excludes.iter().map(|e| format!("excludes:{}", e.item)))
+        .collect()
 }
 
 impl ItemForm {
@@ -174,11 +206,16 @@ impl ItemForm {
                 "add_material" => form.add_material = value.trim().to_string(),
                 "add_field" => form.add_field = value.trim().to_string(),
                 "fingerprint" => form.fingerprint = value.trim().to_string(),
+                "add_exclusion" => form.add_exclusion = value.trim().to_string(),
+                "exclusion_reason_zh" => form.exclusion_reason_zh = value,
+                "exclusion_reason_en" => form.exclusion_reason_en = value,
                 other => {
                     if let Some(key) = other.strip_prefix("material:") {
                         form.materials.push((key.to_string(), value));
                     } else if let Some(key) = other.strip_prefix("field:") {
                         form.fields.push((key.to_string(), value));
+                    } else if let Some(code) = other.strip_prefix("rule:") {
+                        form.rules.push((code.to_string(), value));
                     }
                 }
             }
@@ -201,6 +238,10 @@ pub struct ItemEdit {
     pub add_material: Option<String>,
     pub fields: Vec<(String, Keep)>,
     pub add_field: Option<String>,
+    /// Rules (by `rule_codes`) to remove.
+    pub remove_rules: Vec<String>,
+    /// Another item it excludes, and why.
+    pub add_exclusion: Option<(String, Text)>,
 }
 
 /// Why an item form was refused: the item is not in the draft, or these inputs need another
@@ -209,6 +250,17 @@ pub struct ItemEdit {
 pub enum EditError {
     UnknownItem,
     Invalid(Vec<(EditField, EditProblem)>),
+}
+
+/// A name or reason as typed, trimmed; a problem noted when it is empty or too long.
+fn name(field: EditField, typed: &str, problems: &mut Vec<(EditField, EditProblem)>) -> String {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        problems.push((field, EditProblem::Empty));
+    } else if typed.chars().count() > MAX_NAME {
+        problems.push((field, EditProblem::TooLong));
+    }
+    typed.to_string()
 }
 
 fn days(typed: &str) -> Option<u32> {
@@ -233,17 +285,8 @@ impl ItemForm {
             return Err(EditError::UnknownItem);
         };
         let mut problems = Vec::new();
-        let mut name = |field: EditField, typed: &str| {
-            let typed = typed.trim();
-            if typed.is_empty() {
-                problems.push((field, EditProblem::Empty));
-            } else if typed.chars().count() > MAX_NAME {
-                problems.push((field, EditProblem::TooLong));
-            }
-            typed.to_string()
-        };
-        let zh = name(EditField::NameZh, &self.name_zh);
-        let en = name(EditField::NameEn, &self.name_en);
+        let zh = name(EditField::NameZh, &self.name_zh, &mut problems);
+        let en = name(EditField::NameEn, &self.name_en, &mut problems);
         if draft.department(self.department.trim()).is_none() {
             problems.push((EditField::Department, EditProblem::UnknownDepartment));
         }
@@ -278,6 +321,35 @@ impl ItemForm {
                 None
             }
         };
+        let add_exclusion = match self.add_exclusion.as_str() {
+            "" => None,
+            other => {
+                if other == item.id
+                    || draft.item(other).is_none()
+                    || item.excludes.iter().any(|e| e.item == other)
+                {
+                    problems.push((EditField::AddExclusion, EditProblem::NotAnotherItem));
+                }
+                let zh = name(
+                    EditField::ExclusionReasonZh,
+                    &self.exclusion_reason_zh,
+                    &mut problems,
+                );
+                let en = name(
+                    EditField::ExclusionReasonEn,
+                    &self.exclusion_reason_en,
+                    &mut problems,
+                );
+                Some((other.to_string(), Text::new(zh, en)))
+            }
+        };
+        let codes = rule_codes(item);
+        let remove_rules = self
+            .rules
+            .iter()
+            .filter(|(code, keep)| keep == "remove" && codes.contains(code))
+            .map(|(code, _)| code.clone())
+            .collect();
         let materials = self
             .materials
             .iter()
@@ -301,6 +373,8 @@ impl ItemForm {
                 add_material,
                 fields,
                 add_field,
+                remove_rules,
+                add_exclusion,
             }),
             _ => {
                 problems.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
@@ -347,6 +421,19 @@ impl ItemEdit {
                         f.required = *keep == Keep::Required;
                     }
                 }
+            }
+        }
+        let removed = |code: String| self.remove_rules.contains(&code);
+        item.requires
+            .retain(|r| !removed(format!("requires:{}:{}", r.item, r.material)));
+        item.excludes
+            .retain(|e| !removed(format!("excludes:{}", e.item)));
+        if let Some((other, reason)) = &self.add_exclusion {
+            if !item.excludes.iter().any(|e| &e.item == other) {
+                item.excludes.push(Exclusion {
+                    item: other.clone(),
+                    reason: reason.clone(),
+                });
             }
         }
         if let Some(key) = &self.add_field {
@@ -482,6 +569,48 @@ mod tests {
             Err(EditError::Invalid(vec![
                 (EditField::AddMaterial, EditProblem::NotInCatalog),
                 (EditField::AddField, EditProblem::NotInCatalog),
+            ]))
+        );
+    }
+
+    #[test]
+    fn a_rule_is_removed_and_an_exclusion_with_its_reasons_added() {
+        let mut draft = seed();
+        let at = draft
+            .items
+            .iter()
+            .position(|i| !i.requires.is_empty())
+            .expect("an item with a prerequisite");
+        let item = draft.items[at].clone();
+        let other = draft
+            .items
+            .iter()
+            .find(|i| i.id != item.id && !item.excludes.iter().any(|e| e.item == i.id))
+            .map(|i| i.id.clone())
+            .expect("another item");
+        let mut form = form_for(&draft, at);
+        form.rules = vec![(rule_codes(&item)[0].clone(), "remove".into())];
+        form.add_exclusion = other.clone();
+        form.exclusion_reason_zh = "两项待遇不能同时享受。".into();
+        form.exclusion_reason_en = "The two benefits cannot be drawn together.".into();
+        let edit = form.parse(&draft).expect("valid");
+        assert!(edit.apply(&mut draft));
+        let after = &draft.items[at];
+        assert_eq!(after.requires.len(), item.requires.len() - 1);
+        assert!(after.excludes.iter().any(|e| e.item == other));
+    }
+
+    #[test]
+    fn an_exclusion_of_itself_or_without_reasons_is_refused() {
+        let draft = seed();
+        let mut form = form_for(&draft, 0);
+        form.add_exclusion = draft.items[0].id.clone();
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![
+                (EditField::AddExclusion, EditProblem::NotAnotherItem),
+                (EditField::ExclusionReasonZh, EditProblem::Empty),
+                (EditField::ExclusionReasonEn, EditProblem::Empty),
             ]))
         );
     }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{
     encode, get_catalog_draft, get_catalog_summary, CatalogDraftView, CatalogSummary, DraftCatalog,
-    DraftItemRow, ItemUseRow,
+    DraftItemRow, ItemUseRow, RuleRow,
 };
 use crate::components::{LabelledField, LoadError};
 use crate::engine::catalog_edit::{EditField, EditProblem, Keep, EDIT_FIELDS};
@@ -358,6 +358,50 @@ fn uses(
     }
 }
 
+/// The item's rules with other items, each kept or removed, and an exclusion to add with its
+/// reason in both languages (shown to a citizen who picks both).
+fn rules(rules: Vec<RuleRow>, state: &CatalogPageState) -> impl IntoView {
+    let field = |f: EditField| {
+        (
+            state.error(f),
+            state.error(f).is_some().then_some("true"),
+            state.typed(f).unwrap_or_default(),
+        )
+    };
+    let (item_error, item_invalid, item_typed) = field(EditField::AddExclusion);
+    let (zh_error, zh_invalid, zh_typed) = field(EditField::ExclusionReasonZh);
+    let (en_error, en_invalid, en_typed) = field(EditField::ExclusionReasonEn);
+    let rows = rules.into_iter().enumerate().map(|(n, r)| {
+        let name = format!("rule:{}", r.code);
+        let removed = state.keeps.iter().any(|(k, v)| *k == name && v == "remove");
+        let id = format!("rule-{n}");
+        view! {
+            <div class="field">
+                <label for=id.clone()><Bi text=r.text/></label>
+                <select id=id name=name>
+                    <option value="keep" selected=!removed>{lang().pick("保留", "Keep")}</option>
+                    <option value="remove" selected=removed>{lang().pick("移除此规则", "Remove this rule")}</option>
+                </select>
+            </div>
+        }
+    }).collect_view();
+    view! {
+        <fieldset>
+            <legend><Bi text=t("与其他事项的规则", "Rules with other items")/></legend>
+            {rows}
+            <LabelledField id="add_exclusion" label=t("添加：不能同时申请的事项（事项编号）", "Add: an item it cannot be applied for with (its id)") error=item_error>
+                <input id="add_exclusion" name="add_exclusion" type="text" autocomplete="off" value=item_typed aria-describedby="add_exclusion-error" aria-invalid=item_invalid/>
+            </LabelledField>
+            <LabelledField id="exclusion_reason_zh" label=t("原因（中文）", "Reason (Chinese)") error=zh_error>
+                <input id="exclusion_reason_zh" name="exclusion_reason_zh" type="text" value=zh_typed aria-describedby="exclusion_reason_zh-error" aria-invalid=zh_invalid/>
+            </LabelledField>
+            <LabelledField id="exclusion_reason_en" label=t("原因（英文）", "Reason (English)") error=en_error>
+                <input id="exclusion_reason_en" name="exclusion_reason_en" type="text" value=en_typed aria-describedby="exclusion_reason_en-error" aria-invalid=en_invalid/>
+            </LabelledField>
+        </fieldset>
+    }
+}
+
 #[allow(clippy::type_complexity)]
 fn item_form(
     item: DraftItemRow,
@@ -434,6 +478,7 @@ fn item_form(
                 ("add_material", state.error(EditField::AddMaterial), state.typed(EditField::AddMaterial).unwrap_or_default()), state)}
             {uses("field", t("表单填写项", "Fields it asks for"), item.fields.clone(), others.1,
                 ("add_field", state.error(EditField::AddField), state.typed(EditField::AddField).unwrap_or_default()), state)}
+            {rules(item.rules.clone(), state)}
             <button type="submit" class="button" data-testid="save-item"><Bi text=t("保存到草稿", "Save in the draft")/></button>
             " "
             <a href=preview data-testid="preview-draft"><Bi text=t("按草稿预览市民看到的表单", "Preview the form citizens will see under the draft")/></a>

@@ -7,7 +7,7 @@
 
 use app::api::backend::BackendError;
 use app::api::caller::{Caller, Denied};
-use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow, ItemUseRow};
+use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow, ItemUseRow, RuleRow};
 use app::engine::catalog_diff::changes;
 use app::engine::catalog_edit::{EditError, ItemForm};
 use app::engine::{Catalog, Text};
@@ -372,7 +372,53 @@ fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
         materials: Vec::new(),
         fields: Vec::new(),
         fingerprint: String::new(),
+        rules: Vec::new(),
     }
+}
+
+/// An item's rules with other items, in words, each with its code in the form.
+fn rules(catalog: &Catalog, item: &app::engine::catalog::Item) -> Vec<RuleRow> {
+    let codes = app::engine::catalog_edit::rule_codes(item);
+    let item_name = |id: &str| {
+        catalog
+            .item(id)
+            .map(|i| i.name.clone())
+            .unwrap_or_else(|| Text::new(id, id))
+    };
+    let texts = item
+        .requires
+        .iter()
+        .map(|r| {
+            let (material, from) = (
+                catalog
+                    .material(&r.material)
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| Text::new(&r.material, &r.material)),
+                item_name(&r.item),
+            );
+            Text::new(
+                format!(
+                    "需先取得“{}”（可由“{}”在同一申请中办理）",
+                    material.zh, from.zh
+                ),
+                format!(
+                    "Needs {} first (which {} issues in the same application)",
+                    material.en, from.en
+                ),
+            )
+        })
+        .chain(item.excludes.iter().map(|e| {
+            let other = item_name(&e.item);
+            Text::new(
+                format!("不能与“{}”同时申请：{}", other.zh, e.reason.zh),
+                format!("Cannot be applied for with {}: {}", other.en, e.reason.en),
+            )
+        }));
+    codes
+        .into_iter()
+        .zip(texts)
+        .map(|(code, text)| RuleRow { code, text })
+        .collect()
 }
 
 /// The item being edited, with what it asks for by name.
@@ -406,6 +452,7 @@ fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftIte
             })
             .collect(),
         fingerprint: fingerprint(item),
+        rules: rules(catalog, item),
         ..row(item)
     }
 }
