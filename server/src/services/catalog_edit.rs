@@ -197,11 +197,15 @@ pub async fn save_item(
     now: i64,
 ) -> Result<(), EditRefused> {
     let who = editor(caller)?;
-    let mut tx = backend.db().begin().await.map_err(failed)?;
-    let draft = stored(&mut tx)
-        .await
-        .map_err(failed)?
-        .ok_or(EditRefused::NoDraft)?;
+    // Read and changed before the transaction (a whole catalog at a city's size takes a while to
+    // parse and write out); the revision check below keeps a change made meanwhile.
+    let draft = {
+        let mut conn = backend.db().pool.acquire().await.map_err(failed)?;
+        stored(&mut conn)
+            .await
+            .map_err(failed)?
+            .ok_or(EditRefused::NoDraft)?
+    };
     let mut catalog = Catalog::from_json(&draft.body).map_err(|e| {
         tracing::error!(error = %e, "the stored draft does not parse");
         EditRefused::Storage(e.to_string())
@@ -219,6 +223,7 @@ pub async fn save_item(
         return Ok(());
     }
     let body = workbook::export_json(&catalog);
+    let mut tx = backend.db().begin().await.map_err(failed)?;
     // Two editors saving at once: the second finds the revision moved and saves nothing.
     let saved = sqlx::query(
         "UPDATE catalog_draft SET body = $1, updated_at = $2, updated_by = $3, revision = revision + 1 \
@@ -272,11 +277,16 @@ pub async fn publish(
 ) -> Result<String, EditRefused> {
     let who = editor(caller)?;
     let name = version_name(version).ok_or(EditRefused::VersionName)?;
-    let mut tx = backend.db().begin().await.map_err(failed)?;
-    let draft = stored(&mut tx)
-        .await
-        .map_err(failed)?
-        .ok_or(EditRefused::NoDraft)?;
+    // Read and checked before the transaction: the whole check takes a while at a city's size,
+    // and a SQLite writer must not be held meanwhile. The revision makes sure what was checked
+    // is what is published.
+    let draft = {
+        let mut conn = backend.db().pool.acquire().await.map_err(failed)?;
+        stored(&mut conn)
+            .await
+            .map_err(failed)?
+            .ok_or(EditRefused::NoDraft)?
+    };
     let mut catalog =
         Catalog::from_json(&draft.body).map_err(|e| EditRefused::Storage(e.to_string()))?;
     catalog.version = name.clone();
@@ -285,6 +295,7 @@ pub async fn publish(
     // merges.
     let checked =
         workbook::import_json(&body).map_err(|errors| EditRefused::Problems(errors.len()))?;
+    let mut tx = backend.db().begin().await.map_err(failed)?;
     let taken: Option<String> =
         sqlx::query_scalar("SELECT hash FROM catalog_versions WHERE version = $1")
             .bind(&name)
