@@ -360,14 +360,6 @@ pub async fn draft_catalog(backend: &AppBackend) -> Result<Option<Catalog>, Back
         .map_err(BackendError::Storage)
 }
 
-/// "2026-11-29 14:05", China Standard Time (UTC+8, no daylight saving).
-fn shown_time(millis: i64) -> String {
-    let local = millis.div_euclid(60_000) + 8 * 60;
-    let (days, minutes) = (local.div_euclid(1_440), local.rem_euclid(1_440));
-    let date = app::engine::Date::from_days(days);
-    format!("{date} {:02}:{:02}", minutes / 60, minutes % 60)
-}
-
 /// An item's content, short: what its form carries to detect a change made meanwhile.
 fn fingerprint(item: &app::engine::catalog::Item) -> String {
     catalog_store::content_hash(&serde_json::to_string(item).unwrap_or_default())
@@ -530,7 +522,7 @@ pub async fn view(
             based_on,
             behind: draft.base_hash != in_use.hash,
             updated_by: draft.updated_by,
-            updated_at: shown_time(draft.updated_at),
+            updated_at: app::pages::part::format_millis(draft.updated_at),
             items: catalog.items.len() as u32,
             changes: changes(&in_use.catalog, &catalog)
                 .into_iter()
