@@ -181,6 +181,53 @@ test('managers read the statistics as charts with their numbers in tables, and e
   expect((await csv.text()).length).toBeGreaterThan(10);
 });
 
+test('a catalog editor makes a new material, asks for it in an item, limits a field, and a slip is caught beside its box', async ({ page }, info) => {
+  test.skip(info.project.name !== 'desktop', 'a desk task, at desktop width');
+  await signInStaff(page, addStaff('catalog_editor'), '/staff/catalog');
+  if (await page.getByTestId('start-draft').count()) await page.getByTestId('start-draft').click();
+  await expect(page.getByTestId('draft-about')).toBeVisible();
+  // A key in capitals is refused beside its box, with what was typed kept.
+  const material = page.locator('#new-material');
+  await material.getByLabel(/编号/).fill('Rehab Report');
+  await material.getByLabel('中文名称').fill('康复进展报告');
+  await material.getByLabel('英文名称').fill('Rehabilitation progress report');
+  await page.getByTestId('save-material').click();
+  await expect(page.getByTestId('material-errors')).toContainText('编号以小写英文字母开头');
+  await expect(material.locator('#material_key')).toHaveAttribute('aria-invalid', 'true');
+  await expect(material.getByLabel('中文名称')).toHaveValue('康复进展报告');
+  await expectNoViolations(page, 'the catalog page with a refused new material');
+  await material.getByLabel(/编号/).fill('rehab_progress_report');
+  await page.getByTestId('save-material').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('修改已保存到草稿');
+
+  // The item asks for it.
+  await page.getByLabel(/查找要修改的事项/).fill('work_injury_rehab');
+  await page.getByRole('button', { name: /^查找/ }).click();
+  await page.getByTestId('draft-found').getByRole('link').first().click();
+  await page.locator('#add_material').selectOption('rehab_progress_report');
+  await page.getByTestId('save-item').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('修改已保存到草稿');
+  await expect(page.getByTestId('draft-changes')).toContainText('新增材料“康复进展报告”');
+
+  // The employer's name: at most 5 characters, after a minimum above the maximum is refused.
+  await page.locator('a[href*="use=employer_name"]').click();
+  const limits = page.locator('#use-form');
+  await limits.getByLabel('最少字数').fill('9');
+  await limits.getByLabel('最多字数').fill('5');
+  await page.getByTestId('save-limits').click();
+  await expect(page.getByTestId('use-errors')).toContainText('最小值大于最大值');
+  await expect(limits.getByLabel('最少字数')).toHaveValue('9');
+  await expectNoViolations(page, 'the catalog page with an item and its field limits open');
+  await limits.getByLabel('最少字数').fill('2');
+  await page.getByTestId('save-limits').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('修改已保存到草稿');
+  await expect(page.locator('#use-form').getByLabel('最多字数')).toHaveValue('5');
+
+  // Nothing of this reaches citizens until it is published: here it is thrown away.
+  await page.getByTestId('discard-draft').click();
+  await expect(page.getByTestId('catalog-outcome')).toContainText('草稿已放弃');
+});
+
 test('catalog editors download the catalog in use as a spreadsheet workbook', async ({ page }, info) => {
   test.skip(info.project.name !== 'desktop', 'a desk task, at desktop width');
   await signInStaff(page, addStaff('catalog_editor'), '/staff');

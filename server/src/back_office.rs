@@ -419,23 +419,41 @@ pub async fn publish_catalog_draft(
     after_catalog_edit(result, "published=1")
 }
 
-pub async fn save_catalog_item(
+/// A change from any of the draft page's forms (its hidden `form` input says which; the item
+/// form by default). A refusal goes back to that form with what was typed and every input to
+/// correct.
+pub async fn save_catalog_change(
     Extension(backend): Extension<Arc<AppBackend>>,
     Extension(caller): Extension<Caller>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     use crate::services::catalog_edit::EditRefused;
-    use app::engine::catalog_edit::{EditError, ItemForm};
+    use app::engine::catalog_edit::{EditError, EditField, EditForm};
     // An item asks for tens of materials and fields, not thousands.
     if pairs.len() > 1_000 {
         return see_other(&format!("{CATALOG_PAGE}?error=storage#draft"), &[]);
     }
-    let form = ItemForm::from_pairs(&pairs);
-    let item = encode(&form.item);
-    match crate::services::catalog_edit::save_item(
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.trim().chars().take(500).collect::<String>())
+            .unwrap_or_default()
+    };
+    let form = EditForm::from_code(&value("form")).unwrap_or(EditForm::Item);
+    // Where the page comes back to: the item (and field) being edited, and the form.
+    let mut place = String::new();
+    if matches!(form, EditForm::Item | EditForm::FieldUse) {
+        place.push_str(&format!("item={}&", encode(&value("item"))));
+    }
+    if form == EditForm::FieldUse {
+        place.push_str(&format!("use={}&", encode(&value("use"))));
+    }
+    match crate::services::catalog_edit::save_change(
         &backend,
         &caller,
-        &form,
+        form,
+        &pairs,
         crate::clock::now_millis(),
     )
     .await
@@ -447,28 +465,32 @@ pub async fn save_catalog_item(
                 .collect::<Vec<_>>()
                 .join(",");
             // What was typed and chosen comes back with every input to correct.
-            let keeps = form
-                .materials
+            let typed: String = pairs
                 .iter()
-                .map(|(k, v)| format!("material:{k}:{v}"))
-                .chain(form.fields.iter().map(|(k, v)| format!("field:{k}:{v}")))
-                .chain(form.rules.iter().map(|(k, v)| format!("rule:{k}:{v}")))
+                .filter(|(name, _)| EditField::from_code(name).is_some_and(|f| f.form() == form))
+                .map(|(name, v)| {
+                    format!(
+                        "&{name}={}",
+                        encode(&v.chars().take(500).collect::<String>())
+                    )
+                })
+                .collect();
+            let keeps = pairs
+                .iter()
+                .filter(|(name, _)| {
+                    ["material:", "field:", "rule:"]
+                        .iter()
+                        .any(|prefix| name.starts_with(prefix))
+                })
+                .map(|(name, v)| format!("{name}:{v}"))
                 .collect::<Vec<_>>()
                 .join(",");
             see_other(
                 &format!(
-                    "{CATALOG_PAGE}?item={item}&errors={errors}&name_zh={}&name_en={}&department={}&committed_days={}&statutory_days={}&add_material={}&add_field={}&add_exclusion={}&exclusion_reason_zh={}&exclusion_reason_en={}&keeps={}#item-form",
-                    encode(&form.name_zh),
-                    encode(&form.name_en),
-                    encode(&form.department),
-                    encode(&form.committed_days),
-                    encode(&form.statutory_days),
-                    encode(&form.add_material),
-                    encode(&form.add_field),
-                    encode(&form.add_exclusion),
-                    encode(&form.exclusion_reason_zh),
-                    encode(&form.exclusion_reason_en),
-                    encode(&keeps)
+                    "{CATALOG_PAGE}?{place}form={}&errors={errors}{typed}&keeps={}#{}",
+                    form.code(),
+                    encode(&keeps),
+                    form.anchor()
                 ),
                 &[],
             )
@@ -476,7 +498,16 @@ pub async fn save_catalog_item(
         Err(EditRefused::Item(EditError::UnknownItem)) => {
             see_other(&format!("{CATALOG_PAGE}?error=no-item#draft"), &[])
         }
-        other => after_catalog_edit(other, &format!("item={item}&saved=1#item-form")),
+        other => after_catalog_edit(
+            other,
+            &format!(
+                "{place}saved=1#{}",
+                match form {
+                    EditForm::Item | EditForm::FieldUse => form.anchor(),
+                    EditForm::NewMaterial | EditForm::NewField => "definitions",
+                }
+            ),
+        ),
     }
 }
 

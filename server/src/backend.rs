@@ -1036,8 +1036,9 @@ impl Backend for AppBackend {
         caller: &Caller,
         find: &str,
         item: &str,
+        field: &str,
     ) -> Result<CatalogDraftView, BackendError> {
-        crate::services::catalog_edit::view(self, caller, find, item).await
+        crate::services::catalog_edit::view(self, caller, find, item, field).await
     }
 
     fn catalog_summary(&self, caller: &Caller) -> Result<CatalogSummary, BackendError> {

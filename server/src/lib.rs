@@ -146,8 +146,8 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
             post(back_office::start_catalog_draft),
         )
         .route(
-            "/staff/catalog/draft/item",
-            post(back_office::save_catalog_item),
+            "/staff/catalog/draft/change",
+            post(back_office::save_catalog_change),
         )
         .route(
             "/staff/catalog/draft/publish",

@@ -486,10 +486,10 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             post("/api/catalog_draft", vec![])
         );
         row!(
-            "POST /staff/catalog/draft/item",
+            "POST /staff/catalog/draft/change",
             |x| x.location.contains("saved=1"),
             post(
-                "/staff/catalog/draft/item",
+                "/staff/catalog/draft/change",
                 vec![
                     ("item", "work_injury_rehab".into()),
                     ("name_zh", "工伤康复待遇申请".into()),
@@ -715,7 +715,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /staff/catalog/catalog.xlsx", "......A.A"),
             ("POST /staff/catalog/draft/start", "......A.A"),
             ("POST /api/catalog_draft", "......A.A"),
-            ("POST /staff/catalog/draft/item", "......A.A"),
+            ("POST /staff/catalog/draft/change", "......A.A"),
             (
                 "POST /staff/catalog/draft/upload (a broken file)",
                 "......A.A",

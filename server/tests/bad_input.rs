@@ -266,11 +266,17 @@ async fn nonsense_sent_to_the_catalog_draft_is_answered_and_changes_nothing() {
         .map(|n| format!("material:m{n}=remove&"))
         .collect();
     let cases: Vec<(&'static str, &'static str, Vec<u8>)> = vec![
-        ("/staff/catalog/draft/item", FORM, b"item=work_injury_rehab&name_zh=\xff\xfe&committed_days=\xff".to_vec()),
-        ("/staff/catalog/draft/item", FORM, b"item=work_injury_rehab&name_zh=a&name_en=a&department=hrss&committed_days=99999999999999999999".to_vec()),
-        ("/staff/catalog/draft/item", FORM, format!("item=work_injury_rehab&{many}").into_bytes()),
-        ("/staff/catalog/draft/item", FORM, format!("item={}", "x".repeat(5_000)).into_bytes()),
-        ("/staff/catalog/draft/item", "text/plain", b"item=work_injury_rehab".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"item=work_injury_rehab&name_zh=\xff\xfe&committed_days=\xff".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"item=work_injury_rehab&name_zh=a&name_en=a&department=hrss&committed_days=99999999999999999999".to_vec()),
+        ("/staff/catalog/draft/change", FORM, format!("item=work_injury_rehab&{many}").into_bytes()),
+        ("/staff/catalog/draft/change", FORM, format!("item={}", "x".repeat(5_000)).into_bytes()),
+        ("/staff/catalog/draft/change", "text/plain", b"item=work_injury_rehab".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"form=use&item=work_injury_rehab&use=employer_name&min_len=99999999999999999999&max=NaN".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"form=use&item=work_injury_rehab&use=../../etc&min_len=1".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"form=material&material_key=%F0%9F%92%A3&material_name_zh=\xff&material_name_en=x".to_vec()),
+        ("/staff/catalog/draft/change", FORM, format!("form=field&field_key={}&field_label_zh=a&field_label_en=a&field_section=applicant&field_kind=text", "k".repeat(5_000)).into_bytes()),
+        ("/staff/catalog/draft/change", FORM, b"form=field&field_key=ok_key&field_label_zh=a&field_label_en=a&field_section=applicant&field_kind=select".to_vec()),
+        ("/staff/catalog/draft/change", FORM, b"form=nonsense&item=work_injury_rehab".to_vec()),
         ("/staff/catalog/draft/publish", FORM, format!("version={}", "9".repeat(5_000)).into_bytes()),
         ("/staff/catalog/draft/publish", FORM, b"version=..%2F..%2Fetc%00".to_vec()),
         ("/staff/catalog/draft/upload", "multipart/form-data", b"no boundary at all".to_vec()),

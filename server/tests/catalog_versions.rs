@@ -35,7 +35,7 @@ fn rehab_in(days: &str) -> Vec<(&'static str, String)> {
 
 async fn save_item(app: &TestApp, cookie: &str, form: &[(&'static str, String)]) -> (u16, String) {
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    post(app, cookie, "/staff/catalog/draft/item", &form).await
+    post(app, cookie, "/staff/catalog/draft/change", &form).await
 }
 
 /// A page as its HTML, for a caller.
@@ -293,7 +293,7 @@ async fn only_catalog_editors_and_administrators_change_or_preview_the_draft() {
         let citizen = app.sign_in_demo("li-ming").await;
         for cookie in [reviewer.as_str(), citizen.as_str()] {
             for (path, form) in [
-                ("/staff/catalog/draft/item", rehab_in("1")),
+                ("/staff/catalog/draft/change", rehab_in("1")),
                 (
                     "/staff/catalog/draft/publish",
                     vec![("version", "x".to_string())],
@@ -426,7 +426,7 @@ async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_n
                 ("add_material", added.as_str()),
             ])
             .collect();
-        let (status, to) = post(&app, &editor, "/staff/catalog/draft/item", &pairs).await;
+        let (status, to) = post(&app, &editor, "/staff/catalog/draft/change", &pairs).await;
         assert_eq!(status, 303, "{backend:?}");
         assert!(to.contains("saved=1"), "{backend:?}: {to}");
         let html = page(&app, "/staff/catalog", Some(&editor)).await;
@@ -451,7 +451,7 @@ async fn an_editor_changes_which_materials_and_fields_an_item_asks_for_and_the_n
         let (_, to) = post(
             &app,
             &editor,
-            "/staff/catalog/draft/item",
+            "/staff/catalog/draft/change",
             &[
                 ("item", "work_injury_rehab"),
                 ("name_zh", "工伤康复待遇申请"),
@@ -548,7 +548,7 @@ async fn an_editor_removes_a_prerequisite_and_adds_an_exclusion_with_its_reason(
         let rule_input = format!("rule:{rule}");
         let mut pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         pairs.push((rule_input.as_str(), "remove"));
-        let (_, to) = post(&app, &editor, "/staff/catalog/draft/item", &pairs).await;
+        let (_, to) = post(&app, &editor, "/staff/catalog/draft/change", &pairs).await;
         assert!(to.contains("saved=1"), "{backend:?}: {to}");
         let html = page(&app, "/staff/catalog", Some(&editor)).await;
         assert!(html.contains("前置或互斥规则有变化"), "{backend:?}");
@@ -580,5 +580,151 @@ async fn an_editor_removes_a_prerequisite_and_adds_an_exclusion_with_its_reason(
                     && e.reason.zh == "康复期间不领取失业保险金。"),
             "{backend:?}"
         );
+    }
+}
+
+#[tokio::test]
+async fn an_editor_makes_a_material_and_a_date_field_asks_for_them_with_limits_and_the_next_form_follows(
+) {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let editor = app.staff("editor11", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        let section = app.backend.catalog().sections[0].id.clone();
+        let (_, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/change",
+            &[
+                ("form", "material"),
+                ("material_key", "rehab_progress_report"),
+                ("material_name_zh", "康复进展报告"),
+                ("material_name_en", "Rehabilitation progress report"),
+            ],
+        )
+        .await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+
+        // A key in capitals and date rules on a text field come back beside each input, with
+        // what was typed, and nothing is stored.
+        let before = draft_body(&app).await;
+        let refused = [
+            ("form", "field"),
+            ("field_key", "Handover Date"),
+            ("field_label_zh", "交接日期"),
+            ("field_label_en", "Handover date"),
+            ("field_section", section.as_str()),
+            ("field_kind", "text"),
+            ("not_before_today", "on"),
+        ];
+        let (_, to) = post(&app, &editor, "/staff/catalog/draft/change", &refused).await;
+        assert!(
+            to.contains("form=field&errors=field_key:bad-key,not_after_today:only-for-dates"),
+            "{backend:?}: {to}"
+        );
+        assert!(to.ends_with("#new-field"), "{backend:?}: {to}");
+        assert_eq!(draft_body(&app).await, before, "{backend:?}");
+        let html = page(&app, &to, Some(&editor)).await;
+        assert!(html.contains("编号以小写英文字母开头"), "{backend:?}");
+        assert!(html.contains("日期规则只用于日期字段"), "{backend:?}");
+        assert!(
+            html.contains("value=\"交接日期\""),
+            "{backend:?}: typed label kept"
+        );
+
+        let mut accepted_field = refused;
+        accepted_field[1] = ("field_key", "handover_date");
+        accepted_field[5] = ("field_kind", "date");
+        let (_, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/change",
+            &accepted_field,
+        )
+        .await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+
+        // The item asks for both, needs the appraisal first, and keeps the employer's name short.
+        let mut form = rehab_in("7");
+        form.push(("add_material", "rehab_progress_report".into()));
+        form.push(("add_field", "handover_date".into()));
+        form.push(("add_prerequisite", "work_capacity_appraisal".into()));
+        form.push(("prerequisite_material", "work_capacity_appraisal".into()));
+        form.push((
+            "prerequisite_reason_zh",
+            "康复前须有劳动能力鉴定结论。".into(),
+        ));
+        form.push((
+            "prerequisite_reason_en",
+            "Rehabilitation needs the work-capacity appraisal first.".into(),
+        ));
+        let (_, to) = save_item(&app, &editor, &form).await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+        let limits = |min: &'static str, max: &'static str| {
+            vec![
+                ("form", "use".to_string()),
+                ("item", "work_injury_rehab".into()),
+                ("use", "employer_name".into()),
+                ("min_len", min.into()),
+                ("max_len", max.into()),
+            ]
+        };
+        let (_, to) = save_item(&app, &editor, &limits("9", "5")).await;
+        assert!(
+            to.contains("use=employer_name&form=use&errors=min_len:min-above-max"),
+            "{backend:?}: {to}"
+        );
+        let (_, to) = save_item(&app, &editor, &limits("2", "5")).await;
+        assert!(to.contains("saved=1"), "{backend:?}: {to}");
+
+        let (_, to) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.11")],
+        )
+        .await;
+        assert!(to.contains("published=1"), "{backend:?}: {to}");
+        let now = app.backend.catalog();
+        let rehab = now.item("work_injury_rehab").expect("item");
+        assert!(rehab
+            .requires
+            .iter()
+            .any(|r| r.item == "work_capacity_appraisal"));
+        assert_eq!(
+            now.field("handover_date").map(|f| f.dates.not_before_today),
+            Some(true)
+        );
+        // The next citizen is asked for the new date, and a long employer name is refused.
+        match app
+            .save_answers_as(&["work_injury_rehab"], &work_injury_answers(), None)
+            .await
+        {
+            SubmitOutcome::Invalid { errors, .. } => {
+                assert!(
+                    errors.contains_key("handover_date"),
+                    "{backend:?}: {errors:?}"
+                );
+                assert!(
+                    errors.contains_key("employer_name"),
+                    "{backend:?}: {errors:?}"
+                );
+            }
+            other => panic!("{backend:?}: {other:?}"),
+        }
+        let trail: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM audit_log WHERE subject = 'catalog:draft' ORDER BY at, id",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("audit");
+        for action in [
+            "catalog_draft_new_material",
+            "catalog_draft_new_field",
+            "catalog_draft_item",
+            "catalog_draft_field_use",
+        ] {
+            assert!(trail.iter().any(|a| a == action), "{backend:?}: {trail:?}");
+        }
     }
 }

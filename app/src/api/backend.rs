@@ -148,5 +148,6 @@ pub trait Backend: Send + Sync + 'static {
         caller: &Caller,
         find: &str,
         item: &str,
+        field: &str,
     ) -> Result<CatalogDraftView, BackendError>;
 }

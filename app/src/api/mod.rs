@@ -376,17 +376,18 @@ pub async fn get_catalog_summary() -> Result<CatalogSummary, ServerFnError> {
         .map_err(into_server_error)
 }
 
-/// The draft catalog, with the items matching `find` and the item `item` open for editing:
-/// catalog editors and administrators.
+/// The draft catalog, with the items matching `find`, the item `item` open for editing and,
+/// with `field`, its limits on that field: catalog editors and administrators.
 #[server(endpoint = "catalog_draft")]
 pub async fn get_catalog_draft(
     #[server(default)] find: String,
     #[server(default)] item: String,
+    #[server(default)] field: String,
 ) -> Result<CatalogDraftView, ServerFnError> {
     // A search is words, not a document.
     let find: String = find.trim().chars().take(60).collect();
     backend()?
-        .catalog_draft(&caller(), &find, item.trim())
+        .catalog_draft(&caller(), &find, item.trim(), field.trim())
         .await
         .map_err(into_server_error)
 }

@@ -752,6 +752,27 @@ pub struct DraftCatalog {
     /// The catalog's materials and fields the item being edited could add (empty otherwise).
     pub other_materials: Vec<(String, Text)>,
     pub other_fields: Vec<(String, Text)>,
+    /// Materials some item produces: what a prerequisite can name.
+    pub produced: Vec<(String, Text)>,
+    /// The limits the item being edited puts on one of its fields, when that form is open.
+    pub editing_use: Option<UseLimits>,
+    /// Form sections and date fields, for a new field's form.
+    pub sections: Vec<(String, Text)>,
+    pub date_fields: Vec<(String, Text)>,
+}
+
+/// One item's limits on one of its fields, as its form shows them (empty: no limit).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UseLimits {
+    pub key: String,
+    pub name: Text,
+    /// Whether the field's kind takes lengths (a text) or a range (a number).
+    pub lengths: bool,
+    pub range: bool,
+    pub min_len: String,
+    pub max_len: String,
+    pub min: String,
+    pub max: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -785,6 +806,8 @@ pub struct ItemUseRow {
     pub key: String,
     pub name: Text,
     pub required: bool,
+    /// For a field: whether its kind takes limits (lengths or a range) the item can set.
+    pub limits: bool,
 }
 
 /// The working-day calendar's years as administrators keep them.

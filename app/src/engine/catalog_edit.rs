@@ -4,9 +4,57 @@
 //! draft. The catalog check (`catalog_check::problems`) still runs on the whole draft before it
 //! is published.
 
-use super::catalog::{Catalog, Exclusion, FieldUse, Item, MaterialUse, Text};
+use super::catalog::{
+    Catalog, DateRule, Exclusion, FieldDef, FieldKind, FieldUse, Item, MaterialDef, MaterialUse,
+    Prerequisite, Text,
+};
 
-/// The item form's inputs, in the order they appear.
+/// Which form of the draft page an input belongs to: its errors are shown there, and the page
+/// comes back to it after a refusal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EditForm {
+    /// An item's names, department, days, materials, fields and rules.
+    #[default]
+    Item,
+    /// The limits one item puts on one of its fields (lengths, a number's range).
+    FieldUse,
+    /// A material the catalog does not have yet.
+    NewMaterial,
+    /// A field the catalog does not have yet.
+    NewField,
+}
+
+impl EditForm {
+    pub fn code(self) -> &'static str {
+        match self {
+            EditForm::Item => "item",
+            EditForm::FieldUse => "use",
+            EditForm::NewMaterial => "material",
+            EditForm::NewField => "field",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<EditForm> {
+        [
+            EditForm::Item,
+            EditForm::FieldUse,
+            EditForm::NewMaterial,
+            EditForm::NewField,
+        ]
+        .into_iter()
+        .find(|f| f.code() == code)
+    }
+    /// The form's anchor on the page.
+    pub fn anchor(self) -> &'static str {
+        match self {
+            EditForm::Item => "item-form",
+            EditForm::FieldUse => "use-form",
+            EditForm::NewMaterial => "new-material",
+            EditForm::NewField => "new-field",
+        }
+    }
+}
+
+/// The draft page's inputs, form by form, in the order they appear.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EditField {
     NameZh,
@@ -16,12 +64,33 @@ pub enum EditField {
     StatutoryDays,
     AddMaterial,
     AddField,
+    AddPrerequisite,
+    PrerequisiteMaterial,
+    PrerequisiteReasonZh,
+    PrerequisiteReasonEn,
     AddExclusion,
     ExclusionReasonZh,
     ExclusionReasonEn,
+    MinLen,
+    MaxLen,
+    Min,
+    Max,
+    MaterialKey,
+    MaterialNameZh,
+    MaterialNameEn,
+    ECertificate,
+    FieldKey,
+    FieldLabelZh,
+    FieldLabelEn,
+    FieldSection,
+    FieldKind,
+    Sensitive,
+    NotAfterToday,
+    NotBeforeToday,
+    NotBefore,
 }
 
-pub const EDIT_FIELDS: [EditField; 10] = [
+pub const EDIT_FIELDS: [EditField; 31] = [
     EditField::NameZh,
     EditField::NameEn,
     EditField::Department,
@@ -29,13 +98,34 @@ pub const EDIT_FIELDS: [EditField; 10] = [
     EditField::StatutoryDays,
     EditField::AddMaterial,
     EditField::AddField,
+    EditField::AddPrerequisite,
+    EditField::PrerequisiteMaterial,
+    EditField::PrerequisiteReasonZh,
+    EditField::PrerequisiteReasonEn,
     EditField::AddExclusion,
     EditField::ExclusionReasonZh,
     EditField::ExclusionReasonEn,
+    EditField::MinLen,
+    EditField::MaxLen,
+    EditField::Min,
+    EditField::Max,
+    EditField::MaterialKey,
+    EditField::MaterialNameZh,
+    EditField::MaterialNameEn,
+    EditField::ECertificate,
+    EditField::FieldKey,
+    EditField::FieldLabelZh,
+    EditField::FieldLabelEn,
+    EditField::FieldSection,
+    EditField::FieldKind,
+    EditField::Sensitive,
+    EditField::NotAfterToday,
+    EditField::NotBeforeToday,
+    EditField::NotBefore,
 ];
 
 impl EditField {
-    /// The input's name in the form and in the address after a refused post.
+    /// The input's name (and id) in the form and in the address after a refused post.
     pub fn code(self) -> &'static str {
         match self {
             EditField::NameZh => "name_zh",
@@ -45,13 +135,44 @@ impl EditField {
             EditField::StatutoryDays => "statutory_days",
             EditField::AddMaterial => "add_material",
             EditField::AddField => "add_field",
+            EditField::AddPrerequisite => "add_prerequisite",
+            EditField::PrerequisiteMaterial => "prerequisite_material",
+            EditField::PrerequisiteReasonZh => "prerequisite_reason_zh",
+            EditField::PrerequisiteReasonEn => "prerequisite_reason_en",
             EditField::AddExclusion => "add_exclusion",
             EditField::ExclusionReasonZh => "exclusion_reason_zh",
             EditField::ExclusionReasonEn => "exclusion_reason_en",
+            EditField::MinLen => "min_len",
+            EditField::MaxLen => "max_len",
+            EditField::Min => "min",
+            EditField::Max => "max",
+            EditField::MaterialKey => "material_key",
+            EditField::MaterialNameZh => "material_name_zh",
+            EditField::MaterialNameEn => "material_name_en",
+            EditField::ECertificate => "e_certificate",
+            EditField::FieldKey => "field_key",
+            EditField::FieldLabelZh => "field_label_zh",
+            EditField::FieldLabelEn => "field_label_en",
+            EditField::FieldSection => "field_section",
+            EditField::FieldKind => "field_kind",
+            EditField::Sensitive => "sensitive",
+            EditField::NotAfterToday => "not_after_today",
+            EditField::NotBeforeToday => "not_before_today",
+            EditField::NotBefore => "not_before",
         }
     }
     pub fn from_code(code: &str) -> Option<EditField> {
         EDIT_FIELDS.into_iter().find(|f| f.code() == code)
+    }
+    pub fn form(self) -> EditForm {
+        use EditField::*;
+        match self {
+            MinLen | MaxLen | Min | Max => EditForm::FieldUse,
+            MaterialKey | MaterialNameZh | MaterialNameEn | ECertificate => EditForm::NewMaterial,
+            FieldKey | FieldLabelZh | FieldLabelEn | FieldSection | FieldKind | Sensitive
+            | NotAfterToday | NotBeforeToday | NotBefore => EditForm::NewField,
+            _ => EditForm::Item,
+        }
     }
 }
 
@@ -64,7 +185,33 @@ pub enum EditProblem {
     LongerThanStatutory,
     NotInCatalog,
     NotAnotherItem,
+    NotProduced,
+    NotACount,
+    NotANumber,
+    MinAboveMax,
+    BadKey,
+    KeyTaken,
+    OnlyToday,
+    OnlyForDates,
 }
+
+const EDIT_PROBLEMS: [EditProblem; 15] = [
+    EditProblem::Empty,
+    EditProblem::TooLong,
+    EditProblem::UnknownDepartment,
+    EditProblem::NotDays,
+    EditProblem::LongerThanStatutory,
+    EditProblem::NotInCatalog,
+    EditProblem::NotAnotherItem,
+    EditProblem::NotProduced,
+    EditProblem::NotACount,
+    EditProblem::NotANumber,
+    EditProblem::MinAboveMax,
+    EditProblem::BadKey,
+    EditProblem::KeyTaken,
+    EditProblem::OnlyToday,
+    EditProblem::OnlyForDates,
+];
 
 impl EditProblem {
     pub fn code(self) -> &'static str {
@@ -76,20 +223,18 @@ impl EditProblem {
             EditProblem::LongerThanStatutory => "longer-than-statutory",
             EditProblem::NotInCatalog => "not-in-catalog",
             EditProblem::NotAnotherItem => "not-another-item",
+            EditProblem::NotProduced => "not-produced",
+            EditProblem::NotACount => "not-a-count",
+            EditProblem::NotANumber => "not-a-number",
+            EditProblem::MinAboveMax => "min-above-max",
+            EditProblem::BadKey => "bad-key",
+            EditProblem::KeyTaken => "key-taken",
+            EditProblem::OnlyToday => "only-today",
+            EditProblem::OnlyForDates => "only-for-dates",
         }
     }
     pub fn from_code(code: &str) -> Option<EditProblem> {
-        [
-            EditProblem::Empty,
-            EditProblem::TooLong,
-            EditProblem::UnknownDepartment,
-            EditProblem::NotDays,
-            EditProblem::LongerThanStatutory,
-            EditProblem::NotInCatalog,
-            EditProblem::NotAnotherItem,
-        ]
-        .into_iter()
-        .find(|p| p.code() == code)
+        EDIT_PROBLEMS.into_iter().find(|p| p.code() == code)
     }
 
     /// What the form says beside the input, in both languages.
@@ -117,8 +262,40 @@ impl EditProblem {
                 "Choose from the list: the catalog has no such entry.",
             ),
             EditProblem::NotAnotherItem => Text::new(
-                "请填写清单中另一个事项的编号（不是本事项，也尚未列为不能同时申请）。",
-                "Give the id of another item in the catalog (not this one, and not already listed as excluded).",
+                "请填写清单中另一个事项的编号（不是本事项，也未在同类规则中列过）。",
+                "Give the id of another item in the catalog (not this one, and not already in a rule of this kind).",
+            ),
+            EditProblem::NotProduced => Text::new(
+                "前置事项办结后不产生这份材料：请选择它产生的材料，或改填产生这份材料的事项。",
+                "The prerequisite item does not produce this material: choose one it produces, or name the item that does.",
+            ),
+            EditProblem::NotACount => Text::new(
+                format!("请填写0至{MAX_LEN}之间的整数，或留空（不限）。"),
+                format!("Enter a whole number from 0 to {MAX_LEN}, or leave it empty (no limit)."),
+            ),
+            EditProblem::NotANumber => Text::new(
+                "请填写一个数（可带小数点），或留空（不限）。",
+                "Enter a number (a decimal point is fine), or leave it empty (no limit).",
+            ),
+            EditProblem::MinAboveMax => Text::new(
+                "最小值大于最大值，没有答案能满足：请改正其中一个。",
+                "The minimum is above the maximum, so no answer could meet both: correct one of them.",
+            ),
+            EditProblem::BadKey => Text::new(
+                format!("编号以小写英文字母开头，只用小写字母、数字和下划线，2至{MAX_KEY}个字符。"),
+                format!("The key starts with a lower-case letter and uses only lower-case letters, digits and underscores, 2 to {MAX_KEY} characters."),
+            ),
+            EditProblem::KeyTaken => Text::new(
+                "清单中已有这个编号：请换一个，或在事项中直接选用已有的一项。",
+                "The catalog already has this key: choose another, or pick the existing one in the item.",
+            ),
+            EditProblem::OnlyToday => Text::new(
+                "“不晚于今天”和“不早于今天”同时勾选，就只能填今天：请只勾选一项。",
+                "Both “not after today” and “not before today” leave only today: tick one of them.",
+            ),
+            EditProblem::OnlyForDates => Text::new(
+                "日期规则只用于日期字段：请把类型改为日期，或取消日期规则。",
+                "Date rules apply to date fields only: make the kind a date, or clear the date rules.",
             ),
         }
     }
@@ -128,6 +305,10 @@ impl EditProblem {
 pub const MAX_NAME: usize = 120;
 /// A year of working days: anything longer is a typing slip.
 pub const MAX_DAYS: u32 = 250;
+/// The longest answer length a field may be set to (a long text box holds a few pages).
+pub const MAX_LEN: u32 = 20_000;
+/// Longest key of a material or field.
+pub const MAX_KEY: usize = 40;
 
 /// What becomes of one of the item's materials or fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +354,11 @@ pub struct ItemForm {
     pub fingerprint: String,
     /// `(rule code, keep code)` for the item's rules (see `rule_code`); only "remove" acts.
     pub rules: Vec<(String, String)>,
+    /// An item whose outcome (a material it produces) this one needs first, and why, or empty.
+    pub add_prerequisite: String,
+    pub prerequisite_material: String,
+    pub prerequisite_reason_zh: String,
+    pub prerequisite_reason_en: String,
     /// Another item it cannot be applied for with, and why (both languages), or empty.
     pub add_exclusion: String,
     pub exclusion_reason_zh: String,
@@ -206,6 +392,10 @@ impl ItemForm {
                 "add_material" => form.add_material = value.trim().to_string(),
                 "add_field" => form.add_field = value.trim().to_string(),
                 "fingerprint" => form.fingerprint = value.trim().to_string(),
+                "add_prerequisite" => form.add_prerequisite = value.trim().to_string(),
+                "prerequisite_material" => form.prerequisite_material = value.trim().to_string(),
+                "prerequisite_reason_zh" => form.prerequisite_reason_zh = value,
+                "prerequisite_reason_en" => form.prerequisite_reason_en = value,
                 "add_exclusion" => form.add_exclusion = value.trim().to_string(),
                 "exclusion_reason_zh" => form.exclusion_reason_zh = value,
                 "exclusion_reason_en" => form.exclusion_reason_en = value,
@@ -225,7 +415,7 @@ impl ItemForm {
 }
 
 /// A checked change to one item.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ItemEdit {
     pub item: String,
     pub name: Text,
@@ -240,6 +430,8 @@ pub struct ItemEdit {
     pub add_field: Option<String>,
     /// Rules (by `rule_codes`) to remove.
     pub remove_rules: Vec<String>,
+    /// A prerequisite to add.
+    pub add_prerequisite: Option<Prerequisite>,
     /// Another item it excludes, and why.
     pub add_exclusion: Option<(String, Text)>,
 }
@@ -265,15 +457,7 @@ fn name(field: EditField, typed: &str, problems: &mut Vec<(EditField, EditProble
 
 fn days(typed: &str) -> Option<u32> {
     // Full-width digits from a Chinese input method count as digits.
-    let ascii: String = typed
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            c => c,
-        })
-        .collect();
-    ascii
+    ascii_digits(typed)
         .parse::<u32>()
         .ok()
         .filter(|d| (1..=MAX_DAYS).contains(d))
@@ -319,6 +503,41 @@ impl ItemForm {
             _ => {
                 problems.push((EditField::AddField, EditProblem::NotInCatalog));
                 None
+            }
+        };
+        let add_prerequisite = match self.add_prerequisite.as_str() {
+            "" => None,
+            other => {
+                let producer = draft.item(other).filter(|_| other != item.id);
+                if producer.is_none()
+                    || item
+                        .requires
+                        .iter()
+                        .any(|r| r.item == other && r.material == self.prerequisite_material)
+                {
+                    problems.push((EditField::AddPrerequisite, EditProblem::NotAnotherItem));
+                }
+                let material = self.prerequisite_material.as_str();
+                if draft.material(material).is_none() {
+                    problems.push((EditField::PrerequisiteMaterial, EditProblem::NotInCatalog));
+                } else if producer.is_some_and(|p| !p.produces.iter().any(|m| m == material)) {
+                    problems.push((EditField::PrerequisiteMaterial, EditProblem::NotProduced));
+                }
+                let zh = name(
+                    EditField::PrerequisiteReasonZh,
+                    &self.prerequisite_reason_zh,
+                    &mut problems,
+                );
+                let en = name(
+                    EditField::PrerequisiteReasonEn,
+                    &self.prerequisite_reason_en,
+                    &mut problems,
+                );
+                Some(Prerequisite {
+                    material: material.to_string(),
+                    item: other.to_string(),
+                    reason: Text::new(zh, en),
+                })
             }
         };
         let add_exclusion = match self.add_exclusion.as_str() {
@@ -374,6 +593,7 @@ impl ItemForm {
                 fields,
                 add_field,
                 remove_rules,
+                add_prerequisite,
                 add_exclusion,
             }),
             _ => {
@@ -428,6 +648,15 @@ impl ItemEdit {
             .retain(|r| !removed(format!("requires:{}:{}", r.item, r.material)));
         item.excludes
             .retain(|e| !removed(format!("excludes:{}", e.item)));
+        if let Some(pre) = &self.add_prerequisite {
+            if !item
+                .requires
+                .iter()
+                .any(|r| r.item == pre.item && r.material == pre.material)
+            {
+                item.requires.push(pre.clone());
+            }
+        }
         if let Some((other, reason)) = &self.add_exclusion {
             if !item.excludes.iter().any(|e| &e.item == other) {
                 item.excludes.push(Exclusion {
@@ -446,6 +675,416 @@ impl ItemEdit {
             }
         }
         *item != before
+    }
+}
+
+/// The limits one item puts on one of its fields, as the field's form sends them: lengths for
+/// a text, a range for a number (other kinds have a fixed format the engine checks already).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UseForm {
+    pub item: String,
+    /// The field's key.
+    pub field: String,
+    pub fingerprint: String,
+    pub min_len: String,
+    pub max_len: String,
+    pub min: String,
+    pub max: String,
+}
+
+/// A checked change of one item's limits on one field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UseEdit {
+    pub item: String,
+    pub field: String,
+    pub min_len: Option<u32>,
+    pub max_len: Option<u32>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// Which limits a field of this kind takes: lengths, a range, or none.
+pub fn limits_of(kind: FieldKind) -> (bool, bool) {
+    match kind {
+        FieldKind::Text | FieldKind::LongText => (true, false),
+        FieldKind::Number => (false, true),
+        _ => (false, false),
+    }
+}
+
+/// Full-width digits and signs from a Chinese input method, as ASCII.
+fn ascii_digits(typed: &str) -> String {
+    typed
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// An optional limit as typed: empty is none; otherwise it must parse.
+fn limit<T: std::str::FromStr>(
+    field: EditField,
+    typed: &str,
+    fits: impl Fn(&T) -> bool,
+    problem: EditProblem,
+    problems: &mut Vec<(EditField, EditProblem)>,
+) -> Option<T> {
+    let typed = ascii_digits(typed);
+    if typed.is_empty() {
+        return None;
+    }
+    let parsed = typed.parse::<T>().ok().filter(|v| fits(v));
+    if parsed.is_none() {
+        problems.push((field, problem));
+    }
+    parsed
+}
+
+impl UseForm {
+    pub fn from_pairs(pairs: &[(String, String)]) -> UseForm {
+        let mut form = UseForm::default();
+        for (name, value) in pairs {
+            let value = value
+                .chars()
+                .take(100)
+                .collect::<String>()
+                .trim()
+                .to_string();
+            match name.as_str() {
+                "item" => form.item = value,
+                "use" => form.field = value,
+                "fingerprint" => form.fingerprint = value,
+                "min_len" => form.min_len = value,
+                "max_len" => form.max_len = value,
+                "min" => form.min = value,
+                "max" => form.max = value,
+                _ => {}
+            }
+        }
+        form
+    }
+
+    pub fn parse(&self, draft: &Catalog) -> Result<UseEdit, EditError> {
+        let item = draft.item(&self.item).ok_or(EditError::UnknownItem)?;
+        let def = item
+            .fields
+            .iter()
+            .find(|f| f.key == self.field)
+            .and_then(|f| draft.field(&f.key))
+            .ok_or(EditError::UnknownItem)?;
+        let (lengths, range) = limits_of(def.kind);
+        let mut problems = Vec::new();
+        let count = |f, typed: &str, problems: &mut Vec<_>| {
+            limit::<u32>(
+                f,
+                typed,
+                |n| *n <= MAX_LEN,
+                EditProblem::NotACount,
+                problems,
+            )
+        };
+        let number = |f, typed: &str, problems: &mut Vec<_>| {
+            limit::<f64>(
+                f,
+                typed,
+                |n| n.is_finite(),
+                EditProblem::NotANumber,
+                problems,
+            )
+        };
+        // A kind without such limits has no such inputs: whatever was posted for them is not
+        // stored.
+        let (min_len, max_len) = if lengths {
+            (
+                count(EditField::MinLen, &self.min_len, &mut problems),
+                count(EditField::MaxLen, &self.max_len, &mut problems),
+            )
+        } else {
+            (None, None)
+        };
+        let (min, max) = if range {
+            (
+                number(EditField::Min, &self.min, &mut problems),
+                number(EditField::Max, &self.max, &mut problems),
+            )
+        } else {
+            (None, None)
+        };
+        if matches!((min_len, max_len), (Some(lo), Some(hi)) if lo > hi) {
+            problems.push((EditField::MinLen, EditProblem::MinAboveMax));
+        }
+        if matches!((min, max), (Some(lo), Some(hi)) if lo > hi) {
+            problems.push((EditField::Min, EditProblem::MinAboveMax));
+        }
+        if !problems.is_empty() {
+            return Err(EditError::Invalid(problems));
+        }
+        Ok(UseEdit {
+            item: item.id.clone(),
+            field: def.key.clone(),
+            min_len,
+            max_len,
+            min,
+            max,
+        })
+    }
+}
+
+impl UseEdit {
+    pub fn apply(&self, draft: &mut Catalog) -> bool {
+        let Some(usage) = draft
+            .items
+            .iter_mut()
+            .find(|i| i.id == self.item)
+            .and_then(|i| i.fields.iter_mut().find(|f| f.key == self.field))
+        else {
+            return false;
+        };
+        let before = usage.clone();
+        usage.min_len = self.min_len;
+        usage.max_len = self.max_len;
+        usage.min = self.min;
+        usage.max = self.max;
+        *usage != before
+    }
+}
+
+/// A key for a new material or field: what the catalog, the workbook and stored answers name it
+/// by, so it is plain and stable.
+fn key(
+    field: EditField,
+    typed: &str,
+    taken: bool,
+    problems: &mut Vec<(EditField, EditProblem)>,
+) -> String {
+    let typed = typed.trim();
+    let plain = (2..=MAX_KEY).contains(&typed.len())
+        && typed.starts_with(|c: char| c.is_ascii_lowercase())
+        && typed
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain {
+        problems.push((field, EditProblem::BadKey));
+    } else if taken {
+        problems.push((field, EditProblem::KeyTaken));
+    }
+    typed.to_string()
+}
+
+/// The inputs of one of the draft page's forms, by name, as posted (the first of each).
+fn posted<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn ticked(pairs: &[(String, String)], field: EditField) -> bool {
+    !posted(pairs, field.code()).is_empty()
+}
+
+/// A material the catalog does not have yet, as its form sends it.
+pub fn new_material(pairs: &[(String, String)], draft: &Catalog) -> Result<MaterialDef, EditError> {
+    let mut problems = Vec::new();
+    let typed = posted(pairs, EditField::MaterialKey.code());
+    let key = key(
+        EditField::MaterialKey,
+        typed,
+        draft.material(typed.trim()).is_some(),
+        &mut problems,
+    );
+    let zh = name(
+        EditField::MaterialNameZh,
+        posted(pairs, EditField::MaterialNameZh.code()),
+        &mut problems,
+    );
+    let en = name(
+        EditField::MaterialNameEn,
+        posted(pairs, EditField::MaterialNameEn.code()),
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return Err(EditError::Invalid(problems));
+    }
+    Ok(MaterialDef {
+        key,
+        name: Text::new(zh, en),
+        e_certificate: ticked(pairs, EditField::ECertificate),
+    })
+}
+
+/// The kinds a field made on the page may have, with their codes in the form. A select needs
+/// its choices listed, which the workbook's fields sheet does.
+pub const NEW_FIELD_KINDS: [(FieldKind, &str); 10] = [
+    (FieldKind::Text, "text"),
+    (FieldKind::LongText, "long_text"),
+    (FieldKind::Date, "date"),
+    (FieldKind::Number, "number"),
+    (FieldKind::YesNo, "yes_no"),
+    (FieldKind::Mobile, "mobile"),
+    (FieldKind::IdNumber, "id_number"),
+    (FieldKind::CreditCode, "credit_code"),
+    (FieldKind::BankCard, "bank_card"),
+    (FieldKind::Postcode, "postcode"),
+];
+
+/// A field the catalog does not have yet, as its form sends it.
+pub fn new_field(pairs: &[(String, String)], draft: &Catalog) -> Result<FieldDef, EditError> {
+    let mut problems = Vec::new();
+    let typed = posted(pairs, EditField::FieldKey.code());
+    let key = key(
+        EditField::FieldKey,
+        typed,
+        draft.field(typed.trim()).is_some(),
+        &mut problems,
+    );
+    let zh = name(
+        EditField::FieldLabelZh,
+        posted(pairs, EditField::FieldLabelZh.code()),
+        &mut problems,
+    );
+    let en = name(
+        EditField::FieldLabelEn,
+        posted(pairs, EditField::FieldLabelEn.code()),
+        &mut problems,
+    );
+    let section = posted(pairs, EditField::FieldSection.code()).trim();
+    if !draft.sections.iter().any(|s| s.id == section) {
+        problems.push((EditField::FieldSection, EditProblem::NotInCatalog));
+    }
+    let kind_code = posted(pairs, EditField::FieldKind.code()).trim();
+    let kind = NEW_FIELD_KINDS
+        .iter()
+        .find(|(_, code)| *code == kind_code)
+        .map(|(kind, _)| *kind);
+    if kind.is_none() {
+        problems.push((EditField::FieldKind, EditProblem::NotInCatalog));
+    }
+    let not_before = match posted(pairs, EditField::NotBefore.code()).trim() {
+        "" => None,
+        other => {
+            if !draft
+                .field(other)
+                .is_some_and(|f| f.kind == FieldKind::Date)
+            {
+                problems.push((EditField::NotBefore, EditProblem::NotInCatalog));
+            }
+            Some(other.to_string())
+        }
+    };
+    let dates = DateRule {
+        not_after_today: ticked(pairs, EditField::NotAfterToday),
+        not_before_today: ticked(pairs, EditField::NotBeforeToday),
+        not_before,
+    };
+    if dates != DateRule::default() && kind.is_some_and(|k| k != FieldKind::Date) {
+        problems.push((EditField::NotAfterToday, EditProblem::OnlyForDates));
+    } else if dates.not_after_today && dates.not_before_today {
+        problems.push((EditField::NotAfterToday, EditProblem::OnlyToday));
+    }
+    match kind {
+        Some(kind) if problems.is_empty() => Ok(FieldDef {
+            key,
+            label: Text::new(zh, en),
+            section: section.to_string(),
+            kind,
+            hint: None,
+            options: Vec::new(),
+            derived: None,
+            sensitive: ticked(pairs, EditField::Sensitive),
+            dates,
+        }),
+        _ => {
+            problems.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
+            Err(EditError::Invalid(problems))
+        }
+    }
+}
+
+/// One checked change to the draft, from any of the draft page's forms.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftChange {
+    Item(ItemEdit),
+    FieldUse(UseEdit),
+    NewMaterial(MaterialDef),
+    NewField(FieldDef),
+}
+
+impl DraftChange {
+    /// Parses what `form` posted against the draft.
+    pub fn parse(
+        form: EditForm,
+        pairs: &[(String, String)],
+        draft: &Catalog,
+    ) -> Result<DraftChange, EditError> {
+        match form {
+            EditForm::Item => ItemForm::from_pairs(pairs)
+                .parse(draft)
+                .map(DraftChange::Item),
+            EditForm::FieldUse => UseForm::from_pairs(pairs)
+                .parse(draft)
+                .map(DraftChange::FieldUse),
+            EditForm::NewMaterial => new_material(pairs, draft).map(DraftChange::NewMaterial),
+            EditForm::NewField => new_field(pairs, draft).map(DraftChange::NewField),
+        }
+    }
+
+    /// The item it changes, if any (its form carries the item as shown).
+    pub fn item(&self) -> Option<&str> {
+        match self {
+            DraftChange::Item(edit) => Some(&edit.item),
+            DraftChange::FieldUse(edit) => Some(&edit.item),
+            _ => None,
+        }
+    }
+
+    /// Applies it; returns whether anything changed.
+    pub fn apply(&self, draft: &mut Catalog) -> bool {
+        match self {
+            DraftChange::Item(edit) => edit.apply(draft),
+            DraftChange::FieldUse(edit) => edit.apply(draft),
+            DraftChange::NewMaterial(def) => {
+                if draft.material(&def.key).is_some() {
+                    return false;
+                }
+                draft.materials.push(def.clone());
+                *draft = std::mem::take(draft).indexed();
+                true
+            }
+            DraftChange::NewField(def) => {
+                if draft.field(&def.key).is_some() {
+                    return false;
+                }
+                draft.fields.push(def.clone());
+                *draft = std::mem::take(draft).indexed();
+                true
+            }
+        }
+    }
+
+    /// The audit trail's words for it.
+    pub fn describe(&self) -> String {
+        match self {
+            DraftChange::Item(edit) => format!("item {}", edit.item),
+            DraftChange::FieldUse(e) => format!(
+                "item {} field {}: length {:?}–{:?}, range {:?}–{:?}",
+                e.item, e.field, e.min_len, e.max_len, e.min, e.max
+            ),
+            DraftChange::NewMaterial(m) => format!(
+                "new material {} ({} / {}), e-certificate {}",
+                m.key, m.name.zh, m.name.en, m.e_certificate
+            ),
+            DraftChange::NewField(f) => format!(
+                "new field {} ({} / {}) in {}, {:?}, sensitive {}, dates {:?}",
+                f.key, f.label.zh, f.label.en, f.section, f.kind, f.sensitive, f.dates
+            ),
+        }
     }
 }
 
@@ -623,5 +1262,229 @@ mod tests {
             ..form_for(&draft, 0)
         };
         assert_eq!(form.parse(&draft), Err(EditError::UnknownItem));
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_prerequisite_is_added_only_with_a_material_its_item_produces() {
+        let mut draft = seed();
+        let producer = draft
+            .items
+            .iter()
+            .find(|i| !i.produces.is_empty())
+            .cloned()
+            .expect("an item that produces a material");
+        let at = draft
+            .items
+            .iter()
+            .position(|i| i.id != producer.id && i.requires.iter().all(|r| r.item != producer.id))
+            .expect("another item");
+        let not_produced = draft
+            .materials
+            .iter()
+            .find(|m| !producer.produces.contains(&m.key))
+            .map(|m| m.key.clone())
+            .expect("a material it does not produce");
+        let mut form = form_for(&draft, at);
+        form.add_prerequisite = producer.id.clone();
+        form.prerequisite_material = not_produced;
+        form.prerequisite_reason_zh = "须先取得认定结论。".into();
+        form.prerequisite_reason_en = "The decision is needed first.".into();
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![(
+                EditField::PrerequisiteMaterial,
+                EditProblem::NotProduced
+            )]))
+        );
+        form.prerequisite_material = producer.produces[0].clone();
+        let edit = form.parse(&draft).expect("valid");
+        assert!(edit.apply(&mut draft));
+        assert!(draft.items[at]
+            .requires
+            .iter()
+            .any(|r| r.item == producer.id && r.material == producer.produces[0]));
+    }
+
+    #[test]
+    fn a_texts_lengths_are_set_and_a_minimum_above_the_maximum_is_refused() {
+        let mut draft = seed();
+        let (at, key) = draft
+            .items
+            .iter()
+            .enumerate()
+            .find_map(|(n, i)| {
+                i.fields
+                    .iter()
+                    .find(|f| {
+                        draft
+                            .field(&f.key)
+                            .is_some_and(|d| d.kind == FieldKind::Text)
+                    })
+                    .map(|f| (n, f.key.clone()))
+            })
+            .expect("an item with a text field");
+        let id = draft.items[at].id.clone();
+        let form = |min: &str, max: &str| {
+            UseForm::from_pairs(&pairs(&[
+                ("item", &id),
+                ("use", &key),
+                ("min_len", min),
+                ("max_len", max),
+                ("min", "5"),
+            ]))
+        };
+        assert_eq!(
+            form("30", "2").parse(&draft),
+            Err(EditError::Invalid(vec![(
+                EditField::MinLen,
+                EditProblem::MinAboveMax
+            )]))
+        );
+        assert_eq!(
+            form("two", "").parse(&draft),
+            Err(EditError::Invalid(vec![(
+                EditField::MinLen,
+                EditProblem::NotACount
+            )]))
+        );
+        let edit = form("２", "30").parse(&draft).expect("valid");
+        assert_eq!((edit.min_len, edit.max_len), (Some(2), Some(30)));
+        assert_eq!(edit.min, None, "a text takes no range");
+        assert!(DraftChange::FieldUse(edit).apply(&mut draft));
+        let usage = draft.items[at]
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .unwrap();
+        assert_eq!((usage.min_len, usage.max_len), (Some(2), Some(30)));
+    }
+
+    #[test]
+    fn limits_on_a_field_the_item_does_not_ask_for_are_refused_as_unknown() {
+        let draft = seed();
+        let form = UseForm {
+            item: draft.items[0].id.clone(),
+            field: "no_such_field".into(),
+            ..UseForm::default()
+        };
+        assert_eq!(form.parse(&draft), Err(EditError::UnknownItem));
+    }
+
+    #[test]
+    fn a_new_material_needs_a_plain_unused_key_and_both_names() {
+        let mut draft = seed();
+        let taken = draft.materials[0].key.clone();
+        assert_eq!(
+            new_material(
+                &pairs(&[("material_key", &taken), ("material_name_zh", "证明")]),
+                &draft
+            ),
+            Err(EditError::Invalid(vec![
+                (EditField::MaterialKey, EditProblem::KeyTaken),
+                (EditField::MaterialNameEn, EditProblem::Empty),
+            ]))
+        );
+        assert_eq!(
+            new_material(
+                &pairs(&[
+                    ("material_key", "Bad Key"),
+                    ("material_name_zh", "证明"),
+                    ("material_name_en", "Proof")
+                ]),
+                &draft
+            ),
+            Err(EditError::Invalid(vec![(
+                EditField::MaterialKey,
+                EditProblem::BadKey
+            )]))
+        );
+        let change = DraftChange::parse(
+            EditForm::NewMaterial,
+            &pairs(&[
+                ("material_key", "tenancy_record"),
+                ("material_name_zh", "租赁备案证明"),
+                ("material_name_en", "Tenancy registration record"),
+                ("e_certificate", "on"),
+            ]),
+            &draft,
+        )
+        .expect("valid");
+        assert!(change.apply(&mut draft));
+        let made = draft
+            .material("tenancy_record")
+            .expect("found by key at once");
+        assert!(made.e_certificate);
+        assert!(!change.apply(&mut draft), "a second time changes nothing");
+    }
+
+    #[test]
+    fn a_new_date_field_keeps_its_date_rules_and_other_kinds_refuse_them() {
+        let mut draft = seed();
+        let section = draft.sections[0].id.clone();
+        let start = draft
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Date)
+            .map(|f| f.key.clone())
+            .expect("a date field");
+        let form = |kind: &str, after: &str| {
+            pairs(&[
+                ("field_key", "handover_date"),
+                ("field_label_zh", "交接日期"),
+                ("field_label_en", "Handover date"),
+                ("field_section", &section),
+                ("field_kind", kind),
+                ("not_before_today", "on"),
+                ("not_after_today", after),
+                ("not_before", &start),
+            ])
+        };
+        assert_eq!(
+            new_field(&form("text", ""), &draft),
+            Err(EditError::Invalid(vec![(
+                EditField::NotAfterToday,
+                EditProblem::OnlyForDates
+            )]))
+        );
+        assert_eq!(
+            new_field(&form("date", "on"), &draft),
+            Err(EditError::Invalid(vec![(
+                EditField::NotAfterToday,
+                EditProblem::OnlyToday
+            )]))
+        );
+        assert_eq!(
+            new_field(&form("select", ""), &draft),
+            Err(EditError::Invalid(vec![(
+                EditField::FieldKind,
+                EditProblem::NotInCatalog
+            )]))
+        );
+        let change =
+            DraftChange::parse(EditForm::NewField, &form("date", ""), &draft).expect("valid");
+        assert!(change.apply(&mut draft));
+        let made = draft.field("handover_date").expect("found by key at once");
+        assert!(made.dates.not_before_today);
+        assert_eq!(made.dates.not_before.as_deref(), Some(start.as_str()));
+    }
+
+    #[test]
+    fn every_input_belongs_to_one_form_and_every_code_reads_back() {
+        for field in EDIT_FIELDS {
+            assert_eq!(EditField::from_code(field.code()), Some(field));
+        }
+        for problem in EDIT_PROBLEMS {
+            assert_eq!(EditProblem::from_code(problem.code()), Some(problem));
+        }
+        assert_eq!(EditField::Min.form(), EditForm::FieldUse);
+        assert_eq!(EditField::NotBefore.form(), EditForm::NewField);
+        assert_eq!(EditField::ECertificate.form(), EditForm::NewMaterial);
+        assert_eq!(EditField::AddPrerequisite.form(), EditForm::Item);
     }
 }

@@ -5,12 +5,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::UseLimits;
 use crate::api::{
     encode, get_catalog_draft, get_catalog_summary, CatalogDraftView, CatalogSummary, DraftCatalog,
     DraftItemRow, ItemUseRow, RuleRow,
 };
 use crate::components::{LabelledField, LoadError};
-use crate::engine::catalog_edit::{EditField, EditProblem, Keep, EDIT_FIELDS};
+use crate::engine::catalog_edit::{
+    EditField, EditForm, EditProblem, Keep, EDIT_FIELDS, NEW_FIELD_KINDS,
+};
 use crate::engine::Text;
 use crate::i18n::{lang, t, Bi};
 
@@ -20,6 +23,10 @@ use crate::i18n::{lang, t, Bi};
 pub struct CatalogPageState {
     pub find: String,
     pub item: String,
+    /// The field whose limits the item puts on it are being edited.
+    pub field: String,
+    /// The form a refusal belongs to.
+    pub form: EditForm,
     pub errors: Vec<(EditField, EditProblem)>,
     pub typed: Vec<(EditField, String)>,
     /// With a refusal: what was chosen for each material and field ("material:<key>", code).
@@ -39,12 +46,18 @@ impl CatalogPageState {
             })
             .collect();
         errors.sort_by_key(|(f, _)| EDIT_FIELDS.iter().position(|x| x == f));
-        // Typed values come back only with a refusal; otherwise the form shows the draft.
+        let form = get("form")
+            .and_then(|f| EditForm::from_code(&f))
+            .unwrap_or(EditForm::Item);
+        errors.retain(|(f, _)| f.form() == form);
+        // Typed values come back only with a refusal, and only for its form; otherwise each
+        // form shows the draft.
         let typed = if errors.is_empty() {
             Vec::new()
         } else {
             EDIT_FIELDS
                 .iter()
+                .filter(|f| f.form() == form)
                 .map(|f| (*f, get(f.code()).unwrap_or_default()))
                 .collect()
         };
@@ -125,6 +138,8 @@ impl CatalogPageState {
         CatalogPageState {
             find: get("find").unwrap_or_default(),
             item: get("item").unwrap_or_default(),
+            field: get("use").unwrap_or_default(),
+            form,
             errors,
             typed,
             keeps,
@@ -160,16 +175,98 @@ impl CatalogPageState {
             .find(|(f, _)| *f == field)
             .map(|(_, v)| v.clone())
     }
+
+    /// The refusal's summary at the top of `form`: each problem linked to its input.
+    fn summary(&self, form: EditForm) -> Option<impl IntoView + use<>> {
+        let errors: Vec<_> = self
+            .errors
+            .iter()
+            .filter(|(f, _)| f.form() == form)
+            .copied()
+            .collect();
+        (!errors.is_empty()).then(|| view! {
+            <div class="error-summary" role="alert" data-testid=format!("{}-errors", form.code())>
+                <p class="big"><Bi text=t("未保存，请更正：", "Nothing was saved. Please correct:")/></p>
+                <ul>{errors.into_iter().map(|(f, p)| view! {
+                    <li><a href=format!("#{}", f.code())><Bi text=p.message()/></a></li>
+                }).collect_view()}</ul>
+            </div>
+        })
+    }
+}
+
+/// What a list offers: each entry's key and what editors read.
+type Choices = [(String, Text)];
+
+/// One text input of the draft page's forms: its message beside it after a refusal, and what
+/// was typed kept (else what the draft holds).
+fn input(
+    state: &CatalogPageState,
+    field: EditField,
+    label: Text,
+    stored: String,
+    numeric: bool,
+) -> impl IntoView + use<> {
+    let id = field.code();
+    let error = state.error(field);
+    let invalid = error.is_some().then_some("true");
+    let value = state.typed(field).unwrap_or(stored);
+    let mode = numeric.then_some("decimal");
+    view! {
+        <LabelledField id=id label=label error=error>
+            <input id=id name=id type="text" inputmode=mode autocomplete="off" value=value aria-describedby=format!("{id}-error") aria-invalid=invalid/>
+        </LabelledField>
+    }
+}
+
+/// One choice from a list, with "none" first when it may be left empty.
+fn choose(
+    state: &CatalogPageState,
+    field: EditField,
+    label: Text,
+    options: &[(String, Text)],
+    stored: String,
+    none: Option<Text>,
+) -> impl IntoView + use<> {
+    let id = field.code();
+    let error = state.error(field);
+    let invalid = error.is_some().then_some("true");
+    let chosen = state.typed(field).unwrap_or(stored);
+    let none = none.map(|n| view! { <option value="">{lang().pick(n.zh, n.en)}</option> });
+    let options = options
+        .iter()
+        .map(|(key, name)| {
+            let selected = *key == chosen;
+            view! { <option value=key.clone() selected=selected>{lang().pick(name.zh.clone(), name.en.clone())}</option> }
+        })
+        .collect_view();
+    view! {
+        <LabelledField id=id label=label error=error>
+            <select id=id name=id aria-describedby=format!("{id}-error") aria-invalid=invalid>{none}{options}</select>
+        </LabelledField>
+    }
+}
+
+/// A yes-or-no box, ticked as typed after a refusal.
+fn tick(state: &CatalogPageState, field: EditField, label: Text) -> impl IntoView + use<> {
+    let id = field.code();
+    let checked = state.typed(field).is_some_and(|v| !v.is_empty());
+    view! {
+        <div class="choice">
+            <input id=id name=id type="checkbox" checked=checked/>
+            <label for=id><Bi text=label/></label>
+        </div>
+    }
 }
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let state = use_query_map().with_untracked(|q| CatalogPageState::from_query(|k| q.get(k)));
     let summary = Resource::new(|| (), |_| get_catalog_summary());
-    let (find, item) = (state.find.clone(), state.item.clone());
+    let (find, item, field) = (state.find.clone(), state.item.clone(), state.field.clone());
     let draft = Resource::new(
         || (),
-        move |_| get_catalog_draft(find.clone(), item.clone()),
+        move |_| get_catalog_draft(find.clone(), item.clone(), field.clone()),
     );
     view! {
         <h1><Bi text=t("事项清单", "Service catalog")/></h1>
@@ -220,6 +317,10 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
         departments,
         other_materials,
         other_fields,
+        produced,
+        editing_use,
+        sections,
+        date_fields,
     } = d;
     let find = state.find.clone();
     view! {
@@ -255,7 +356,14 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
                 <button type="submit" class="button secondary"><Bi text=t("查找", "Find")/></button>
             </form>
             {(!state.find.is_empty()).then(|| found_list(found, &state.find))}
-            {editing.map(|item| item_form(item, &departments, (&other_materials, &other_fields), &state))}
+            {editing.map(|item| {
+                let limits = editing_use.map(|u| use_form(u, &item, &state));
+                view! {
+                    {item_form(item, &departments, (&other_materials, &other_fields), &produced, &state)}
+                    {limits}
+                }
+            })}
+            {definitions(&sections, &date_fields, &state)}
             {upload_form()}
             <section id="publish" aria-labelledby="publish-h">
                 <h3 id="publish-h"><Bi text=t("发布或放弃", "Publish or discard")/></h3>
@@ -284,8 +392,8 @@ fn upload_form() -> impl IntoView {
             <div class="field">
                 <label for="catalog-file"><Bi text=t("清单文件（.xlsx 或 .json）", "Catalog file (.xlsx or .json)")/></label>
                 <p class="hint" id="catalog-file-hint"><Bi text=t(
-                    "字段、材料、规则等在上面下载的电子表格中修改。文件先完整检查，有任何问题都不保存，并逐表、逐行、逐列列出；通过后替换草稿。",
-                    "Fields, materials, rules and the rest are changed in the workbook downloaded above. The file is checked whole first: with any problem nothing is stored and each is listed by sheet, row and column; once it passes it replaces the draft.",
+                    "部门、套餐、情形问题、下拉选项等在上面下载的电子表格中修改。文件先完整检查，有任何问题都不保存，并逐表、逐行、逐列列出；通过后替换草稿。",
+                    "Departments, packages, situational questions, a select's choices and the rest are changed in the workbook downloaded above. The file is checked whole first: with any problem nothing is stored and each is listed by sheet, row and column; once it passes it replaces the draft.",
                 )/></p>
                 <input id="catalog-file" name="file" type="file" accept=".xlsx,.json" required aria-describedby="catalog-file-hint"/>
             </div>
@@ -317,12 +425,26 @@ fn uses(
     legend: Text,
     used: Vec<ItemUseRow>,
     others: &[(String, Text)],
-    add: (&'static str, Option<Text>, String),
+    add: EditField,
     state: &CatalogPageState,
 ) -> impl IntoView {
-    let (add_id, add_error, add_typed) = add;
-    let add_invalid = add_error.is_some().then_some("true");
     let rows = used.into_iter().map(|u| {
+        // A field's limits have their own form below the item's.
+        let limits = u.limits.then(|| {
+            let href = format!(
+                "/staff/catalog?find={}&item={}&use={}#use-form",
+                encode(&state.find),
+                encode(&state.item),
+                encode(&u.key)
+            );
+            let label = u.name.clone();
+            view! {
+                <a href=href class="hint">{lang().pick(
+                    format!("设置“{}”的长度或数值限制", label.zh),
+                    format!("Set limits on “{}”", label.en),
+                )}</a>
+            }
+        });
         let name = format!("{kind}:{}", u.key);
         let id = format!("{kind}-{}", u.key);
         let keep = state.keep(&name, u.required);
@@ -337,40 +459,27 @@ fn uses(
                     {option(Keep::Optional, t("可选", "Optional"))}
                     {option(Keep::Remove, t("不再需要（移除）", "No longer needed (remove)"))}
                 </select>
+                {limits}
             </div>
         }
-    }).collect_view();
-    let choices = others.iter().map(|(key, name)| {
-        let selected = *key == add_typed;
-        view! { <option value=key.clone() selected=selected>{lang().pick(name.zh.clone(), name.en.clone())}</option> }
     }).collect_view();
     view! {
         <fieldset>
             <legend><Bi text=legend/></legend>
             {rows}
-            <LabelledField id=add_id label=t("再添加一项（必须）", "Add one more (required)") error=add_error>
-                <select id=add_id name=add_id aria-describedby=format!("{add_id}-error") aria-invalid=add_invalid>
-                    <option value="">{lang().pick("（不添加）", "(add nothing)")}</option>
-                    {choices}
-                </select>
-            </LabelledField>
+            {choose(state, add, t("再添加一项（必须）", "Add one more (required)"), others, String::new(), Some(t("（不添加）", "(add nothing)")))}
         </fieldset>
     }
 }
 
-/// The item's rules with other items, each kept or removed, and an exclusion to add with its
-/// reason in both languages (shown to a citizen who picks both).
-fn rules(rules: Vec<RuleRow>, state: &CatalogPageState) -> impl IntoView {
-    let field = |f: EditField| {
-        (
-            state.error(f),
-            state.error(f).is_some().then_some("true"),
-            state.typed(f).unwrap_or_default(),
-        )
-    };
-    let (item_error, item_invalid, item_typed) = field(EditField::AddExclusion);
-    let (zh_error, zh_invalid, zh_typed) = field(EditField::ExclusionReasonZh);
-    let (en_error, en_invalid, en_typed) = field(EditField::ExclusionReasonEn);
+/// The item's rules with other items, each kept or removed; a prerequisite to add (another
+/// item and the material it produces, with the reason citizens read) and an exclusion to add
+/// with its reason in both languages (shown to a citizen who picks both).
+fn rules(
+    rules: Vec<RuleRow>,
+    produced: &[(String, Text)],
+    state: &CatalogPageState,
+) -> impl IntoView {
     let rows = rules.into_iter().enumerate().map(|(n, r)| {
         let name = format!("rule:{}", r.code);
         let removed = state.keeps.iter().any(|(k, v)| *k == name && v == "remove");
@@ -389,100 +498,156 @@ fn rules(rules: Vec<RuleRow>, state: &CatalogPageState) -> impl IntoView {
         <fieldset>
             <legend><Bi text=t("与其他事项的规则", "Rules with other items")/></legend>
             {rows}
-            <LabelledField id="add_exclusion" label=t("添加：不能同时申请的事项（事项编号）", "Add: an item it cannot be applied for with (its id)") error=item_error>
-                <input id="add_exclusion" name="add_exclusion" type="text" autocomplete="off" value=item_typed aria-describedby="add_exclusion-error" aria-invalid=item_invalid/>
-            </LabelledField>
-            <LabelledField id="exclusion_reason_zh" label=t("原因（中文）", "Reason (Chinese)") error=zh_error>
-                <input id="exclusion_reason_zh" name="exclusion_reason_zh" type="text" value=zh_typed aria-describedby="exclusion_reason_zh-error" aria-invalid=zh_invalid/>
-            </LabelledField>
-            <LabelledField id="exclusion_reason_en" label=t("原因（英文）", "Reason (English)") error=en_error>
-                <input id="exclusion_reason_en" name="exclusion_reason_en" type="text" value=en_typed aria-describedby="exclusion_reason_en-error" aria-invalid=en_invalid/>
-            </LabelledField>
+            {input(state, EditField::AddPrerequisite, t("添加前置：需先办结的事项（事项编号）", "Add a prerequisite: the item to be decided first (its id)"), String::new(), false)}
+            {choose(state, EditField::PrerequisiteMaterial, t("该事项产生的、本事项需要的材料", "The material it produces that this item needs"), produced, String::new(), Some(t("（请选择）", "(choose)")))}
+            {input(state, EditField::PrerequisiteReasonZh, t("前置原因（中文）", "Why it comes first (Chinese)"), String::new(), false)}
+            {input(state, EditField::PrerequisiteReasonEn, t("前置原因（英文）", "Why it comes first (English)"), String::new(), false)}
+            {input(state, EditField::AddExclusion, t("添加：不能同时申请的事项（事项编号）", "Add: an item it cannot be applied for with (its id)"), String::new(), false)}
+            {input(state, EditField::ExclusionReasonZh, t("原因（中文）", "Reason (Chinese)"), String::new(), false)}
+            {input(state, EditField::ExclusionReasonEn, t("原因（英文）", "Reason (English)"), String::new(), false)}
         </fieldset>
     }
 }
 
-#[allow(clippy::type_complexity)]
 fn item_form(
     item: DraftItemRow,
     departments: &[(String, Text)],
-    others: (&[(String, Text)], &[(String, Text)]),
+    others: (&Choices, &Choices),
+    produced: &[(String, Text)],
     state: &CatalogPageState,
 ) -> impl IntoView {
-    let value = |f: EditField, stored: String| state.typed(f).unwrap_or(stored);
-    let name_zh = value(EditField::NameZh, item.name.zh.clone());
-    let name_en = value(EditField::NameEn, item.name.en.clone());
-    let department = value(EditField::Department, item.department.clone());
-    let committed = value(EditField::CommittedDays, item.committed_days.to_string());
-    let statutory = value(
-        EditField::StatutoryDays,
-        item.statutory_days
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-    );
-    let invalid =
-        |f: EditField| -> Option<&'static str> { state.error(f).is_some().then_some("true") };
-    let (zh_invalid, en_invalid, dept_invalid, committed_invalid, statutory_invalid) = (
-        invalid(EditField::NameZh),
-        invalid(EditField::NameEn),
-        invalid(EditField::Department),
-        invalid(EditField::CommittedDays),
-        invalid(EditField::StatutoryDays),
-    );
-    let error = |f: EditField| state.error(f);
-    let (zh_error, en_error, dept_error, committed_error, statutory_error) = (
-        error(EditField::NameZh),
-        error(EditField::NameEn),
-        error(EditField::Department),
-        error(EditField::CommittedDays),
-        error(EditField::StatutoryDays),
-    );
     let preview = format!(
         "/staff/preview?catalog=draft&show=1&items={}",
         encode(&item.id)
     );
-    let summary = (!state.errors.is_empty()).then(|| view! {
-        <div class="error-summary" role="alert" data-testid="item-errors">
-            <p class="big"><Bi text=t("未保存，请更正：", "Nothing was saved. Please correct:")/></p>
-            <ul>{state.errors.iter().map(|(f, p)| view! {
-                <li><a href=format!("#{}", f.code())><Bi text=p.message()/></a></li>
-            }).collect_view()}</ul>
-        </div>
-    });
-    let options = departments.iter().map(|(id, name)| {
-        let selected = *id == department;
-        view! { <option value=id.clone() selected=selected>{lang().pick(name.zh.clone(), name.en.clone())}</option> }
-    }).collect_view();
+    let statutory = item
+        .statutory_days
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     view! {
-        <form id="item-form" method="post" action="/staff/catalog/draft/item" class="lookup" aria-labelledby="item-form-h">
+        <form id="item-form" method="post" action="/staff/catalog/draft/change" class="lookup" aria-labelledby="item-form-h">
             <h3 id="item-form-h">{lang().pick(format!("修改事项 {}", item.id), format!("Change item {}", item.id))}</h3>
-            {summary}
+            {state.summary(EditForm::Item)}
+            <input type="hidden" name="form" value=EditForm::Item.code()/>
             <input type="hidden" name="item" value=item.id.clone()/>
             <input type="hidden" name="fingerprint" value=item.fingerprint.clone()/>
-            <LabelledField id="name_zh" label=t("中文名称", "Name in Chinese") error=zh_error>
-                <input id="name_zh" name="name_zh" type="text" required value=name_zh aria-describedby="name_zh-error" aria-invalid=zh_invalid/>
-            </LabelledField>
-            <LabelledField id="name_en" label=t("英文名称", "Name in English") error=en_error>
-                <input id="name_en" name="name_en" type="text" required value=name_en aria-describedby="name_en-error" aria-invalid=en_invalid/>
-            </LabelledField>
-            <LabelledField id="department" label=t("办理部门", "Handling department") error=dept_error>
-                <select id="department" name="department" aria-describedby="department-error" aria-invalid=dept_invalid>{options}</select>
-            </LabelledField>
-            <LabelledField id="committed_days" label=t("承诺办结时限（工作日）", "Committed time (working days)") error=committed_error>
-                <input id="committed_days" name="committed_days" type="text" inputmode="numeric" required value=committed aria-describedby="committed_days-error" aria-invalid=committed_invalid/>
-            </LabelledField>
-            <LabelledField id="statutory_days" label=t("法定办结时限（工作日，可不填）", "Statutory time (working days, optional)") error=statutory_error>
-                <input id="statutory_days" name="statutory_days" type="text" inputmode="numeric" value=statutory aria-describedby="statutory_days-error" aria-invalid=statutory_invalid/>
-            </LabelledField>
-            {uses("material", t("所需材料", "Materials it needs"), item.materials.clone(), others.0,
-                ("add_material", state.error(EditField::AddMaterial), state.typed(EditField::AddMaterial).unwrap_or_default()), state)}
-            {uses("field", t("表单填写项", "Fields it asks for"), item.fields.clone(), others.1,
-                ("add_field", state.error(EditField::AddField), state.typed(EditField::AddField).unwrap_or_default()), state)}
-            {rules(item.rules.clone(), state)}
+            {input(state, EditField::NameZh, t("中文名称", "Name in Chinese"), item.name.zh.clone(), false)}
+            {input(state, EditField::NameEn, t("英文名称", "Name in English"), item.name.en.clone(), false)}
+            {choose(state, EditField::Department, t("办理部门", "Handling department"), departments, item.department.clone(), None)}
+            {input(state, EditField::CommittedDays, t("承诺办结时限（工作日）", "Committed time (working days)"), item.committed_days.to_string(), true)}
+            {input(state, EditField::StatutoryDays, t("法定办结时限（工作日，可不填）", "Statutory time (working days, optional)"), statutory, true)}
+            {uses("material", t("所需材料", "Materials it needs"), item.materials.clone(), others.0, EditField::AddMaterial, state)}
+            {uses("field", t("表单填写项", "Fields it asks for"), item.fields.clone(), others.1, EditField::AddField, state)}
+            {rules(item.rules.clone(), produced, state)}
             <button type="submit" class="button" data-testid="save-item"><Bi text=t("保存到草稿", "Save in the draft")/></button>
             " "
             <a href=preview data-testid="preview-draft"><Bi text=t("按草稿预览市民看到的表单", "Preview the form citizens will see under the draft")/></a>
         </form>
+    }
+}
+
+/// The limits the item puts on one of its fields: lengths for a text, a range for a number.
+fn use_form(limits: UseLimits, item: &DraftItemRow, state: &CatalogPageState) -> impl IntoView {
+    let UseLimits {
+        key,
+        name,
+        lengths,
+        range,
+        min_len,
+        max_len,
+        min,
+        max,
+    } = limits;
+    view! {
+        <form id="use-form" method="post" action="/staff/catalog/draft/change" class="lookup" aria-labelledby="use-form-h">
+            <h3 id="use-form-h">{lang().pick(
+                format!("事项 {} 对“{}”的限制", item.id, name.zh),
+                format!("Limits item {} puts on “{}”", item.id, name.en),
+            )}</h3>
+            {state.summary(EditForm::FieldUse)}
+            <p class="hint"><Bi text=t("留空表示不限。市民填写时在浏览器和服务器上按同样的限制检查。", "Leave empty for no limit. Citizens' answers are checked against the same limits in the browser and on the server.")/></p>
+            <input type="hidden" name="form" value=EditForm::FieldUse.code()/>
+            <input type="hidden" name="item" value=item.id.clone()/>
+            <input type="hidden" name="use" value=key/>
+            <input type="hidden" name="fingerprint" value=item.fingerprint.clone()/>
+            {lengths.then(|| view! {
+                {input(state, EditField::MinLen, t("最少字数", "Fewest characters"), min_len, true)}
+                {input(state, EditField::MaxLen, t("最多字数", "Most characters"), max_len, true)}
+            })}
+            {range.then(|| view! {
+                {input(state, EditField::Min, t("最小值", "Smallest value"), min, true)}
+                {input(state, EditField::Max, t("最大值", "Largest value"), max, true)}
+            })}
+            <button type="submit" class="button" data-testid="save-limits"><Bi text=t("保存限制到草稿", "Save the limits in the draft")/></button>
+        </form>
+    }
+}
+
+/// Materials and fields the catalog does not have yet, made here and then added to items.
+fn definitions(
+    sections: &[(String, Text)],
+    date_fields: &[(String, Text)],
+    state: &CatalogPageState,
+) -> impl IntoView {
+    let kinds: Vec<(String, Text)> = NEW_FIELD_KINDS
+        .iter()
+        .map(|(kind, code)| (code.to_string(), kind_name(*kind)))
+        .collect();
+    view! {
+        <section id="definitions" aria-labelledby="definitions-h">
+            <h3 id="definitions-h"><Bi text=t("新增材料或字段", "A new material or field")/></h3>
+            <p class="hint"><Bi text=t(
+                "新增后，在事项的修改表单中选用。编号一经发布就不再改变：已提交的申请按编号保存答案和材料。",
+                "Once made, pick it in an item's form. A key never changes once published: submitted applications store answers and materials by it.",
+            )/></p>
+            <form id="new-material" method="post" action="/staff/catalog/draft/change" class="lookup" aria-labelledby="new-material-h">
+                <h4 id="new-material-h"><Bi text=t("新增材料", "New material")/></h4>
+                {state.summary(EditForm::NewMaterial)}
+                <input type="hidden" name="form" value=EditForm::NewMaterial.code()/>
+                {input(state, EditField::MaterialKey, t("编号（小写英文字母、数字、下划线）", "Key (lower-case letters, digits, underscores)"), String::new(), false)}
+                {input(state, EditField::MaterialNameZh, t("中文名称", "Name in Chinese"), String::new(), false)}
+                {input(state, EditField::MaterialNameEn, t("英文名称", "Name in English"), String::new(), false)}
+                {tick(state, EditField::ECertificate, t("可作为电子证照调取（市民免交）", "Can be fetched as an e-certificate (citizens need not upload it)"))}
+                <button type="submit" class="button secondary" data-testid="save-material"><Bi text=t("新增到草稿", "Add to the draft")/></button>
+            </form>
+            <form id="new-field" method="post" action="/staff/catalog/draft/change" class="lookup" aria-labelledby="new-field-h">
+                <h4 id="new-field-h"><Bi text=t("新增字段", "New field")/></h4>
+                {state.summary(EditForm::NewField)}
+                <input type="hidden" name="form" value=EditForm::NewField.code()/>
+                {input(state, EditField::FieldKey, t("编号（小写英文字母、数字、下划线）", "Key (lower-case letters, digits, underscores)"), String::new(), false)}
+                {input(state, EditField::FieldLabelZh, t("中文标题", "Label in Chinese"), String::new(), false)}
+                {input(state, EditField::FieldLabelEn, t("英文标题", "Label in English"), String::new(), false)}
+                {choose(state, EditField::FieldSection, t("表单中的部分", "Section of the form"), sections, String::new(), None)}
+                {choose(state, EditField::FieldKind, t("类型（下拉选择的选项在电子表格中填写）", "Kind (a select's choices are listed in the workbook)"), &kinds, String::new(), None)}
+                {tick(state, EditField::Sensitive, t("个人敏感信息（列表和日志中遮盖）", "Sensitive personal data (masked in lists and logs)"))}
+                <fieldset>
+                    <legend><Bi text=t("日期规则（仅日期字段）", "Date rules (date fields only)")/></legend>
+                    <p class="error-message" id="not_after_today-error">{state.error(EditField::NotAfterToday).map(|m| view! { <Bi text=m/> })}</p>
+                    {tick(state, EditField::NotAfterToday, t("不晚于今天（已发生的日期）", "Not after today (a date that has happened)"))}
+                    {tick(state, EditField::NotBeforeToday, t("不早于今天（计划的日期）", "Not before today (a planned date)"))}
+                    {choose(state, EditField::NotBefore, t("不早于另一日期字段", "Not before another date field"), date_fields, String::new(), Some(t("（无）", "(none)")))}
+                </fieldset>
+                <button type="submit" class="button secondary" data-testid="save-field"><Bi text=t("新增到草稿", "Add to the draft")/></button>
+            </form>
+        </section>
+    }
+}
+
+/// A field kind as editors read it.
+fn kind_name(kind: crate::engine::catalog::FieldKind) -> Text {
+    use crate::engine::catalog::FieldKind::*;
+    match kind {
+        Text => t("单行文字", "One line of text"),
+        LongText => t("多行文字", "Several lines of text"),
+        IdNumber => t("居民身份证号码", "Resident ID number"),
+        CreditCode => t("统一社会信用代码", "Unified social credit code"),
+        Mobile => t("手机号码", "Mobile number"),
+        BankCard => t("银行卡号", "Bank card number"),
+        Postcode => t("邮政编码", "Postcode"),
+        Date => t("日期", "Date"),
+        Number => t("数字", "Number"),
+        Select => t("下拉选择", "Choice from a list"),
+        YesNo => t("是或否", "Yes or no"),
     }
 }
 

@@ -7,9 +7,9 @@
 
 use app::api::backend::BackendError;
 use app::api::caller::{Caller, Denied};
-use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow, ItemUseRow, RuleRow};
+use app::api::{CatalogDraftView, DraftCatalog, DraftItemRow, ItemUseRow, RuleRow, UseLimits};
 use app::engine::catalog_diff::changes;
-use app::engine::catalog_edit::{EditError, ItemForm};
+use app::engine::catalog_edit::{limits_of, DraftChange, EditError, EditForm};
 use app::engine::{Catalog, Text};
 use sqlx::Row;
 
@@ -189,11 +189,14 @@ pub async fn store_draft(
     Ok(catalog.items.len())
 }
 
-/// One item's names, department and working days, changed in the draft.
-pub async fn save_item(
+/// One change to the draft from one of the draft page's forms (`form`, with the inputs it
+/// posted): an item's names, department, days, materials, fields and rules; an item's limits on
+/// one field; or a material or field the catalog does not have yet.
+pub async fn save_change(
     backend: &AppBackend,
     caller: &Caller,
-    form: &ItemForm,
+    form: EditForm,
+    pairs: &[(String, String)],
     now: i64,
 ) -> Result<(), EditRefused> {
     let who = editor(caller)?;
@@ -210,16 +213,19 @@ pub async fn save_item(
         tracing::error!(error = %e, "the stored draft does not parse");
         EditRefused::Storage(e.to_string())
     })?;
-    let edit = form.parse(&catalog).map_err(EditRefused::Item)?;
-    let before = catalog.item(&edit.item).cloned();
+    let change = DraftChange::parse(form, pairs, &catalog).map_err(EditRefused::Item)?;
+    let before = change.item().and_then(|id| catalog.item(id)).cloned();
     // The item as the form showed it: another editor's change to it since then is not
     // overwritten unseen.
-    if !form.fingerprint.is_empty()
-        && Some(form.fingerprint.as_str()) != before.as_ref().map(fingerprint).as_deref()
-    {
+    let shown = pairs
+        .iter()
+        .find(|(name, _)| name == "fingerprint")
+        .map(|(_, v)| v.trim())
+        .unwrap_or("");
+    if !shown.is_empty() && Some(shown) != before.as_ref().map(fingerprint).as_deref() {
         return Err(EditRefused::Conflict);
     }
-    if !edit.apply(&mut catalog) {
+    if !change.apply(&mut catalog) {
         return Ok(());
     }
     let body = workbook::export_json(&catalog);
@@ -239,28 +245,24 @@ pub async fn save_item(
     if saved.rows_affected() != 1 {
         return Err(EditRefused::Conflict);
     }
-    let detail = match before {
-        Some(b) => format!(
-            "item {}: name {} / {} → {} / {}; department {} → {}; days {} (statutory {:?}) → {} (statutory {:?}); materials {:?} → {:?}; fields {:?} → {:?}",
-            edit.item,
-            b.name.zh,
-            b.name.en,
-            edit.name.zh,
-            edit.name.en,
-            b.department,
-            edit.department,
-            b.committed_days,
-            b.statutory_days,
-            edit.committed_days,
-            edit.statutory_days,
-            b.materials.iter().map(|m| (&m.key, m.required)).collect::<Vec<_>>(),
-            catalog.item(&edit.item).map(|i| i.materials.iter().map(|m| (m.key.clone(), m.required)).collect::<Vec<_>>()),
-            b.fields.iter().map(|f| (&f.key, f.required)).collect::<Vec<_>>(),
-            catalog.item(&edit.item).map(|i| i.fields.iter().map(|f| (f.key.clone(), f.required)).collect::<Vec<_>>()),
+    // The item before and after, in full: the audit trail says exactly what changed.
+    let after = change.item().and_then(|id| catalog.item(id));
+    let detail = match (&before, after) {
+        (Some(b), Some(a)) => format!(
+            "{}: {} → {}",
+            change.describe(),
+            serde_json::to_string(b).unwrap_or_default(),
+            serde_json::to_string(a).unwrap_or_default()
         ),
-        None => format!("item {}", edit.item),
+        _ => change.describe(),
     };
-    audit(&mut tx, &who, "catalog_draft_item", &detail, now)
+    let kind = match form {
+        EditForm::Item => "catalog_draft_item",
+        EditForm::FieldUse => "catalog_draft_field_use",
+        EditForm::NewMaterial => "catalog_draft_new_material",
+        EditForm::NewField => "catalog_draft_new_field",
+    };
+    audit(&mut tx, &who, kind, &detail, now)
         .await
         .map_err(failed)?;
     tx.commit().await.map_err(failed)
@@ -430,6 +432,7 @@ fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftIte
         key: key.to_string(),
         name: name.unwrap_or_else(|| Text::new(key, key)),
         required,
+        limits: false,
     };
     DraftItemRow {
         materials: item
@@ -447,11 +450,12 @@ fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftIte
             .fields
             .iter()
             .map(|f| {
-                named(
-                    &f.key,
-                    catalog.field(&f.key).map(|d| d.label.clone()),
-                    f.required,
-                )
+                let def = catalog.field(&f.key);
+                let (lengths, range) = def.map_or((false, false), |d| limits_of(d.kind));
+                ItemUseRow {
+                    limits: lengths || range,
+                    ..named(&f.key, def.map(|d| d.label.clone()), f.required)
+                }
             })
             .collect(),
         fingerprint: fingerprint(item),
@@ -460,12 +464,35 @@ fn editing_row(catalog: &Catalog, item: &app::engine::catalog::Item) -> DraftIte
     }
 }
 
+/// The item's limits on one of its fields, as the limits form shows them.
+fn use_limits(
+    catalog: &Catalog,
+    item: &app::engine::catalog::Item,
+    field: &str,
+) -> Option<UseLimits> {
+    let usage = item.fields.iter().find(|f| f.key == field)?;
+    let def = catalog.field(field)?;
+    let (lengths, range) = limits_of(def.kind);
+    let shown = |v: Option<String>| v.unwrap_or_default();
+    Some(UseLimits {
+        key: def.key.clone(),
+        name: def.label.clone(),
+        lengths,
+        range,
+        min_len: shown(usage.min_len.map(|n| n.to_string())),
+        max_len: shown(usage.max_len.map(|n| n.to_string())),
+        min: shown(usage.min.map(|n| n.to_string())),
+        max: shown(usage.max.map(|n| n.to_string())),
+    })
+}
+
 /// The draft page's content for catalog editors and administrators.
 pub async fn view(
     backend: &AppBackend,
     caller: &Caller,
     find: &str,
     item: &str,
+    field: &str,
 ) -> Result<CatalogDraftView, BackendError> {
     caller.may_edit_catalog().map_err(BackendError::Denied)?;
     let in_use = backend.in_use();
@@ -552,6 +579,28 @@ pub async fn view(
                         .collect()
                 })
                 .unwrap_or_default(),
+            produced: {
+                let mut keys: Vec<&String> =
+                    catalog.items.iter().flat_map(|i| &i.produces).collect();
+                keys.sort();
+                keys.dedup();
+                keys.into_iter()
+                    .filter_map(|k| catalog.material(k))
+                    .map(|m| (m.key.clone(), m.name.clone()))
+                    .collect()
+            },
+            editing_use: editing.and_then(|i| use_limits(&catalog, i, field)),
+            sections: catalog
+                .sections
+                .iter()
+                .map(|s| (s.id.clone(), s.title.clone()))
+                .collect(),
+            date_fields: catalog
+                .fields
+                .iter()
+                .filter(|f| f.kind == app::engine::catalog::FieldKind::Date)
+                .map(|f| (f.key.clone(), f.label.clone()))
+                .collect(),
             departments: catalog
                 .departments
                 .iter()
