@@ -38,6 +38,10 @@ pub struct AppBackend {
     /// The catalog as citizens browse it: life events in the order citizens use them (swapped
     /// whole by `refresh_usage`, rebuilt from the version in use).
     shown_index: std::sync::RwLock<Arc<CatalogIndex>>,
+    /// The catalog editors' draft, parsed and indexed once per saved change: previewing and
+    /// browsing it as you type must not parse a city's catalog at every keystroke.
+    pub(crate) draft_cache:
+        std::sync::Mutex<Option<Arc<crate::services::catalog_edit::DraftInUse>>>,
     identity: Arc<dyn IdentityProvider>,
     clock: Clock,
     keys: Keys,
@@ -148,6 +152,7 @@ impl AppBackend {
             shown_index: std::sync::RwLock::new(in_use.index.clone()),
             in_use: std::sync::RwLock::new(in_use),
             older: std::sync::Mutex::new(BTreeMap::new()),
+            draft_cache: std::sync::Mutex::new(None),
             identity,
             clock: config.clock.clone(),
             keys: config.keys.clone(),
@@ -476,13 +481,14 @@ impl AppBackend {
         items: &[String],
     ) -> Result<BundleContext, BackendError> {
         caller.may_edit_catalog().map_err(BackendError::Denied)?;
-        let Some(catalog) = crate::services::catalog_edit::draft_catalog(self).await? else {
+        let Some(draft) = crate::services::catalog_edit::draft_in_use(self).await? else {
             return Err(BackendError::Draft(Text::new(
                 "目前没有草稿版本（可能已发布或放弃）。",
                 "There is no draft catalog (it may have been published or discarded).",
             )));
         };
-        compose(&catalog, items, &BTreeMap::new(), &BTreeSet::new())
+        let catalog = &draft.catalog;
+        compose(catalog, items, &BTreeMap::new(), &BTreeSet::new())
             .map_err(BackendError::Selection)?;
         Ok(BundleContext {
             catalog: catalog.subset(items),
@@ -634,6 +640,22 @@ impl Upload {
 
 #[async_trait]
 impl Backend for AppBackend {
+    async fn browse_draft(
+        &self,
+        caller: &Caller,
+        query: &CatalogQuery,
+        chosen: &[String],
+    ) -> Result<CatalogPage, BackendError> {
+        caller.may_edit_catalog().map_err(BackendError::Denied)?;
+        match crate::services::catalog_edit::draft_in_use(self).await? {
+            Some(draft) => Ok(draft.index.page(query, chosen)),
+            None => Err(BackendError::Draft(Text::new(
+                "目前没有草稿版本（可能已发布或放弃）。",
+                "There is no draft catalog (it may have been published or discarded).",
+            ))),
+        }
+    }
+
     fn browse(&self, query: &CatalogQuery, chosen: &[String]) -> CatalogPage {
         let shown = match self.shown_index.read() {
             Ok(shown) => shown.clone(),

@@ -485,6 +485,12 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.contains("\"based_on\""),
             post("/api/catalog_draft", vec![])
         );
+        // Browsing the draft catalog (the draft preview's picker) is theirs too.
+        row!(
+            "GET /api/browse?catalog=draft",
+            |x| x.status == 200 && x.body.contains("工伤康复"),
+            get("/api/browse?catalog=draft&q=%E5%B7%A5%E4%BC%A4".into())
+        );
         row!(
             "POST /staff/catalog/draft/change",
             |x| x.location.contains("saved=1"),
@@ -715,6 +721,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /staff/catalog/catalog.xlsx", "......A.A"),
             ("POST /staff/catalog/draft/start", "......A.A"),
             ("POST /api/catalog_draft", "......A.A"),
+            ("GET /api/browse?catalog=draft", "......A.A"),
             ("POST /staff/catalog/draft/change", "......A.A"),
             (
                 "POST /staff/catalog/draft/upload (a broken file)",

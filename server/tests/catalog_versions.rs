@@ -728,3 +728,50 @@ async fn an_editor_makes_a_material_and_a_date_field_asks_for_them_with_limits_a
         }
     }
 }
+
+#[tokio::test]
+async fn the_draft_preview_picker_browses_the_draft_not_the_version_in_use() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let editor = app.staff("editor12", "catalog_editor", None).await;
+    post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+    let mut renamed = rehab_in("7");
+    renamed[1] = ("name_zh", "工伤职工康复治疗待遇".into());
+    save_item(&app, &editor, &renamed).await;
+    let search = |catalog: &'static str, cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let mut request = app.browser().get(format!(
+                "{}/api/browse?{catalog}q=%E5%BA%B7%E5%A4%8D%E6%B2%BB%E7%96%97",
+                app.base
+            ));
+            if let Some(cookie) = cookie {
+                request = request.header("Cookie", cookie);
+            }
+            let reply = request.send().await.expect("browse");
+            let status = reply.status().as_u16();
+            (
+                status,
+                String::from_utf8_lossy(&reply.bytes().await.expect("body")).to_string(),
+            )
+        }
+    };
+    let (status, body) = search("catalog=draft&", Some(editor.clone())).await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("工伤职工康复治疗待遇"),
+        "the draft's new name is found"
+    );
+    let (_, body) = search("", None).await;
+    assert!(
+        !body.contains("工伤职工康复治疗待遇"),
+        "citizens browse the version in use"
+    );
+    // A second change is seen at once: the draft is indexed again per saved change.
+    renamed[1] = ("name_zh", "工伤康复治疗待遇（新）".into());
+    save_item(&app, &editor, &renamed).await;
+    let (_, body) = search("catalog=draft&", Some(editor.clone())).await;
+    assert!(body.contains("工伤康复治疗待遇（新）"));
+    let (status, body) = search("catalog=draft&", None).await;
+    assert_ne!(status, 200, "the draft is not for citizens");
+    assert!(!body.contains("工伤康复治疗待遇"), "the draft is not for citizens");
+}

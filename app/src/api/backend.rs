@@ -47,6 +47,13 @@ impl BackendError {
 pub trait Backend: Send + Sync + 'static {
     /// One screen of the catalog, with the chosen items' summaries.
     fn browse(&self, query: &CatalogQuery, chosen: &[String]) -> CatalogPage;
+    /// The same screen of the draft catalog, for catalog editors previewing it.
+    async fn browse_draft(
+        &self,
+        caller: &Caller,
+        query: &CatalogQuery,
+        chosen: &[String],
+    ) -> Result<CatalogPage, BackendError>;
     /// The development identities a visitor may try the service as (demo sign-in).
     fn demo_applicants(&self) -> Vec<ApplicantView>;
     /// Gives an anonymous visitor a session of their own (the first time they save something),

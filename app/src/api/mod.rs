@@ -56,6 +56,8 @@ pub async fn browse_catalog(
     #[server(default)] q: String,
     #[server(default)] page: String,
     #[server(default)] chosen: Vec<String>,
+    // "draft": the draft catalog, for catalog editors previewing it.
+    #[server(default)] catalog: String,
 ) -> Result<CatalogPage, ServerFnError> {
     too_many_items(&chosen)?;
     let query = CatalogQuery::from_params(|name| {
@@ -68,6 +70,12 @@ pub async fn browse_catalog(
         };
         Some(value.clone())
     });
+    if catalog == "draft" {
+        return backend()?
+            .browse_draft(&caller(), &query, &chosen)
+            .await
+            .map_err(into_server_error);
+    }
     Ok(backend()?.browse(&query, &chosen))
 }
 

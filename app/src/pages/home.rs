@@ -27,7 +27,10 @@ pub fn HomePage() -> impl IntoView {
             q.get_all("items").unwrap_or_default(),
         )
     });
-    let screen = Resource::new(|| (), move |_| fetch_screen(query.clone(), chosen.clone()));
+    let screen = Resource::new(
+        || (),
+        move |_| fetch_screen(query.clone(), chosen.clone(), PickerTarget::Apply),
+    );
     let mine = Resource::new(|| (), |_| get_my_drafts());
     let submitted = Resource::new(|| (), |_| get_my_applications());
     let notices = Resource::new(|| (), |_| get_notifications());
@@ -113,6 +116,7 @@ fn MyApplications(applications: Vec<ApplicationSummary>, notices: Vec<Notice>) -
 pub fn fetch_screen(
     query: CatalogQuery,
     chosen: Vec<String>,
+    target: PickerTarget,
 ) -> impl std::future::Future<Output = Result<CatalogPage, ServerFnError>> {
     browse_catalog(
         query.by.code().to_string(),
@@ -120,6 +124,10 @@ pub fn fetch_screen(
         query.search,
         query.page.to_string(),
         chosen,
+        target
+            .keep()
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default(),
     )
 }
 
@@ -224,7 +232,7 @@ fn PickerBody(screen: CatalogPage, target: PickerTarget) -> impl IntoView {
         latest.update_value(|n| *n += 1);
         let ticket = latest.get_value();
         leptos::task::spawn_local(async move {
-            let reply = fetch_screen(query, Vec::new()).await;
+            let reply = fetch_screen(query, Vec::new(), target).await;
             if latest.get_value() != ticket {
                 return;
             }

@@ -28,13 +28,19 @@ pub fn PreviewPage() -> impl IntoView {
         (query, q.get_all("items").unwrap_or_default(), (show, draft))
     });
     let me = Resource::new(|| (), |_| get_staff_me());
-    let asked = chosen.clone();
-    let screen = Resource::new(|| (), move |_| fetch_screen(query.clone(), chosen.clone()));
+    let target = if draft {
+        PickerTarget::PreviewDraft
+    } else {
+        PickerTarget::Preview
+    };
+    let screen = Resource::new(
+        || (),
+        move |_| fetch_screen(query.clone(), chosen.clone(), target),
+    );
     view! {
         <h1><Bi text=t("表单预览", "Preview a form")/></h1>
         <Suspense fallback=|| view! { <p><Bi text=t("正在加载…", "Loading…")/></p> }>
             {move || {
-                let asked = asked.clone();
                 Suspend::new(async move {
                     if !matches!(me.await, Ok(Some(_))) {
                         return view! {
@@ -43,7 +49,7 @@ pub fn PreviewPage() -> impl IntoView {
                         }.into_any();
                     }
                     match screen.await {
-                        Ok(screen) => view! { <Preview screen show draft asked/> }.into_any(),
+                        Ok(screen) => view! { <Preview screen show draft/> }.into_any(),
                         Err(error) => view! { <LoadError error/> }.into_any(),
                     }
                 })
@@ -53,18 +59,10 @@ pub fn PreviewPage() -> impl IntoView {
 }
 
 #[component]
-fn Preview(screen: CatalogPage, show: bool, draft: bool, asked: Vec<String>) -> impl IntoView {
-    // The server's own list: only items the catalog in use knows, each once. On the draft the
-    // items asked for (the draft may hold items not yet in use; the frames' server checks them).
-    let chosen: Vec<String> = if draft {
-        let mut seen = std::collections::BTreeSet::new();
-        asked
-            .into_iter()
-            .filter(|id| seen.insert(id.clone()))
-            .collect()
-    } else {
-        screen.chosen.iter().map(|i| i.id.clone()).collect()
-    };
+fn Preview(screen: CatalogPage, show: bool, draft: bool) -> impl IntoView {
+    // The server's own list: only items the catalog browsed (in use, or the draft) knows, each
+    // once.
+    let chosen: Vec<String> = screen.chosen.iter().map(|i| i.id.clone()).collect();
     let form_url = {
         let mut url = String::from("/apply?");
         url.push_str(

@@ -12,6 +12,7 @@ use app::engine::catalog_diff::changes;
 use app::engine::catalog_edit::{limits_of, DraftChange, EditError, EditForm};
 use app::engine::{Catalog, Text};
 use sqlx::Row;
+use std::sync::Arc;
 
 use crate::backend::{staff_actor, AppBackend};
 use crate::catalog_store;
@@ -351,15 +352,49 @@ pub async fn discard(backend: &AppBackend, caller: &Caller, now: i64) -> Result<
     tx.commit().await.map_err(failed)
 }
 
-/// The draft as a catalog to compose with (the draft preview); none when there is no draft.
-pub async fn draft_catalog(backend: &AppBackend) -> Result<Option<Catalog>, BackendError> {
+/// The draft as the preview composes and browses it.
+pub struct DraftInUse {
+    /// Which saved state of the draft this is: its revision and when it was last changed (a
+    /// new draft starts its revisions again).
+    key: (i64, i64),
+    pub catalog: Catalog,
+    pub index: crate::services::overview::CatalogIndex,
+}
+
+/// The draft, parsed and indexed once per saved change; none when there is no draft.
+pub async fn draft_in_use(backend: &AppBackend) -> Result<Option<Arc<DraftInUse>>, BackendError> {
     let mut conn = backend.db().pool.acquire().await.map_err(storage)?;
+    let key: Option<(i64, i64)> =
+        sqlx::query_as("SELECT revision, updated_at FROM catalog_draft WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(storage)?;
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    let cached = backend
+        .draft_cache
+        .lock()
+        .ok()
+        .and_then(|c| c.clone())
+        .filter(|d| d.key == key);
+    if let Some(draft) = cached {
+        return Ok(Some(draft));
+    }
     let Some(draft) = stored(&mut conn).await.map_err(storage)? else {
         return Ok(None);
     };
-    catalog_store::for_serving(&draft.body)
-        .map(Some)
-        .map_err(BackendError::Storage)
+    drop(conn);
+    let catalog = catalog_store::for_serving(&draft.body).map_err(BackendError::Storage)?;
+    let parsed = Arc::new(DraftInUse {
+        key: (draft.revision, draft.updated_at),
+        index: crate::services::overview::CatalogIndex::new(&catalog),
+        catalog,
+    });
+    if let Ok(mut cache) = backend.draft_cache.lock() {
+        *cache = Some(parsed.clone());
+    }
+    Ok(Some(parsed))
 }
 
 /// An item's content, short: what its form carries to detect a change made meanwhile.
