@@ -122,6 +122,12 @@ test('a catalog editor changes an item\'s committed days, previews the draft, pu
     await expect(frame.getByRole('heading', { name: /填写一张表/ })).toBeVisible();
   }
 
+  // The picker beside the frames browses the draft as you type: the item shows its new days.
+  await hydrated(page);
+  await page.locator('#q').fill(item.name.zh);
+  const found = page.getByRole('group', { name: /搜索结果/ });
+  await expect(found.locator('.choice').first()).toContainText(`承诺${days}个工作日`);
+
   await page.goto('/staff/catalog');
   await page.getByTestId('publish-draft').click();
   await expect(page.getByTestId('catalog-outcome')).toContainText('新版本已发布');

@@ -147,6 +147,37 @@ async fn an_administrator_enters_next_years_notice_and_deadlines_follow_it_at_on
             0
         );
 
+        // The devices part is sent on to another department before acceptance: its count, from
+        // the day it was handed in, goes with it and is recounted all the same.
+        let version: i64 = sqlx::query_scalar("SELECT version FROM parts WHERE id = $1")
+            .bind(&devices)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("version");
+        let moved = app
+            .browser()
+            .post(format!("{}/staff/parts/{devices}", app.base))
+            .header("Cookie", &reviewer)
+            .form(&[
+                ("action", "transfer"),
+                ("version", &version.to_string()),
+                ("to", "medical_insurance"),
+                ("reason", "辅助器具由民政部门配置。"),
+            ])
+            .send()
+            .await
+            .expect("transfer");
+        assert_eq!(moved.status(), 303, "{backend:?}");
+        assert_eq!(
+            sqlx::query_scalar::<_, String>("SELECT department_id FROM parts WHERE id = $1")
+                .bind(&devices)
+                .fetch_one(&app.db.pool)
+                .await
+                .expect("part"),
+            "medical_insurance",
+            "{backend:?}"
+        );
+
         // Right: stored, audited, and the deadlines counted so far recounted on it.
         let (_, to) = post_notice(
             &app,

@@ -191,10 +191,11 @@ pub async fn save(
 
 /// Deadlines counted on the calendar before `notice` are counted again with it in: a part whose
 /// working-day clock is running, from the clock's start less the days already used (see
-/// `engine::workflow`); a part untouched since submission (version 0), the same number of
-/// working days from the day it was handed in (that number read back on the calendar it was
-/// counted on). Any other part is counted afresh at its next move. Returns how many deadlines
-/// changed.
+/// `engine::workflow`); a part still waiting for acceptance, the same number of working days
+/// from the day its count began (that number read back on the calendar it was counted on):
+/// the day it was handed in, or the day the citizen last answered a correction (a transfer
+/// keeps the count it had). A part whose clock is stopped (a correction asked for, a decision
+/// made) has no deadline running. Returns how many deadlines changed.
 async fn recount_deadlines(
     backend: &AppBackend,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -230,23 +231,28 @@ async fn recount_deadlines(
         }
     }
     let waiting = sqlx::query(
-        "SELECT p.id, p.due_on, a.submitted_on FROM parts p \
-         JOIN applications a ON a.number = p.application_number \
-         WHERE p.status = 'submitted' AND p.version = 0 AND p.due_on >= $1",
+        "SELECT p.id, p.due_on, a.submitted_on, \
+         (SELECT MAX(e.on_day) FROM part_events e \
+          WHERE e.part_id = p.id AND e.action = 'answer_correction') AS answered_on \
+         FROM parts p JOIN applications a ON a.number = p.application_number \
+         WHERE p.status = 'submitted' AND p.due_on >= $1",
     )
     .bind(&first)
     .fetch_all(&mut **tx)
     .await?;
     for r in waiting {
         let due_on: String = r.try_get("due_on")?;
-        let submitted: String = r.try_get("submitted_on")?;
-        let (Some(old_due), Some(submitted)) =
-            (Date::parse_iso(&due_on), Date::parse_iso(&submitted))
+        let answered: Option<String> = r.try_get("answered_on")?;
+        let began: String = match answered {
+            Some(day) => day,
+            None => r.try_get("submitted_on")?,
+        };
+        let (Some(old_due), Some(began)) = (Date::parse_iso(&due_on), Date::parse_iso(&began))
         else {
             continue;
         };
-        let days = before.working.working_days_between(submitted, old_due);
-        let due = after.add_working_days(submitted, days).to_string();
+        let days = before.working.working_days_between(began, old_due);
+        let due = after.add_working_days(began, days).to_string();
         if due != due_on {
             recounted.push((r.try_get("id")?, due));
         }
