@@ -3216,7 +3216,16 @@ fn common_fields() -> Vec<FieldDef> {
     let mut birth = field_def("birth_date", 0, FieldKind::Date);
     birth.derived = Some(Derivation::BirthDateFromIdNumber);
     let mut sex = field_def("sex", 0, FieldKind::Select);
-    sex.options = vec![choice("male"), choice("female")];
+    sex.options = vec![
+        Choice {
+            value: "male".into(),
+            label: text("男", "Male"),
+        },
+        Choice {
+            value: "female".into(),
+            label: text("女", "Female"),
+        },
+    ];
     sex.derived = Some(Derivation::SexFromIdNumber);
     let mut card = field_def("bank_account", 1, FieldKind::BankCard);
     card.sensitive = true;
@@ -3234,14 +3243,68 @@ fn common_fields() -> Vec<FieldDef> {
     ]
 }
 
-fn choice(value: &str) -> Choice {
-    Choice {
-        value: value.to_string(),
-        label: text(value, value),
+/// Who or what a generic field is about: "经营场所" + "地址".
+const SUBJECTS: [(&str, &str); 25] = [
+    ("经营场所", "Business premises"),
+    ("房屋", "Property"),
+    ("车辆", "Vehicle"),
+    ("子女", "Child"),
+    ("配偶", "Spouse"),
+    ("监护人", "Guardian"),
+    ("委托代理人", "Authorised agent"),
+    ("法定代表人", "Legal representative"),
+    ("工程项目", "Construction project"),
+    ("用人单位", "Employer"),
+    ("学校", "School"),
+    ("医疗机构", "Medical institution"),
+    ("船舶", "Vessel"),
+    ("建筑物", "Building"),
+    ("施工单位", "Contractor"),
+    ("设计单位", "Design firm"),
+    ("养老机构", "Care home"),
+    ("培训机构", "Training provider"),
+    ("仓储场所", "Warehouse"),
+    ("门店", "Shop"),
+    ("用地", "Land parcel"),
+    ("林地", "Forest land"),
+    ("取水点", "Water intake"),
+    ("户外广告", "Outdoor advertisement"),
+    ("大型活动", "Large event"),
+];
+
+/// What is asked about the subject, by the field's kind.
+fn attributes(kind: FieldKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        FieldKind::Text => &[
+            ("名称", "name"),
+            ("地址", "address"),
+            ("联系人", "contact person"),
+            ("登记编号", "registration number"),
+            ("负责人", "person in charge"),
+            ("联系电话（座机）", "landline"),
+        ],
+        FieldKind::LongText => &[
+            ("情况说明", "description"),
+            ("变更事由", "reason for the change"),
+        ],
+        FieldKind::Date => &[
+            ("登记日期", "registration date"),
+            ("建成日期", "completion date"),
+        ],
+        FieldKind::Number => &[
+            ("面积（平方米）", "area (m²)"),
+            ("人数", "number of people"),
+        ],
+        FieldKind::Select => &[("类别", "category"), ("等级", "grade")],
+        _ => &[
+            ("是否已在本市登记", "registered in this city?"),
+            ("是否首次申请", "first application?"),
+        ],
     }
 }
 
-/// One generic field; its kind follows from its number so the mix is stable.
+/// One generic field; its kind follows from its number so the mix is stable, and its label
+/// ("门店地址", "Shop address") is unique.
 fn generic_field(n: usize, rng: &mut Rng) -> FieldDef {
     let kinds = [
         FieldKind::Text,
@@ -3255,9 +3318,29 @@ fn generic_field(n: usize, rng: &mut Rng) -> FieldDef {
     ];
     let kind = kinds[n % kinds.len()];
     let mut def = field_def(&format!("f{n:03}"), 3 + n % (SECTIONS - 3), kind);
+    // The three text positions of each round of kinds take three attributes; the next rounds
+    // (past the subjects) take the next three.
+    let (round, slot) = (n / kinds.len(), n % kinds.len());
+    let attrs = attributes(kind);
+    let attr = if kind == FieldKind::Text {
+        attrs[(slot + 3 * (round / SUBJECTS.len())) % attrs.len()]
+    } else {
+        attrs[(round / SUBJECTS.len()) % attrs.len()]
+    };
+    let subject = SUBJECTS[round % SUBJECTS.len()];
+    def.label = text(
+        format!("{}{}", subject.0, attr.0),
+        format!("{} {}", subject.1, attr.1),
+    );
     if kind == FieldKind::Select {
+        const CLASSES: [&str; 8] = ["一", "二", "三", "四", "五", "六", "七", "八"];
         let count = rng.between(3, 8);
-        def.options = (0..count).map(|o| choice(&format!("opt{o}"))).collect();
+        def.options = (0..count)
+            .map(|o| Choice {
+                value: format!("opt{o}"),
+                label: text(format!("{}类", CLASSES[o]), format!("Class {}", o + 1)),
+            })
+            .collect();
     }
     def
 }
@@ -3500,12 +3583,24 @@ pub fn catalog(seed: u64) -> Catalog {
                 ..FieldUse::default()
             });
         }
+        // Asked in the citizen's words: whether they need the item a yes adds.
+        let added = items[adds].name.clone();
+        let asked = text(
+            format!("您是否还需要办理“{}”？", added.zh),
+            format!("Do you also need: {}?", added.en),
+        );
+        if let Some(field) = c.fields.iter_mut().find(|f| f.key == format!("q{q:03}")) {
+            field.label = asked.clone();
+        }
         questions.push(Question {
             id: format!("q{q:03}"),
-            text: text(format!("情形{q}？"), format!("Situation {q}?")),
+            text: asked,
             asked_for: asked_for.iter().map(|i| format!("item_{i:04}")).collect(),
             adds: vec![format!("item_{adds:04}")],
-            reason: text("该情形需要办理此事项", "This situation needs this item"),
+            reason: text(
+                format!("您表示需要一并办理“{}”", added.zh),
+                format!("You said you also need {}", added.en),
+            ),
         });
     }
     c.items = items;
