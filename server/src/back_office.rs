@@ -347,6 +347,149 @@ pub async fn save_calendar_year(
     )
 }
 
+/// Every stored year of the working-day calendar as one JSON file, in the format the product
+/// ships its notices in: to keep, to edit offline, and to import again (here or in another city).
+pub async fn export_calendar(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    if let Err(denied) = caller.may_manage_calendar() {
+        return refused(denied, "/staff/calendar");
+    }
+    let years = backend.calendar().years.clone();
+    let body = serde_json::json!({
+        "source": "State Council notices on public holidays (国务院办公厅关于部分节假日安排的通知), as entered",
+        "years": years,
+    });
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"calendar.json\"".to_string(),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        serde_json::to_string_pretty(&body).unwrap_or_default(),
+    )
+        .into_response()
+}
+
+/// The one file named `file` of a multipart upload, at most `limit` bytes: `Err` with the
+/// reason code for the page (`no-file`, `too-big`).
+async fn uploaded_file(
+    multipart: &mut axum::extract::Multipart,
+    limit: usize,
+) -> Result<(String, Vec<u8>), &'static str> {
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name: String = field
+            .file_name()
+            .unwrap_or_default()
+            .chars()
+            .take(120)
+            .collect();
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if bytes.len() + chunk.len() <= limit => {
+                    bytes.extend_from_slice(&chunk)
+                }
+                Ok(Some(_)) => return Err("too-big"),
+                Ok(None) => break,
+                Err(_) => return Err("no-file"),
+            }
+        }
+        file = Some((name, bytes));
+    }
+    file.filter(|(_, b)| !b.is_empty()).ok_or("no-file")
+}
+
+/// A calendar file of one or more years, checked whole like the form (every wrong line of every
+/// year reported, nothing stored), then stored, audited, and used at once.
+pub async fn import_calendar(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<Caller>,
+    headers: axum::http::HeaderMap,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    use crate::services::calendar::{self, SaveError, MAX_IMPORT};
+    use app::engine::calendar::NoticeField;
+    const PAGE: &str = "/staff/calendar";
+    // Decided before the file is read.
+    if let Err(denied) = caller.may_manage_calendar() {
+        return refused(denied, PAGE);
+    }
+    let (name, bytes) = match uploaded_file(&mut multipart, MAX_IMPORT).await {
+        Ok(file) => file,
+        Err(code) => return see_other(&format!("{PAGE}?import={code}#import"), &[]),
+    };
+    let notices = match calendar::read_import(&bytes) {
+        Ok(notices) => notices,
+        Err(problems) => {
+            let lang = app::i18n::Lang::from_cookie(
+                crate::auth::session::read_cookie(&headers, "lang").as_deref(),
+            );
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| {
+                    let year = if p.year.is_empty() {
+                        String::new()
+                    } else {
+                        lang.pick(format!("{}年", p.year), format!("{}, ", p.year))
+                    };
+                    let field = match p.error.map(|e| e.field) {
+                        Some(NoticeField::Holidays) => lang.pick("放假：", "holidays: "),
+                        Some(NoticeField::Workdays) => {
+                            lang.pick("调休上班：", "make-up working days: ")
+                        }
+                        Some(NoticeField::Year) => lang.pick("年度：", "year: "),
+                        None => "",
+                    };
+                    format!("{year}{field}{}", lang.of(&p.message))
+                })
+                .collect();
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                report_page(
+                    lang,
+                    lang.pick(
+                        format!("未导入：发现{}个问题", problems.len()),
+                        format!("Not imported: {} problem(s) found", problems.len()),
+                    ),
+                    lang.pick(
+                        format!("{name}：工作日历未改变，没有保存任何内容。请改正下列问题后重新上传。"),
+                        format!("{name}: the calendar is unchanged; nothing was stored. Correct these and upload it again."),
+                    ),
+                    &lines,
+                    (&format!("{PAGE}#import"), lang.pick("返回工作日历", "Back to the calendar")),
+                ),
+            )
+                .into_response();
+        }
+    };
+    match calendar::import(
+        &backend,
+        &caller,
+        &notices,
+        &name,
+        crate::clock::now_millis(),
+    )
+    .await
+    {
+        Ok(years) => {
+            let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+            see_other(&format!("{PAGE}?imported={}", years.join(",")), &[])
+        }
+        Err(SaveError::Denied(denied)) => refused(denied, PAGE),
+        Err(_) => see_other(&format!("{PAGE}?import=storage#import"), &[]),
+    }
+}
+
 /// The catalog editors' draft, by plain form posts (no JavaScript needed): start it, change an
 /// item, publish it as a new version, or discard it. Each answers with a redirect to the catalog
 /// page, saying what happened or what to correct beside the input.
@@ -527,34 +670,9 @@ pub async fn upload_catalog_draft(
         Err(EditRefused::Denied(denied)) => return refused(denied, CATALOG_PAGE),
         Err(_) => return forbidden(),
     };
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name: String = field
-            .file_name()
-            .unwrap_or_default()
-            .chars()
-            .take(120)
-            .collect();
-        let mut bytes = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_UPLOAD => {
-                    bytes.extend_from_slice(&chunk)
-                }
-                Ok(Some(_)) => {
-                    return see_other(&format!("{CATALOG_PAGE}?error=too-big#upload"), &[])
-                }
-                Ok(None) => break,
-                Err(_) => return see_other(&format!("{CATALOG_PAGE}?error=no-file#upload"), &[]),
-            }
-        }
-        file = Some((name, bytes));
-    }
-    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return see_other(&format!("{CATALOG_PAGE}?error=no-file#upload"), &[]);
+    let (name, bytes) = match uploaded_file(&mut multipart, MAX_UPLOAD).await {
+        Ok(file) => file,
+        Err(code) => return see_other(&format!("{CATALOG_PAGE}?error={code}#upload"), &[]),
     };
     let checked = if name.to_ascii_lowercase().ends_with(".json") {
         match std::str::from_utf8(&bytes) {
@@ -600,26 +718,48 @@ fn upload_report_page(
     errors: &[crate::workbook::ImportError],
     lang: app::i18n::Lang,
 ) -> String {
-    use app::pages::dashboard::escape;
-    let heading = lang.pick(
-        format!("未导入：发现{}个问题", errors.len()),
-        format!("Not imported: {} problem(s) found", errors.len()),
-    );
-    let lines: String = errors
+    let lines: Vec<String> = errors
         .iter()
-        .map(|e| format!("<li>{}</li>", escape(lang.of(&e.as_text()))))
+        .map(|e| lang.of(&e.as_text()).to_string())
+        .collect();
+    report_page(
+        lang,
+        lang.pick(
+            format!("未导入：发现{}个问题", errors.len()),
+            format!("Not imported: {} problem(s) found", errors.len()),
+        ),
+        lang.pick(
+            format!("{file}：草稿未改变，没有保存任何内容。请改正下列问题后重新上传。"),
+            format!("{file}: the draft is unchanged; nothing was stored. Correct these and upload it again."),
+        ),
+        &lines,
+        (&format!("{CATALOG_PAGE}#upload"), lang.pick("返回事项清单", "Back to the catalog")),
+    )
+}
+
+/// Every problem of a refused file: nothing was stored.
+fn report_page(
+    lang: app::i18n::Lang,
+    heading: String,
+    intro: String,
+    lines: &[String],
+    back: (&str, &str),
+) -> String {
+    use app::pages::dashboard::escape;
+    let heading = escape(&heading);
+    let items: String = lines
+        .iter()
+        .map(|line| format!("<li>{}</li>", escape(line)))
         .collect();
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{heading}</title></head><body><main><h1>{heading}</h1><p>{}</p>\
-         <ol data-testid=\"upload-problems\">{lines}</ol>\
-         <p><a href=\"{CATALOG_PAGE}#upload\">{}</a></p></main></body></html>",
+         <ol data-testid=\"upload-problems\">{items}</ol>\
+         <p><a href=\"{}\">{}</a></p></main></body></html>",
         lang.tag(),
-        escape(&lang.pick(
-            format!("{file}：草稿未改变，没有保存任何内容。请改正下列问题后重新上传。"),
-            format!("{file}: the draft is unchanged; nothing was stored. Correct these and upload it again."),
-        )),
-        lang.pick("返回事项清单", "Back to the catalog"),
+        escape(&intro),
+        escape(back.0),
+        escape(back.1),
     )
 }

@@ -140,6 +140,16 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         )
         .route("/staff/find", post(back_office::find_applicant))
         .route("/staff/calendar", post(back_office::save_calendar_year))
+        .route(
+            "/staff/calendar/calendar.json",
+            get(back_office::export_calendar),
+        )
+        .route(
+            "/staff/calendar/import",
+            post(back_office::import_calendar).layer(DefaultBodyLimit::max(
+                services::calendar::MAX_IMPORT + 64 * 1024,
+            )),
+        )
         .route("/staff/catalog/{file}", get(back_office::export_catalog))
         .route(
             "/staff/catalog/draft/start",

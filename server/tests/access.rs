@@ -554,6 +554,21 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
                 ]
             )
         );
+        row!(
+            "GET /staff/calendar/calendar.json",
+            |x| x.status == 200 && x.body.contains("\"years\""),
+            get("/staff/calendar/calendar.json".into())
+        );
+        row!(
+            "POST /staff/calendar/import (a broken file)",
+            |x| x.status == 422 && x.body.contains("upload-problems"),
+            client
+                .post(format!("{base}/staff/calendar/import"))
+                .multipart(reqwest::multipart::Form::new().part(
+                    "file",
+                    reqwest::multipart::Part::bytes(b"{}".to_vec()).file_name("broken.json")
+                ))
+        );
         // Pages anyone may open: they hold nobody's data.
         let form_page = "/apply?items=unemployment_registration";
         for path in [
@@ -731,6 +746,8 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /staff/catalog/draft/discard", "......A.A"),
             ("POST /api/calendar_overview", "........A"),
             ("POST /staff/calendar (a year)", "........A"),
+            ("GET /staff/calendar/calendar.json", "........A"),
+            ("POST /staff/calendar/import (a broken file)", "........A"),
             ("POST /api/my_applications (lists A's)", ".A......."),
             ("POST /api/notifications (A's)", ".A......."),
             ("POST /resume <A's code>", ".A......."),

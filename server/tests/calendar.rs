@@ -374,3 +374,116 @@ fn tempfile_dir(test: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("dir");
     dir
 }
+
+async fn import(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("notices.json"),
+    );
+    app.browser()
+        .post(format!("{}/staff/calendar/import", app.base))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("import")
+}
+
+#[tokio::test]
+async fn an_administrator_imports_a_file_of_notices_checked_whole_and_exports_them_again() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let admin = app.staff("cal-import", "admin", None).await;
+        let stored = |year: i64| {
+            let app = &app;
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM calendar_years WHERE year = $1")
+                    .bind(year)
+                    .fetch_one(&app.db.pool)
+                    .await
+                    .expect("count")
+            }
+        };
+        // 2027 is right; 2028 has a line that is not a date and a weekday "make-up" day: each
+        // is named, by year, box and line, and neither year is stored.
+        let file = serde_json::json!({"years": [
+            {"year": 2027, "holidays": ["2027-01-01..2027-01-03", "2027-02-05..2027-02-11"], "workdays": ["2027-01-09"]},
+            {"year": 2028, "holidays": ["2028-01-01", "2028-13-40"], "workdays": ["2028-01-04"]},
+        ]});
+        let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
+        let refused = import(&app, &admin, file.to_string().into_bytes()).await;
+        assert_eq!(refused.status(), 422, "{backend:?}");
+        let page = refused.text().await.expect("page");
+        assert!(
+            page.contains("2028年放假：第2行：不是日期或日期范围")
+                && page.contains("2028年调休上班：第1行：不是周六或周日"),
+            "{backend:?}: {page}"
+        );
+        assert_eq!(
+            (stored(2027).await, stored(2028).await),
+            (0, 0),
+            "{backend:?}"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
+        // Not JSON at all, a file over 1 MB, a thousand years, and a reviewer's upload: refused,
+        // nothing stored.
+        let big = import(&app, &admin, vec![b' '; 2 * 1024 * 1024]).await;
+        assert!(big.status().as_u16() < 500, "{backend:?}: {}", big.status());
+        let thousand: Vec<serde_json::Value> = (2000..3000)
+            .map(|y| serde_json::json!({"year": y, "holidays": [format!("{y}-01-01")]}))
+            .collect();
+        let many = import(&app, &admin, serde_json::to_vec(&thousand).expect("json")).await;
+        assert_eq!(many.status(), 422, "{backend:?}");
+        assert_eq!(
+            import(&app, &admin, b"PK\x03\x04".to_vec()).await.status(),
+            422
+        );
+        let reviewer = app.staff("cal-import-rev", "reviewer", Some("hrss")).await;
+        let file = serde_json::json!([{"year": "2027", "holidays": ["2027-01-01..2027-01-03"], "workdays": []}]);
+        assert_eq!(
+            import(&app, &reviewer, file.to_string().into_bytes())
+                .await
+                .status(),
+            403,
+            "{backend:?}"
+        );
+        assert_eq!(stored(2027).await, 0, "{backend:?}");
+
+        // Right: stored, audited with where it came from, and exported again as it was.
+        let accepted = import(&app, &admin, file.to_string().into_bytes()).await;
+        assert_eq!(
+            location_if_any(&accepted),
+            "/staff/calendar?imported=2027",
+            "{backend:?}"
+        );
+        assert_eq!(stored(2027).await, 1, "{backend:?}");
+        let detail: String = sqlx::query_scalar(
+            "SELECT detail FROM audit_log WHERE action = 'calendar_save' AND subject = 'calendar:2027'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("audited");
+        assert!(detail.contains("by file notices.json"), "{detail}");
+        let exported = app
+            .get_as("/staff/calendar/calendar.json", Some(&admin))
+            .await
+            .text()
+            .await
+            .expect("export");
+        assert!(
+            exported.contains("\"2027-01-01..2027-01-03\""),
+            "{exported}"
+        );
+        let again = import(&app, &admin, exported.into_bytes()).await;
+        assert!(
+            location_if_any(&again).starts_with("/staff/calendar?imported=2025,2026,2027"),
+            "{backend:?}: the export imports as it is"
+        );
+        assert_eq!(
+            app.get_as("/staff/calendar/calendar.json", Some(&reviewer))
+                .await
+                .status(),
+            403
+        );
+    }
+}

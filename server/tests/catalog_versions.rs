@@ -773,5 +773,8 @@ async fn the_draft_preview_picker_browses_the_draft_not_the_version_in_use() {
     assert!(body.contains("工伤康复治疗待遇（新）"));
     let (status, body) = search("catalog=draft&", None).await;
     assert_ne!(status, 200, "the draft is not for citizens");
-    assert!(!body.contains("工伤康复治疗待遇"), "the draft is not for citizens");
+    assert!(
+        !body.contains("工伤康复治疗待遇"),
+        "the draft is not for citizens"
+    );
 }

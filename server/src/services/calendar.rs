@@ -10,7 +10,7 @@ use app::api::backend::BackendError;
 use app::api::caller::{Caller, Denied};
 use app::api::{CalendarOverview, CalendarYearView};
 use app::engine::calendar::{parse_notice, CalendarYear, NoticeError, WorkingCalendar};
-use app::engine::Date;
+use app::engine::{Date, Text};
 use sqlx::Row;
 
 use crate::backend::AppBackend;
@@ -140,56 +140,207 @@ pub async fn save(
         tracing::error!(error = %e, "saving a calendar year failed");
         SaveError::Storage(e.to_string())
     };
-    let body = serde_json::to_string(&notice).map_err(|e| SaveError::Storage(e.to_string()))?;
-    let mut tx = backend.db().begin().await.map_err(failed)?;
-    let before: Option<String> =
-        sqlx::query_scalar("SELECT body FROM calendar_years WHERE year = $1")
-            .bind(i64::from(notice.year))
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(failed)?;
-    sqlx::query(
-        "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (year) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, \
-         updated_by = excluded.updated_by",
-    )
-    .bind(i64::from(notice.year))
-    .bind(&body)
-    .bind(now)
-    .bind(&actor)
-    .execute(&mut *tx)
-    .await
-    .map_err(failed)?;
-    let recounted = recount_deadlines(backend, &mut tx, &notice)
-        .await
-        .map_err(failed)?;
-    let detail = format!(
-        "now {body}; before {}; deadlines recounted: {recounted}",
-        before.as_deref().unwrap_or("nothing (provisional)")
-    );
-    crate::repo::append_audit(
-        &mut tx,
-        &crate::repo::AuditEntry {
-            id: &crate::crypto::new_token(),
-            at: now,
-            actor: &actor,
-            role: Some(staff.role.code()),
-            client: None,
-            action: "calendar_save",
-            subject: &format!("calendar:{}", notice.year),
-            detail: &detail,
-        },
+    store(
+        backend,
+        &actor,
+        staff.role.code(),
+        &[notice.clone()],
+        "form",
+        now,
     )
     .await
     .map_err(failed)?;
-    tx.commit().await.map_err(failed)?;
-    if let Err(e) = backend.refresh_calendar().await {
-        tracing::error!(error = ?e, "the saved calendar is used from the next sweep");
-    }
     Ok(notice.year)
 }
 
-/// Deadlines counted on the calendar before `notice` are counted again with it in: a part whose
+/// The largest calendar file anyone means: a century of notices is a few hundred KB.
+pub const MAX_IMPORT: usize = 1024 * 1024;
+
+/// What is wrong with an imported file: the file as a whole (`year` 0), or one year's box and
+/// line, as the form would say it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportProblem {
+    pub year: String,
+    pub error: Option<NoticeError>,
+    pub message: Text,
+}
+
+/// Reads a calendar file — the shipped `catalog/calendar.json` format (`{"years": [...]}`) or a
+/// bare list of years, each `{"year", "holidays", "workdays"}` with one entry per line of the
+/// form — and checks every year as the form does. All years or none.
+pub fn read_import(bytes: &[u8]) -> Result<Vec<CalendarYear>, Vec<ImportProblem>> {
+    let whole = |zh: &str, en: &str| {
+        vec![ImportProblem {
+            year: String::new(),
+            error: None,
+            message: Text::new(zh, en),
+        }]
+    };
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return Err(whole(
+            "文件不是 JSON：请上传从本页下载的日历文件，或同样格式的文件。",
+            "The file is not JSON: upload the calendar file downloaded from this page, or one in the same format.",
+        ));
+    };
+    let years = match &value {
+        serde_json::Value::Array(list) => list,
+        serde_json::Value::Object(map) => match map.get("years") {
+            Some(serde_json::Value::Array(list)) => list,
+            _ => {
+                return Err(whole(
+                    "文件中没有 years 列表。",
+                    "The file has no list of years.",
+                ))
+            }
+        },
+        _ => {
+            return Err(whole(
+                "文件中没有 years 列表。",
+                "The file has no list of years.",
+            ))
+        }
+    };
+    if years.is_empty() || years.len() > 100 {
+        return Err(whole(
+            "文件须包含1至100个年度。",
+            "The file must hold from 1 to 100 years.",
+        ));
+    }
+    let lines = |entry: &serde_json::Value, key: &str| -> String {
+        match entry.get(key) {
+            Some(serde_json::Value::Array(list)) => list
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Some(serde_json::Value::String(text)) => text.clone(),
+            _ => String::new(),
+        }
+    };
+    let mut notices = Vec::new();
+    let mut problems = Vec::new();
+    for entry in years {
+        let year = match entry.get("year") {
+            Some(serde_json::Value::String(y)) => y.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        match parse_notice(&year, &lines(entry, "holidays"), &lines(entry, "workdays")) {
+            Ok(notice) if notices.iter().any(|n: &CalendarYear| n.year == notice.year) => problems
+                .push(ImportProblem {
+                    year: year.clone(),
+                    error: None,
+                    message: Text::new(
+                        "该年度在文件中出现了两次。",
+                        "This year is in the file twice.",
+                    ),
+                }),
+            Ok(notice) => notices.push(notice),
+            Err(errors) => problems.extend(errors.into_iter().map(|error| ImportProblem {
+                year: year.chars().take(10).collect(),
+                error: Some(error),
+                message: app::pages::calendar::notice_message(
+                    error.field,
+                    error.line,
+                    error.problem,
+                ),
+            })),
+        }
+    }
+    if problems.is_empty() {
+        Ok(notices)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Stores every year of a checked calendar file, audited, and recounts deadlines on them: all
+/// or nothing. Returns the years.
+pub async fn import(
+    backend: &AppBackend,
+    caller: &Caller,
+    notices: &[CalendarYear],
+    file: &str,
+    now: i64,
+) -> Result<Vec<i32>, SaveError> {
+    caller.may_manage_calendar().map_err(SaveError::Denied)?;
+    let staff = caller.needs_staff().map_err(SaveError::Denied)?;
+    let actor = crate::backend::staff_actor(staff);
+    let source = format!("file {}", file.chars().take(80).collect::<String>());
+    store(backend, &actor, staff.role.code(), notices, &source, now)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "importing a calendar file failed");
+            SaveError::Storage(e.to_string())
+        })?;
+    Ok(notices.iter().map(|n| n.year).collect())
+}
+
+/// Stores `notices` (each replacing its year), recounts the deadlines on them and audits each
+/// year with what it held before, in one transaction; then this instance uses them at once.
+async fn store(
+    backend: &AppBackend,
+    actor: &str,
+    role: &'static str,
+    notices: &[CalendarYear],
+    source: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut tx = backend.db().begin().await?;
+    let mut audits = Vec::new();
+    for notice in notices {
+        let body = serde_json::to_string(notice).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT body FROM calendar_years WHERE year = $1")
+                .bind(i64::from(notice.year))
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query(
+            "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (year) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, \
+             updated_by = excluded.updated_by",
+        )
+        .bind(i64::from(notice.year))
+        .bind(&body)
+        .bind(now)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+        audits.push((notice.year, body, before));
+    }
+    let recounted = recount_deadlines(backend, &mut tx, notices).await?;
+    for (year, body, before) in audits {
+        let detail = format!(
+            "now {body}; before {}; by {source}; deadlines recounted: {recounted}",
+            before.as_deref().unwrap_or("nothing (provisional)")
+        );
+        crate::repo::append_audit(
+            &mut tx,
+            &crate::repo::AuditEntry {
+                id: &crate::crypto::new_token(),
+                at: now,
+                actor,
+                role: Some(role),
+                client: None,
+                action: "calendar_save",
+                subject: &format!("calendar:{year}"),
+                detail: &detail,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if let Err(e) = backend.refresh_calendar().await {
+        tracing::error!(error = ?e, "the saved calendar is used from the next sweep");
+    }
+    Ok(())
+}
+
+/// Deadlines counted on the calendar before `notices` are counted again with them in: a part whose
 /// working-day clock is running, from the clock's start less the days already used (see
 /// `engine::workflow`); a part still waiting for acceptance, the same number of working days
 /// from the day its count began (that number read back on the calendar it was counted on):
@@ -199,15 +350,18 @@ pub async fn save(
 async fn recount_deadlines(
     backend: &AppBackend,
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    notice: &CalendarYear,
+    notices: &[CalendarYear],
 ) -> Result<usize, sqlx::Error> {
     let before = backend.calendar();
     let mut years = before.years.clone();
-    years.retain(|y| y.year != notice.year);
-    years.push(notice.clone());
+    years.retain(|y| !notices.iter().any(|n| n.year == y.year));
+    years.extend(notices.iter().cloned());
     let after = WorkingCalendar::from_years(years);
-    // A count that ends before the notice's first possible day does not pass through it.
-    let first = format!("{}-12-01", notice.year - 1);
+    // A count that ends before the earliest notice's first possible day does not pass through it.
+    let Some(earliest) = notices.iter().map(|n| n.year).min() else {
+        return Ok(0);
+    };
+    let first = format!("{}-12-01", earliest - 1);
     let mut recounted: Vec<(String, String)> = Vec::new();
     let running = sqlx::query(
         "SELECT id, clock_from, committed_days, days_used, due_on FROM parts \
