@@ -72,3 +72,32 @@ test('an administrator enters a year of the holiday notice; wrong lines are expl
   await expect(noScript.locator('[data-testid=calendar-year][data-year="2035"]')).toContainText('2035-02-18');
   await plain.close();
 });
+
+test('an administrator imports years from a file: a wrong line is reported on a page of its own, a right file is used at once', async ({ page }, info) => {
+  await signInStaff(page, addStaff('admin'), '/staff/calendar');
+  const upload = async (years: unknown) => {
+    await page.locator('#calendar-file').setInputFiles({
+      name: 'notices.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ years })),
+    });
+    await page.getByTestId('calendar-import').click();
+  };
+  // Each screen size's run has its own years (one server serves both); the second year has a
+  // make-up day on a Wednesday.
+  const [year, makeUp, wrong, weekday] = info.project.name === 'phone'
+    ? [2036, '2036-02-03', 2037, '2037-01-07']
+    : [2038, '2038-02-06', 2039, '2039-01-05'];
+  const right = { year, holidays: [`${year}-01-01`, `${year}-01-27..${year}-02-02`], workdays: [makeUp] };
+  await upload([right, { year: wrong, holidays: [`${wrong}-01-01`], workdays: [weekday] }]);
+  await expect(page.getByTestId('upload-problems')).toContainText(`${wrong}年调休上班：第1行：不是周六或周日`);
+  await expectNoViolations(page, 'a refused calendar file');
+  await page.getByRole('link', { name: '返回工作日历' }).click();
+  await expect(page.locator(`[data-testid=calendar-year][data-year="${year}"]`)).toHaveCount(0);
+
+  await upload([right]);
+  await expect(page).toHaveURL(new RegExp(`/staff/calendar\\?imported=${year}$`));
+  await expect(page.getByTestId('calendar-saved')).toContainText(`已从文件导入${year}年的放假安排`);
+  await expect(page.locator(`[data-testid=calendar-year][data-year="${year}"]`)).toContainText(`${year}-01-27..${year}-02-02`);
+  await expectNoViolations(page, 'calendar, a file imported');
+});

@@ -127,6 +127,7 @@ test('a catalog editor changes an item\'s committed days, previews the draft, pu
   await page.locator('#q').fill(item.name.zh);
   const found = page.getByRole('group', { name: /搜索结果/ });
   await expect(found.locator('.choice').first()).toContainText(`承诺${days}个工作日`);
+  await expectNoViolations(page, 'the draft preview, its picker searched');
 
   await page.goto('/staff/catalog');
   await page.getByTestId('publish-draft').click();

@@ -74,6 +74,10 @@ pub struct NoticeFormState {
     pub holidays: String,
     pub workdays: String,
     pub saved: Option<String>,
+    /// The years a file brought in ("2027,2028").
+    pub imported: Option<String>,
+    /// Why a file was not read: `no-file`, `too-big`, `storage`.
+    pub import_failed: Option<String>,
 }
 
 impl NoticeFormState {
@@ -99,6 +103,8 @@ impl NoticeFormState {
             holidays: get("holidays").unwrap_or_default(),
             workdays: get("workdays").unwrap_or_default(),
             saved: get("saved"),
+            imported: get("imported"),
+            import_failed: get("import"),
         }
     }
 
@@ -157,8 +163,29 @@ fn Calendar(o: CalendarOverview, mut state: NoticeFormState) -> impl IntoView {
             format!("The notice for {y} is saved: deadlines counted from now on use it."),
         )
     });
+    let imported = state.imported.clone().map(|years| {
+        Text::new(
+            format!("已从文件导入{}年的放假安排，此后计算的期限按此执行。", years.replace(',', "、")),
+            format!("The notices for {} are imported from the file: deadlines counted from now on use them.", years.replace(',', ", ")),
+        )
+    });
+    let import_failed = state.import_failed.as_deref().map(|code| match code {
+        "no-file" => t(
+            "请选择要导入的日历文件（.json）。",
+            "Choose the calendar file to import (.json).",
+        ),
+        "too-big" => t(
+            "文件超过1 MB，不是一份日历文件。",
+            "The file is larger than 1 MB: that is not a calendar file.",
+        ),
+        _ => t(
+            "系统暂时不可用，未导入。请稍后再试。",
+            "Temporarily unavailable: nothing was imported. Try again shortly.",
+        ),
+    });
     view! {
-        {saved.map(|m| view! { <p class="notice" role="status" data-testid="calendar-saved"><Bi text=m/></p> })}
+        {saved.or(imported).map(|m| view! { <p class="notice" role="status" data-testid="calendar-saved"><Bi text=m/></p> })}
+        {import_failed.map(|m| view! { <div class="error-summary" role="alert" data-testid="calendar-import-failed"><p><Bi text=m/></p></div> })}
         <section aria-labelledby="years-h">
             <h2 id="years-h"><Bi text=t("已录入的年度", "Years entered")/></h2>
             <table class="parts" data-testid="calendar-years">
@@ -190,6 +217,31 @@ fn Calendar(o: CalendarOverview, mut state: NoticeFormState) -> impl IntoView {
             </table>
         </section>
         <NoticeForm state/>
+        <ImportForm/>
+    }
+}
+
+/// Several years at once, as a file: what the page downloads, or the format the product ships
+/// its notices in. Checked whole on the server; a refused file gets a page of every problem.
+#[component]
+fn ImportForm() -> impl IntoView {
+    view! {
+        <form id="import" method="post" action="/staff/calendar/import" enctype="multipart/form-data" class="lookup" aria-labelledby="import-h">
+            <h2 id="import-h"><Bi text=t("用文件导入或导出", "Import or export as a file")/></h2>
+            <p><a href="/staff/calendar/calendar.json" download data-testid="calendar-export"><Bi text=t(
+                "下载全部年度（calendar.json）",
+                "Download every year (calendar.json)",
+            )/></a></p>
+            <div class="field">
+                <label for="calendar-file"><Bi text=t("日历文件（.json）", "Calendar file (.json)")/></label>
+                <p class="hint" id="calendar-file-hint"><Bi text=t(
+                    "格式与上面下载的文件相同：每个年度一项，含 year、holidays（每项一个日期或一段日期）和 workdays。文件先完整检查，有任何问题都不保存；通过后各年度一并替换。",
+                    "The same format as the download above: one entry per year with year, holidays (a date or a range each) and workdays. The file is checked whole first: with any problem nothing is stored; once it passes, each of its years is replaced together.",
+                )/></p>
+                <input id="calendar-file" name="file" type="file" accept=".json,application/json" required aria-describedby="calendar-file-hint"/>
+            </div>
+            <button type="submit" class="button secondary" data-testid="calendar-import"><Bi text=t("检查并导入", "Check and import")/></button>
+        </form>
     }
 }
 
