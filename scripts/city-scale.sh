@@ -95,7 +95,7 @@ print(urllib.parse.urlencode({"item": i["id"], "name_zh": i["name"]["zh"], "name
   "department": i["department"], "committed_days": days, "statutory_days": i.get("statutory_days") or ""}))
 PY
 )
-  item_ms=$(curl -fs -b "$jar" -o /dev/null -w '%{time_total}' --data "$item" "$base/staff/catalog/draft/item" | awk '{printf "%.0f", $1 * 1000}')
+  item_ms=$(curl -fs -b "$jar" -o /dev/null -w '%{time_total}' --data "$item" "$base/staff/catalog/draft/change" | awk '{printf "%.0f", $1 * 1000}')
   publish_ms=$(curl -fs -b "$jar" -o /dev/null -w '%{time_total}' --data "version=bench-$name" "$base/staff/catalog/draft/publish" | awk '{printf "%.0f", $1 * 1000}')
   publications+=$(printf '| %s | %s ms | %s ms | %s ms |' "$name" "$page_ms" "$item_ms" "$publish_ms")$'\n'
   kill "$pid"; wait "$pid" 2>/dev/null || true
