@@ -144,7 +144,7 @@ pub async fn save(
         backend,
         &actor,
         staff.role.code(),
-        &[notice.clone()],
+        std::slice::from_ref(&notice),
         "form",
         now,
     )
