@@ -205,9 +205,13 @@ test('a catalog editor makes a new material, asks for it in an item, limits a fi
   await page.getByRole('button', { name: /^查找/ }).click();
   await page.getByTestId('draft-found').getByRole('link').first().click();
   await page.locator('#add_material').selectOption('rehab_progress_report');
+  // And it is found by the words citizens use for it.
+  await page.getByLabel(/市民的常用说法/).fill('工伤复健、康复报告');
   await page.getByTestId('save-item').click();
   await expect(page.getByTestId('catalog-outcome')).toContainText('修改已保存到草稿');
   await expect(page.getByTestId('draft-changes')).toContainText('新增材料“康复进展报告”');
+  await expect(page.getByTestId('draft-changes')).toContainText('常用说法或所属人生事件有变化');
+  await expect(page.getByLabel(/市民的常用说法/)).toHaveValue('工伤复健、康复报告');
 
   // The employer's name: at most 5 characters, after a minimum above the maximum is refused.
   await page.locator('a[href*="use=employer_name"]').click();

@@ -608,15 +608,21 @@ pub async fn save_catalog_change(
                 .collect::<Vec<_>>()
                 .join(",");
             // What was typed and chosen comes back with every input to correct.
-            let typed: String = pairs
+            // A name given several times (ticked boxes) comes back once, its values joined.
+            let mut typed_values: Vec<(&str, Vec<String>)> = Vec::new();
+            for (name, v) in &pairs {
+                if !EditField::from_code(name).is_some_and(|f| f.form() == form) {
+                    continue;
+                }
+                let v: String = v.chars().take(500).collect();
+                match typed_values.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, values)) => values.push(v),
+                    None => typed_values.push((name, vec![v])),
+                }
+            }
+            let typed: String = typed_values
                 .iter()
-                .filter(|(name, _)| EditField::from_code(name).is_some_and(|f| f.form() == form))
-                .map(|(name, v)| {
-                    format!(
-                        "&{name}={}",
-                        encode(&v.chars().take(500).collect::<String>())
-                    )
-                })
+                .map(|(name, values)| format!("&{name}={}", encode(&values.join(","))))
                 .collect();
             let keeps = pairs
                 .iter()

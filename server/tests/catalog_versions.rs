@@ -771,6 +771,50 @@ async fn the_draft_preview_picker_browses_the_draft_not_the_version_in_use() {
     save_item(&app, &editor, &renamed).await;
     let (_, body) = search("catalog=draft&", Some(editor.clone())).await;
     assert!(body.contains("工伤康复治疗待遇（新）"));
+    // A word citizens use, added on the item form, finds it in the draft too; the comparison
+    // says so.
+    renamed.push(("synonyms", "康复治疗补助、工伤复健".into()));
+    save_item(&app, &editor, &renamed).await;
+    let found = app
+        .browser()
+        .get(format!(
+            "{}/api/browse?catalog=draft&q=%E5%B7%A5%E4%BC%A4%E5%A4%8D%E5%81%A5",
+            app.base
+        ))
+        .header("Cookie", &editor)
+        .send()
+        .await
+        .expect("browse")
+        .bytes()
+        .await
+        .expect("body");
+    assert!(String::from_utf8_lossy(&found).contains("工伤康复治疗待遇（新）"));
+    let html = page(&app, "/staff/catalog", Some(&editor)).await;
+    assert!(html.contains("的常用说法或所属人生事件有变化"), "{html}");
+    // Forty words are too many; the ticked life events come back ticked with the refusal.
+    let events = app.backend.catalog().life_events.clone();
+    let mut refused = renamed.clone();
+    refused.retain(|(k, _)| *k != "synonyms");
+    refused.push((
+        "synonyms",
+        (0..40)
+            .map(|n| format!("词{n}"))
+            .collect::<Vec<_>>()
+            .join("、"),
+    ));
+    refused.push(("life_events_shown", "1".into()));
+    refused.push(("life_events", events[0].id.clone()));
+    refused.push(("life_events", events[2].id.clone()));
+    let before = draft_body(&app).await;
+    let (_, to) = save_item(&app, &editor, &refused).await;
+    assert!(to.contains("errors=synonyms:too-many-words"), "{to}");
+    assert!(
+        to.contains(&format!("life_events={}%2C{}", events[0].id, events[2].id)),
+        "{to}"
+    );
+    assert_eq!(draft_body(&app).await, before);
+    let shown = page(&app, &to, Some(&editor)).await;
+    assert!(shown.contains("最多30个说法"), "the message beside the box");
     let (status, body) = search("catalog=draft&", None).await;
     assert_ne!(status, 200, "the draft is not for citizens");
     assert!(

@@ -756,6 +756,8 @@ pub struct DraftCatalog {
     pub produced: Vec<(String, Text)>,
     /// The limits the item being edited puts on one of its fields, when that form is open.
     pub editing_use: Option<UseLimits>,
+    /// Every life event, for the item form's boxes.
+    pub life_events: Vec<(String, Text)>,
     /// Form sections and date fields, for a new field's form.
     pub sections: Vec<(String, Text)>,
     pub date_fields: Vec<(String, Text)>,
@@ -782,6 +784,10 @@ pub struct DraftItemRow {
     pub department: String,
     pub committed_days: u32,
     pub statutory_days: Option<u32>,
+    /// The words citizens use for it, joined with 、 (filled for the item being edited).
+    pub synonyms: String,
+    /// The life events it is listed under.
+    pub life_events: Vec<String>,
     /// What it asks for (filled for the item being edited).
     pub materials: Vec<ItemUseRow>,
     pub fields: Vec<ItemUseRow>,

@@ -53,15 +53,21 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             ));
         }
     }
-    let ids = |c: &Catalog, packages: bool| -> BTreeSet<String> {
-        if packages {
-            c.packages.iter().map(|p| p.id.clone()).collect()
-        } else {
-            c.departments.iter().map(|d| d.id.clone()).collect()
+    let ids = |c: &Catalog, kind: usize| -> BTreeSet<String> {
+        match kind {
+            0 => c.departments.iter().map(|d| d.id.clone()).collect(),
+            1 => c.packages.iter().map(|p| p.id.clone()).collect(),
+            2 => c.materials.iter().map(|m| m.key.clone()).collect(),
+            _ => c.fields.iter().map(|f| f.key.clone()).collect(),
         }
     };
-    for (packages, zh, en) in [(false, "部门", "department"), (true, "套餐", "package")] {
-        let (was, now) = (ids(before, packages), ids(after, packages));
+    for (kind, zh, en) in [
+        (0, "部门", "department"),
+        (1, "套餐", "package"),
+        (2, "材料", "material"),
+        (3, "字段", "field"),
+    ] {
+        let (was, now) = (ids(before, kind), ids(after, kind));
         for id in now.difference(&was) {
             out.push(whole(
                 format!("新增{zh} {id}。"),
@@ -94,6 +100,13 @@ fn whole(zh: String, en: String) -> Change {
 
 fn item_changes(before: &Catalog, after: &Catalog, was: &Item, now: &Item, out: &mut Vec<Change>) {
     let (zh, en) = (&now.name.zh, &now.name.en);
+    // Editors see it; a citizen resuming a draft need not (it changes finding, not applying).
+    if was.synonyms != now.synonyms || was.life_events != now.life_events {
+        out.push(whole(
+            format!("“{zh}”的常用说法或所属人生事件有变化（只影响查找和浏览）。"),
+            format!("{en}: the words citizens use for it or its life events have changed (finding and browsing only)."),
+        ));
+    }
     let mut say = |z: String, e: String| out.push(about(now, z, e));
     if was.name != now.name {
         say(

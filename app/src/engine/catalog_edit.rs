@@ -62,6 +62,8 @@ pub enum EditField {
     Department,
     CommittedDays,
     StatutoryDays,
+    Synonyms,
+    LifeEvents,
     AddMaterial,
     AddField,
     AddPrerequisite,
@@ -90,12 +92,14 @@ pub enum EditField {
     NotBefore,
 }
 
-pub const EDIT_FIELDS: [EditField; 31] = [
+pub const EDIT_FIELDS: [EditField; 33] = [
     EditField::NameZh,
     EditField::NameEn,
     EditField::Department,
     EditField::CommittedDays,
     EditField::StatutoryDays,
+    EditField::Synonyms,
+    EditField::LifeEvents,
     EditField::AddMaterial,
     EditField::AddField,
     EditField::AddPrerequisite,
@@ -133,6 +137,8 @@ impl EditField {
             EditField::Department => "department",
             EditField::CommittedDays => "committed_days",
             EditField::StatutoryDays => "statutory_days",
+            EditField::Synonyms => "synonyms",
+            EditField::LifeEvents => "life_events",
             EditField::AddMaterial => "add_material",
             EditField::AddField => "add_field",
             EditField::AddPrerequisite => "add_prerequisite",
@@ -193,9 +199,10 @@ pub enum EditProblem {
     KeyTaken,
     OnlyToday,
     OnlyForDates,
+    TooManyWords,
 }
 
-const EDIT_PROBLEMS: [EditProblem; 15] = [
+const EDIT_PROBLEMS: [EditProblem; 16] = [
     EditProblem::Empty,
     EditProblem::TooLong,
     EditProblem::UnknownDepartment,
@@ -211,6 +218,7 @@ const EDIT_PROBLEMS: [EditProblem; 15] = [
     EditProblem::KeyTaken,
     EditProblem::OnlyToday,
     EditProblem::OnlyForDates,
+    EditProblem::TooManyWords,
 ];
 
 impl EditProblem {
@@ -231,6 +239,7 @@ impl EditProblem {
             EditProblem::KeyTaken => "key-taken",
             EditProblem::OnlyToday => "only-today",
             EditProblem::OnlyForDates => "only-for-dates",
+            EditProblem::TooManyWords => "too-many-words",
         }
     }
     pub fn from_code(code: &str) -> Option<EditProblem> {
@@ -293,6 +302,10 @@ impl EditProblem {
                 "“不晚于今天”和“不早于今天”同时勾选，就只能填今天：请只勾选一项。",
                 "Both “not after today” and “not before today” leave only today: tick one of them.",
             ),
+            EditProblem::TooManyWords => Text::new(
+                format!("最多{MAX_SYNONYMS}个说法，每个不超过{MAX_WORD}个字符。"),
+                format!("At most {MAX_SYNONYMS} words, each at most {MAX_WORD} characters."),
+            ),
             EditProblem::OnlyForDates => Text::new(
                 "日期规则只用于日期字段：请把类型改为日期，或取消日期规则。",
                 "Date rules apply to date fields only: make the kind a date, or clear the date rules.",
@@ -309,6 +322,9 @@ pub const MAX_DAYS: u32 = 250;
 pub const MAX_LEN: u32 = 20_000;
 /// Longest key of a material or field.
 pub const MAX_KEY: usize = 40;
+/// The words citizens use for an item: a handful, each a few characters.
+pub const MAX_SYNONYMS: usize = 30;
+pub const MAX_WORD: usize = 20;
 
 /// What becomes of one of the item's materials or fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -342,6 +358,11 @@ pub struct ItemForm {
     pub department: String,
     pub committed_days: String,
     pub statutory_days: String,
+    /// The words citizens use for it, as typed (separated by 、 , ; or spaces); `None` when the
+    /// form did not carry the box (the item's words are kept).
+    pub synonyms: Option<String>,
+    /// The life events it is listed under, ticked; `None` when the form did not carry them.
+    pub life_events: Option<Vec<String>>,
     /// `(material key, keep code)` for the item's materials, as the form lists them.
     pub materials: Vec<(String, String)>,
     /// A material of the catalog to add (required), or empty.
@@ -389,6 +410,15 @@ impl ItemForm {
                 "department" => form.department = value,
                 "committed_days" => form.committed_days = value,
                 "statutory_days" => form.statutory_days = value,
+                "synonyms" => form.synonyms = Some(value),
+                // A hidden input says the boxes were on the form: none ticked is then none.
+                "life_events_shown" => {
+                    form.life_events.get_or_insert_with(Vec::new);
+                }
+                "life_events" => form
+                    .life_events
+                    .get_or_insert_with(Vec::new)
+                    .push(value.trim().to_string()),
                 "add_material" => form.add_material = value.trim().to_string(),
                 "add_field" => form.add_field = value.trim().to_string(),
                 "fingerprint" => form.fingerprint = value.trim().to_string(),
@@ -422,6 +452,8 @@ pub struct ItemEdit {
     pub department: String,
     pub committed_days: u32,
     pub statutory_days: Option<u32>,
+    pub synonyms: Option<Vec<String>>,
+    pub life_events: Option<Vec<String>>,
     /// For the item's own materials and fields only (others in the form are ignored: a stale
     /// page after another editor's change).
     pub materials: Vec<(String, Keep)>,
@@ -489,6 +521,37 @@ impl ItemForm {
             }
             _ => {}
         }
+        let synonyms = self.synonyms.as_deref().map(|typed| {
+            let mut words: Vec<String> = Vec::new();
+            for word in typed
+                .split(|c: char| matches!(c, ',' | '，' | '、' | ';' | '；') || c.is_whitespace())
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+            {
+                if !words.iter().any(|w| w == word) {
+                    words.push(word.to_string());
+                }
+            }
+            if words.len() > MAX_SYNONYMS || words.iter().any(|w| w.chars().count() > MAX_WORD) {
+                problems.push((EditField::Synonyms, EditProblem::TooManyWords));
+            }
+            words
+        });
+        let life_events = self.life_events.as_ref().map(|ticked| {
+            if ticked
+                .iter()
+                .any(|e| !draft.life_events.iter().any(|l| &l.id == e))
+            {
+                problems.push((EditField::LifeEvents, EditProblem::NotInCatalog));
+            }
+            // In the catalog's order, each once.
+            draft
+                .life_events
+                .iter()
+                .filter(|l| ticked.contains(&l.id))
+                .map(|l| l.id.clone())
+                .collect::<Vec<_>>()
+        });
         let add_material = match self.add_material.as_str() {
             "" => None,
             key if draft.material(key).is_some() => Some(key.to_string()),
@@ -588,6 +651,8 @@ impl ItemForm {
                 department: self.department.trim().to_string(),
                 committed_days,
                 statutory_days,
+                synonyms,
+                life_events,
                 materials,
                 add_material,
                 fields,
@@ -615,6 +680,12 @@ impl ItemEdit {
         item.department = self.department.clone();
         item.committed_days = self.committed_days;
         item.statutory_days = self.statutory_days;
+        if let Some(words) = &self.synonyms {
+            item.synonyms = words.clone();
+        }
+        if let Some(events) = &self.life_events {
+            item.life_events = events.clone();
+        }
         for (key, keep) in &self.materials {
             match keep {
                 Keep::Remove => item.materials.retain(|m| &m.key != key),
@@ -1010,7 +1081,8 @@ pub fn new_field(pairs: &[(String, String)], draft: &Catalog) -> Result<FieldDef
 /// One checked change to the draft, from any of the draft page's forms.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DraftChange {
-    Item(ItemEdit),
+    // Boxed: an item's change is much the largest, and one is made per request.
+    Item(Box<ItemEdit>),
     FieldUse(UseEdit),
     NewMaterial(MaterialDef),
     NewField(FieldDef),
@@ -1026,7 +1098,7 @@ impl DraftChange {
         match form {
             EditForm::Item => ItemForm::from_pairs(pairs)
                 .parse(draft)
-                .map(DraftChange::Item),
+                .map(|edit| DraftChange::Item(Box::new(edit))),
             EditForm::FieldUse => UseForm::from_pairs(pairs)
                 .parse(draft)
                 .map(DraftChange::FieldUse),
@@ -1486,5 +1558,34 @@ mod tests {
         assert_eq!(EditField::NotBefore.form(), EditForm::NewField);
         assert_eq!(EditField::ECertificate.form(), EditForm::NewMaterial);
         assert_eq!(EditField::AddPrerequisite.form(), EditForm::Item);
+    }
+
+    #[test]
+    fn the_words_citizens_use_and_the_life_events_are_changed_only_when_the_form_carries_them() {
+        let mut draft = seed();
+        let before = draft.items[0].clone();
+        let event = draft.life_events[1].id.clone();
+        let mut form = form_for(&draft, 0);
+        let untouched = form.parse(&draft).expect("valid");
+        assert_eq!(
+            (untouched.synonyms.clone(), untouched.life_events.clone()),
+            (None, None)
+        );
+        form.synonyms = Some("工伤 康复、 工伤,工伤".into());
+        form.life_events = Some(vec![event.clone()]);
+        let edit = form.parse(&draft).expect("valid");
+        assert!(edit.apply(&mut draft));
+        assert_eq!(draft.items[0].synonyms, vec!["工伤", "康复"]);
+        assert_eq!(draft.items[0].life_events, vec![event]);
+        assert_eq!(draft.items[0].committed_days, before.committed_days);
+        form.synonyms = Some("一个特别特别特别特别特别特别特别特别长的说法".into());
+        form.life_events = Some(vec!["no_such_event".into()]);
+        assert_eq!(
+            form.parse(&draft),
+            Err(EditError::Invalid(vec![
+                (EditField::Synonyms, EditProblem::TooManyWords),
+                (EditField::LifeEvents, EditProblem::NotInCatalog),
+            ]))
+        );
     }
 }

@@ -319,6 +319,7 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
         other_fields,
         produced,
         editing_use,
+        life_events,
         sections,
         date_fields,
     } = d;
@@ -359,7 +360,7 @@ fn Draft(view: CatalogDraftView, state: CatalogPageState) -> impl IntoView {
             {editing.map(|item| {
                 let limits = editing_use.map(|u| use_form(u, &item, &state));
                 view! {
-                    {item_form(item, &departments, (&other_materials, &other_fields), &produced, &state)}
+                    {item_form(item, &departments, &life_events, (&other_materials, &other_fields), &produced, &state)}
                     {limits}
                 }
             })}
@@ -512,6 +513,7 @@ fn rules(
 fn item_form(
     item: DraftItemRow,
     departments: &[(String, Text)],
+    life_events: &Choices,
     others: (&Choices, &Choices),
     produced: &[(String, Text)],
     state: &CatalogPageState,
@@ -536,6 +538,8 @@ fn item_form(
             {choose(state, EditField::Department, t("办理部门", "Handling department"), departments, item.department.clone(), None)}
             {input(state, EditField::CommittedDays, t("承诺办结时限（工作日）", "Committed time (working days)"), item.committed_days.to_string(), true)}
             {input(state, EditField::StatutoryDays, t("法定办结时限（工作日，可不填）", "Statutory time (working days, optional)"), statutory, true)}
+            {input(state, EditField::Synonyms, t("市民的常用说法（用顿号、逗号或空格分隔，如 失业金、领失业金）", "Words citizens use for it (separated by 、, commas or spaces, e.g. 失业金)"), item.synonyms.clone(), false)}
+            {life_event_boxes(life_events, &item.life_events, state)}
             {uses("material", t("所需材料", "Materials it needs"), item.materials.clone(), others.0, EditField::AddMaterial, state)}
             {uses("field", t("表单填写项", "Fields it asks for"), item.fields.clone(), others.1, EditField::AddField, state)}
             {rules(item.rules.clone(), produced, state)}
@@ -543,6 +547,46 @@ fn item_form(
             " "
             <a href=preview data-testid="preview-draft"><Bi text=t("按草稿预览市民看到的表单", "Preview the form citizens will see under the draft")/></a>
         </form>
+    }
+}
+
+/// The life events the item is listed under when citizens browse, one box each.
+fn life_event_boxes(
+    events: &Choices,
+    listed: &[String],
+    state: &CatalogPageState,
+) -> impl IntoView {
+    // After a refusal, as ticked then; otherwise as the draft holds it.
+    let ticked: Vec<String> = match state.typed(EditField::LifeEvents) {
+        Some(typed) => typed
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        None => listed.to_vec(),
+    };
+    let error = state.error(EditField::LifeEvents);
+    let boxes = events
+        .iter()
+        .enumerate()
+        .map(|(n, (id, name))| {
+            let box_id = format!("life-event-{n}");
+            let checked = ticked.contains(id);
+            view! {
+                <div class="choice">
+                    <input type="checkbox" id=box_id.clone() name="life_events" value=id.clone() checked=checked/>
+                    <label for=box_id><Bi text=name.clone()/></label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset id="life_events" aria-describedby="life_events-error">
+            <legend><Bi text=t("浏览时归入的人生事件", "Life events it is listed under when citizens browse")/></legend>
+            <input type="hidden" name="life_events_shown" value="1"/>
+            <p class="error-message" id="life_events-error">{error.map(|m| view! { <Bi text=m/> })}</p>
+            {boxes}
+        </fieldset>
     }
 }
 

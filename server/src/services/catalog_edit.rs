@@ -409,6 +409,8 @@ fn row(item: &app::engine::catalog::Item) -> DraftItemRow {
         department: item.department.clone(),
         committed_days: item.committed_days,
         statutory_days: item.statutory_days,
+        synonyms: item.synonyms.join("、"),
+        life_events: item.life_events.clone(),
         materials: Vec::new(),
         fields: Vec::new(),
         fingerprint: String::new(),
@@ -625,6 +627,11 @@ pub async fn view(
                     .collect()
             },
             editing_use: editing.and_then(|i| use_limits(&catalog, i, field)),
+            life_events: catalog
+                .life_events
+                .iter()
+                .map(|l| (l.id.clone(), l.name.clone()))
+                .collect(),
             sections: catalog
                 .sections
                 .iter()
