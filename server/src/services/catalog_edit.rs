@@ -190,6 +190,16 @@ pub async fn store_draft(
     Ok(catalog.items.len())
 }
 
+/// The draft as stored, read outside any transaction (a change or a publication is worked out
+/// before its transaction; the revision then keeps a change made meanwhile).
+async fn read_draft(backend: &AppBackend) -> Result<Stored, EditRefused> {
+    let mut conn = backend.db().pool.acquire().await.map_err(failed)?;
+    stored(&mut conn)
+        .await
+        .map_err(failed)?
+        .ok_or(EditRefused::NoDraft)
+}
+
 /// One change to the draft from one of the draft page's forms (`form`, with the inputs it
 /// posted): an item's names, department, days, materials, fields and rules; an item's limits on
 /// one field; or a material or field the catalog does not have yet.
@@ -203,13 +213,7 @@ pub async fn save_change(
     let who = editor(caller)?;
     // Read and changed before the transaction (a whole catalog at a city's size takes a while to
     // parse and write out); the revision check below keeps a change made meanwhile.
-    let draft = {
-        let mut conn = backend.db().pool.acquire().await.map_err(failed)?;
-        stored(&mut conn)
-            .await
-            .map_err(failed)?
-            .ok_or(EditRefused::NoDraft)?
-    };
+    let draft = read_draft(backend).await?;
     let mut catalog = Catalog::from_json(&draft.body).map_err(|e| {
         tracing::error!(error = %e, "the stored draft does not parse");
         EditRefused::Storage(e.to_string())
@@ -283,13 +287,7 @@ pub async fn publish(
     // Read and checked before the transaction: the whole check takes a while at a city's size,
     // and a SQLite writer must not be held meanwhile. The revision makes sure what was checked
     // is what is published.
-    let draft = {
-        let mut conn = backend.db().pool.acquire().await.map_err(failed)?;
-        stored(&mut conn)
-            .await
-            .map_err(failed)?
-            .ok_or(EditRefused::NoDraft)?
-    };
+    let draft = read_draft(backend).await?;
     let mut catalog =
         Catalog::from_json(&draft.body).map_err(|e| EditRefused::Storage(e.to_string()))?;
     catalog.version = name.clone();
