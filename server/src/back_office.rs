@@ -452,24 +452,16 @@ pub async fn import_calendar(
                     format!("{year}{field}{}", lang.of(&p.message))
                 })
                 .collect();
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                report_page(
-                    lang,
-                    lang.pick(
-                        format!("未导入：发现{}个问题", problems.len()),
-                        format!("Not imported: {} problem(s) found", problems.len()),
-                    ),
-                    lang.pick(
-                        format!("{name}：工作日历未改变，没有保存任何内容。请改正下列问题后重新上传。"),
-                        format!("{name}: the calendar is unchanged; nothing was stored. Correct these and upload it again."),
-                    ),
-                    &lines,
-                    (&format!("{PAGE}#import"), lang.pick("返回工作日历", "Back to the calendar")),
+            return refused_file(
+                lang,
+                &name,
+                app::engine::Text::new("工作日历", "the calendar"),
+                &lines,
+                (
+                    &format!("{PAGE}#import"),
+                    lang.pick("返回工作日历", "Back to the calendar"),
                 ),
-            )
-                .into_response();
+            );
         }
     };
     match calendar::import(
@@ -702,12 +694,20 @@ pub async fn upload_catalog_draft(
             let lang = app::i18n::Lang::from_cookie(
                 crate::auth::session::read_cookie(&headers, "lang").as_deref(),
             );
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-                upload_report_page(&name, &errors, lang),
-            )
-                .into_response();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| lang.of(&e.as_text()).to_string())
+                .collect();
+            return refused_file(
+                lang,
+                &name,
+                app::engine::Text::new("草稿", "the draft"),
+                &lines,
+                (
+                    &format!("{CATALOG_PAGE}#upload"),
+                    lang.pick("返回事项清单", "Back to the catalog"),
+                ),
+            );
         }
     };
     let body = crate::workbook::export_json(&catalog);
@@ -718,46 +718,36 @@ pub async fn upload_catalog_draft(
     }
 }
 
-/// Every problem of a refused catalog file, by sheet, row and column: nothing was stored.
-fn upload_report_page(
+/// A refused file's page (422): every problem, one per line, and that `unchanged` is as it was
+/// — nothing was stored.
+fn refused_file(
+    lang: app::i18n::Lang,
     file: &str,
-    errors: &[crate::workbook::ImportError],
-    lang: app::i18n::Lang,
-) -> String {
-    let lines: Vec<String> = errors
-        .iter()
-        .map(|e| lang.of(&e.as_text()).to_string())
-        .collect();
-    report_page(
-        lang,
-        lang.pick(
-            format!("未导入：发现{}个问题", errors.len()),
-            format!("Not imported: {} problem(s) found", errors.len()),
-        ),
-        lang.pick(
-            format!("{file}：草稿未改变，没有保存任何内容。请改正下列问题后重新上传。"),
-            format!("{file}: the draft is unchanged; nothing was stored. Correct these and upload it again."),
-        ),
-        &lines,
-        (&format!("{CATALOG_PAGE}#upload"), lang.pick("返回事项清单", "Back to the catalog")),
-    )
-}
-
-/// Every problem of a refused file: nothing was stored.
-fn report_page(
-    lang: app::i18n::Lang,
-    heading: String,
-    intro: String,
+    unchanged: app::engine::Text,
     lines: &[String],
     back: (&str, &str),
-) -> String {
+) -> Response {
     use app::pages::dashboard::escape;
+    let heading = lang.pick(
+        format!("未导入：发现{}个问题", lines.len()),
+        format!("Not imported: {} problem(s) found", lines.len()),
+    );
+    let intro = lang.pick(
+        format!(
+            "{file}：{}未改变，没有保存任何内容。请改正下列问题后重新上传。",
+            unchanged.zh
+        ),
+        format!(
+            "{file}: {} is unchanged; nothing was stored. Correct these and upload it again.",
+            unchanged.en
+        ),
+    );
     let heading = escape(&heading);
     let items: String = lines
         .iter()
         .map(|line| format!("<li>{}</li>", escape(line)))
         .collect();
-    format!(
+    let page = format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{heading}</title></head><body><main><h1>{heading}</h1><p>{}</p>\
@@ -767,5 +757,11 @@ fn report_page(
         escape(&intro),
         escape(back.0),
         escape(back.1),
+    );
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
     )
+        .into_response()
 }
