@@ -22,7 +22,7 @@ use app::engine::{
     check, check_field, compose, derive, schedule, Answers, Catalog, ComposeError, Date,
     WorkingCalendar,
 };
-use app::pages::apply::FormData;
+use app::pages::merged_form::FormIslandData as FormData;
 use base64::Engine;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -483,45 +483,47 @@ fn text_with_nul_and_control_characters_is_refused_not_crashed_on() {
 
 /// The form page's island data for `chosen`, as the server packs it.
 fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
-    let draft = Draft {
-        token: "ABCDEFGHJKMN".into(),
-        items: chosen.clone(),
-        answers,
-        ..Draft::default()
-    };
     FormData {
-        context: BundleContext {
-            catalog: seed().subset(&chosen),
-            calendar: china_2025_2026(),
-            today: today(),
-            idempotency_key: "k-1".into(),
-            draft: Some(draft),
-            applicant: None,
-            held: vec!["id_card".into()],
-            prefill: BTreeMap::from([("name".to_string(), "李明".to_string())]),
-            at_counter: false,
-            catalog_preview: false,
-            catalog_changes: Vec::new(),
-        },
+        catalog: seed().subset(&chosen),
+        today: today(),
         chosen,
+        held: vec!["id_card".into()],
+        answers: BTreeMap::from([("name".to_string(), "李明".to_string())])
+            .into_iter()
+            .chain(answers)
+            .collect(),
+        draft: Some("ABCDEFGHJKMN".into()),
+        signed_in: false,
+        attempted: true,
+        server_errors: vec!["name".into()],
         one_question_per_screen: true,
     }
 }
 
-fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value, bool) {
+fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value, serde_json::Value) {
     (
-        serde_json::to_value(&data.context).unwrap(),
+        serde_json::to_value(&data.catalog).unwrap(),
         serde_json::to_value(&data.chosen).unwrap(),
-        data.one_question_per_screen,
+        serde_json::to_value((
+            &data.today,
+            &data.held,
+            &data.answers,
+            &data.draft,
+            data.signed_in,
+            data.attempted,
+            &data.server_errors,
+            data.one_question_per_screen,
+        ))
+        .unwrap(),
     )
 }
 
-/// What an island does with its data once decoded: index the catalog slice and run the engine.
+/// What the island does with its data once decoded: index the catalog slice and run the engine.
 fn use_form_data(data: FormData) {
-    let catalog = data.context.catalog.indexed();
-    let answers = data.context.draft.map(|d| d.answers).unwrap_or_default();
-    let held: BTreeSet<String> = data.context.held.into_iter().collect();
-    let today = data.context.today;
+    let catalog = data.catalog.indexed();
+    let answers = data.answers;
+    let held: BTreeSet<String> = data.held.into_iter().collect();
+    let today = data.today;
     if let Ok(bundle) = compose(&catalog, &data.chosen, &answers, &held) {
         let _ = check(&bundle, &answers, today);
         let _ = derive(&bundle.form, &answers, today);
@@ -608,7 +610,7 @@ proptest! {
         prop_assert_eq!(as_json(&back), as_json(&data));
         // The slice, re-indexed as the island does, composes what the full catalog composes.
         let held = BTreeSet::new();
-        let catalog = back.context.catalog.indexed();
+        let catalog = back.catalog.indexed();
         prop_assert_eq!(
             compose(&catalog, &back.chosen, &given, &held),
             compose(seed(), &chosen, &given, &held)

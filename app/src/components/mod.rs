@@ -1,4 +1,4 @@
-pub mod field;
+pub mod form_markup;
 pub mod read_aloud;
 pub mod status;
 

@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::{encode, get_correction, CorrectionContext};
-use crate::components::field::FieldInput;
+use crate::components::form_markup;
 use crate::components::LoadError;
-use crate::engine::Text;
 use crate::i18n::{lang, t, Bi};
 
 #[component]
@@ -36,15 +35,24 @@ pub fn CorrectionPage() -> impl IntoView {
 #[component]
 fn Correction(c: CorrectionContext) -> impl IntoView {
     let unavailable = use_query_map().with_untracked(|q| q.get("unavailable").is_some());
-    let errors = c.errors.clone();
-    let error_for = move |key: &str| -> Signal<Option<Text>> {
-        let e = errors.get(key).cloned();
-        Signal::derive(move || e.clone())
-    };
     let has_errors = !c.errors.is_empty();
-    let noop = Callback::new(|_: (String, String)| {});
-    let noop_blur = Callback::new(|_: String| {});
     let used_by = vec![c.item.clone()];
+    // The merged form's own field markup (`form_markup`), with the reviewer's request beside it.
+    let fields: String = c
+        .fields
+        .iter()
+        .map(|field| {
+            let value = c.values.get(&field.key).map(String::as_str).unwrap_or("");
+            form_markup::field(
+                lang(),
+                field,
+                &used_by,
+                value,
+                c.errors.get(&field.key),
+                None,
+            )
+        })
+        .collect();
     view! {
         <h1><Bi text=t("补正材料", "Send corrections")/></h1>
         <p>
@@ -73,14 +81,7 @@ fn Correction(c: CorrectionContext) -> impl IntoView {
             </div>
         })}
         <form method="post" enctype="multipart/form-data" action=format!("/corrections/{}", encode(&c.part)) class="correction">
-            {c.fields.iter().cloned().map(|field| {
-                let value = c.values.get(&field.key).cloned().unwrap_or_default();
-                let error = error_for(&field.key);
-                view! {
-                    <FieldInput field used_by=used_by.clone() value=Signal::derive(move || value.clone())
-                        error on_input=noop on_blur=noop_blur/>
-                }
-            }).collect_view()}
+            <div inner_html=fields></div>
             {c.materials.iter().map(|(key, name, given)| {
                 let id = format!("m-{key}");
                 let message = c.errors.get(&format!("material:{key}")).cloned();

@@ -8,6 +8,7 @@ pub mod department;
 pub mod dispatch;
 pub mod home;
 pub mod materials;
+pub mod merged_form;
 pub mod part;
 pub mod preview;
 pub mod receipt;

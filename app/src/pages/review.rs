@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::{
     apply_url, encode, BundleContext, SubmitApplication, SubmitOutcome, UploadedFile,
 };
-use crate::components::field::{choices, input_id};
+use crate::components::form_markup::{choices, input_id};
 use crate::components::used_by;
 use crate::engine::compose::MaterialStatus;
 use crate::engine::{
