@@ -2,6 +2,8 @@
 //! service and maps errors to a message the user can act on. They are public HTTP endpoints, so
 //! nothing from the browser is trusted.
 
+#[cfg(feature = "hydrate")]
+pub mod browser;
 pub mod caller;
 pub mod packed;
 pub mod types;

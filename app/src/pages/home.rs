@@ -231,20 +231,23 @@ fn PickerBody(screen: CatalogPage, target: PickerTarget) -> impl IntoView {
     let go = move |query: CatalogQuery| {
         latest.update_value(|n| *n += 1);
         let ticket = latest.get_value();
+        #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            let reply = fetch_screen(query, Vec::new(), target).await;
+            let reply = crate::api::browser::browse(&query, target.keep()).await;
             if latest.get_value() != ticket {
                 return;
             }
             match reply {
-                Ok(next) => {
+                Some(next) => {
                     remember(known, &next);
                     trouble.set(false);
                     screen.set(next);
                 }
-                Err(_) => trouble.set(true),
+                None => trouble.set(true),
             }
         });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (query, ticket);
     };
     let nav = Nav {
         screen,

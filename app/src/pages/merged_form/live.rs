@@ -600,42 +600,15 @@ fn autosave(shared: Shared) {
     let Ok(live) = shared.try_borrow() else {
         return;
     };
-    let Ok(body) = web_sys::UrlSearchParams::new() else {
-        return;
-    };
-    body.append("items", &live.chosen.join(","));
-    for (key, value) in &live.answers {
-        body.append(&markup::input_name(key), value);
-    }
-    body.append("draft", live.draft.as_deref().unwrap_or(""));
-    body.append("intent", "autosave");
+    let items = live.chosen.join(",");
+    let answers = live.answers.clone();
+    let draft = live.draft.clone().unwrap_or_default();
     // The form posts to the server function that keeps the answers.
     let url = live.form.get_attribute("action").unwrap_or_default();
     live.say_autosave("正在保存到服务器…", "Saving to the server…");
     drop(live);
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&body);
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let request = window.fetch_with_str_and_init(&url, &init);
     leptos::task::spawn_local(async move {
-        let outcome = async {
-            let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(request)
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
-            if !response.ok() {
-                return None;
-            }
-            let bytes = wasm_bindgen_futures::JsFuture::from(response.array_buffer().ok()?)
-                .await
-                .ok()?;
-            postcard::from_bytes::<SubmitOutcome>(&js_sys::Uint8Array::new(&bytes).to_vec()).ok()
-        }
-        .await;
+        let outcome = crate::api::browser::autosave(&url, &items, &answers, &draft).await;
         let Ok(mut live) = shared.try_borrow_mut() else {
             return;
         };
