@@ -5,7 +5,7 @@ pub mod status;
 use leptos::prelude::*;
 
 use crate::engine::Text;
-use crate::i18n::{l, lang, Bi, Lang};
+use crate::i18n::{l, lang, Bi};
 
 /// Called by every island once it runs in the browser: counts live islands in
 /// `window.__yijian_islands_live`, so browser tests can wait until all of a page's islands
@@ -41,19 +41,12 @@ pub fn LoadError(error: ServerFnError) -> impl IntoView {
 
 /// Names as a list in the page's language: "、" between them in Chinese, ", " in English.
 pub fn names(list: &[Text]) -> String {
-    let lang = lang();
-    list.iter()
-        .map(|n| lang.of(n))
-        .collect::<Vec<_>>()
-        .join(lang.pick("、", ", "))
+    form_markup::names_in(lang(), list)
 }
 
 /// "Used by: …" for a field or a material, in the page's language.
 pub fn used_by(items: &[Text]) -> String {
-    match lang() {
-        Lang::Zh => format!("用于：{}", names(items)),
-        Lang::En => format!("Used by: {}", names(items)),
-    }
+    form_markup::used_by_in(lang(), items)
 }
 
 /// A labelled field with its hint and its message beside it, for the staff forms (plain posts; the

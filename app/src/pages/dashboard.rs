@@ -289,21 +289,8 @@ const LINE: &str = "#b1b4b6";
 /// shrinks only to fit a narrower one (no CSS needed, none allowed inline).
 const WIDTH: f64 = 360.0;
 
-/// Escapes text for SVG (the names come from the catalog; escaped all the same).
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for SVG (the names come from the catalog; escaped all the same), as for HTML.
+pub use crate::components::form_markup::escape;
 
 fn open_svg(height: f64, font: u32, id: &str, title: &str, desc: &str) -> String {
     format!(
