@@ -89,6 +89,7 @@ pub fn start(data: &str) {
         summary: String::new(),
         tasks: String::new(),
     };
+    live.remember_server_render();
     // Whatever was typed before the WebAssembly arrived counts.
     live.read_typed();
     live.restore_local(restored_from_server);
@@ -128,6 +129,20 @@ impl Live {
 
     fn by_id(&self, id: &str) -> Option<Element> {
         self.document.get_element_by_id(id)
+    }
+
+    /// The summary and task list as the server rendered them (same data, same renderer), so the
+    /// first refresh leaves them in place unless something really changed.
+    fn remember_server_render(&mut self) {
+        let Ok(bundle) = self.bundle() else {
+            return;
+        };
+        let filled = derive(&bundle.form, &self.answers, self.today);
+        let errors = check(&bundle, &filled, self.today);
+        let shape = shape(&bundle, self.one_question_per_screen);
+        let statuses = statuses(&shape, &errors, self.attempted, &self.touched);
+        self.summary = markup::summary(self.lang, &self.catalog, &bundle, &self.chosen);
+        self.tasks = tasks_markup(self.lang, &shape, &statuses, 0);
     }
 
     /// The form's controls as they are now (values typed before the island ran).
