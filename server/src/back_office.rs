@@ -22,7 +22,7 @@ use crate::services::review::{self, ActError, MoveForm};
 #[derive(Clone, Debug)]
 pub struct Say(pub app::engine::Text);
 
-fn say(status: StatusCode, text: app::engine::Text) -> Response {
+pub(crate) fn say(status: StatusCode, text: app::engine::Text) -> Response {
     let mut r = Response::new(axum::body::Body::from(format!("{} / {}", text.zh, text.en)));
     *r.status_mut() = status;
     r.extensions_mut().insert(Say(text));

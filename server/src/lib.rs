@@ -112,6 +112,7 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         })
         .route("/healthz", get(|| async { "ok" }))
         .route("/track/lookup", get(track_lookup))
+        .route("/picker", get(picker_screen))
         .route("/language/{code}", get(choose_language))
         .route("/care/{setting}", get(choose_care))
         .route(
@@ -259,6 +260,59 @@ async fn track_lookup(
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     axum::response::Redirect::to(&format!("/track/{}", number.to_ascii_uppercase()))
+}
+
+/// One screen of the catalog picker as markup, for the picker island to put in place: the same
+/// parameters as the picker's form (and the page's address), plus `for`, the picker's target.
+/// Never cached: a screen carries what the reader ticked, and the draft catalog is staff-only.
+async fn picker_screen(
+    Extension(backend): Extension<Arc<AppBackend>>,
+    Extension(caller): Extension<app::api::Caller>,
+    headers: axum::http::HeaderMap,
+    axum::extract::Query(params): axum::extract::Query<Vec<(String, String)>>,
+) -> axum::response::Response {
+    use app::pages::picker::{markup, PickerTarget};
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    let first = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let Some(target) = first("for").and_then(|code| PickerTarget::parse(&code)) else {
+        return back_office::not_found();
+    };
+    let chosen: Vec<String> = params
+        .iter()
+        .filter(|(k, _)| k == "items")
+        .map(|(_, v)| v.clone())
+        .collect();
+    if chosen.len() > app::api::MAX_ITEMS {
+        return back_office::say(StatusCode::BAD_REQUEST, app::api::too_many_items_message());
+    }
+    let query = target.query(first);
+    let screen = if target == PickerTarget::PreviewDraft {
+        match backend.browse_draft(&caller, &query, &chosen).await {
+            Ok(screen) => screen,
+            Err(app::api::backend::BackendError::Denied(_)) => return back_office::forbidden(),
+            Err(e) => {
+                tracing::error!(error = %e, "the draft catalog could not be browsed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    } else {
+        backend.browse(&query, &chosen)
+    };
+    let lang = app::i18n::Lang::from_cookie(app::api::cookie(&headers, "lang").as_deref());
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        markup(lang, target, &screen),
+    )
+        .into_response()
 }
 
 /// Remembers the reader's language for a year and sends them back where they were.

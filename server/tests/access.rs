@@ -492,6 +492,13 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             get("/api/browse?catalog=draft&q=%E5%B7%A5%E4%BC%A4".into())
         );
         row!(
+            "GET /picker?for=draft",
+            |x| x.status == 200
+                && x.body.contains("工伤康复")
+                && x.body.contains(r#"name="catalog" value="draft""#),
+            get("/picker?for=draft&q=%E5%B7%A5%E4%BC%A4".into())
+        );
+        row!(
             "POST /staff/catalog/draft/change",
             |x| x.location.contains("saved=1"),
             post(
@@ -600,6 +607,11 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             "GET /api/browse?q=… (public)",
             |x| x.status == 200,
             get("/api/browse?q=%E5%A4%B1%E4%B8%9A".into())
+        );
+        row!(
+            "GET /picker?for=apply&q=… (public)",
+            |x| x.status == 200 && x.body.contains("失业保险金申领"),
+            get("/picker?for=apply&q=%E5%A4%B1%E4%B8%9A".into())
         );
         row!(
             "POST /api/demo_applicants (development)",
@@ -737,6 +749,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("POST /staff/catalog/draft/start", "......A.A"),
             ("POST /api/catalog_draft", "......A.A"),
             ("GET /api/browse?catalog=draft", "......A.A"),
+            ("GET /picker?for=draft", "......A.A"),
             ("POST /staff/catalog/draft/change", "......A.A"),
             (
                 "POST /staff/catalog/draft/upload (a broken file)",
@@ -770,6 +783,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /track (public)", "AAAAAAAAA"),
             ("GET /apply?items=… (public)", "AAAAAAAAA"),
             ("GET /api/browse?q=… (public)", "AAAAAAAAA"),
+            ("GET /picker?for=apply&q=… (public)", "AAAAAAAAA"),
             ("POST /api/demo_applicants (development)", "AAAAAAAAA"),
             ("POST /api/pending_sign_in (none started)", "AAAAAAAAA"),
             ("POST /dispatch/callback (unsigned)", "........."),
@@ -1082,6 +1096,10 @@ async fn every_kind_of_reply_carries_the_security_headers() {
         ),
         ("sign-in page", app.get_as("/sign-in", None).await),
         ("catalog search", app.get_as("/api/browse?q=gs", None).await),
+        (
+            "picker screen",
+            app.get_as("/picker?for=apply&q=gs", None).await,
+        ),
         ("not found", app.get_as("/no/such/page", None).await),
         (
             "refused page",
@@ -1132,7 +1150,16 @@ async fn every_kind_of_reply_carries_the_security_headers() {
         };
         assert_eq!(header("x-frame-options"), frames, "{what}");
         let html = header("content-type").starts_with("text/html");
-        if html {
+        if what == "picker screen" {
+            // Markup for the picker to put in place, never a page of its own: nothing in it
+            // may run or load.
+            assert!(csp.starts_with("default-src 'none'"), "{what}: {csp}");
+            let body = reply.text().await.expect("html");
+            assert!(
+                body.contains("data-region") && !body.contains("<script"),
+                "{what}"
+            );
+        } else if html {
             assert!(
                 csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'"),
                 "{what}: pages let only their own scripts and WebAssembly run: {csp}"

@@ -154,6 +154,39 @@ async fn nonsense_in_a_catalog_browse_is_read_as_the_nearest_sense_and_too_many_
 }
 
 #[tokio::test]
+async fn nonsense_asked_of_the_picker_gets_an_ordinary_screen_and_too_many_ticks_are_refused() {
+    let app = spawn_app(Backend::Sqlite).await;
+    async fn get(app: &TestApp, query: String) -> (u16, String) {
+        let url = format!("{}/picker?{query}", app.base);
+        let reply = app.browser().get(url).send().await.expect("answers");
+        let status = reply.status().as_u16();
+        (status, reply.text().await.unwrap_or_default())
+    }
+    for query in [
+        "for=apply&by=everything&page=-5".to_string(),
+        "for=apply&view=package&open=x&page=99999999999999999999".to_string(),
+        "for=preview&group=no_such_group&page=3".to_string(),
+        "for=apply&q=%FF%FE%C3".to_string(),
+        format!("for=apply&q={}", "%E5%87%BA".repeat(5_000)),
+        "for=apply&items=no_such_item&items=%3Cscript%3E".to_string(),
+    ] {
+        let (status, body) = get(&app, query.clone()).await;
+        assert_eq!(status, 200, "{query}");
+        assert!(body.contains(r#"data-region="screen""#), "{query}");
+        assert!(!body.contains("<script"), "{query}");
+    }
+    // A picker that does not exist, or none named.
+    assert_eq!(get(&app, "for=other".into()).await.0, 404);
+    assert_eq!(get(&app, "q=x".into()).await.0, 404);
+    // More ticks than any bundle: refused with a message.
+    let chosen: Vec<String> = (0..101).map(|n| format!("items=item_{n}")).collect();
+    let (status, body) = get(&app, format!("for=apply&{}", chosen.join("&"))).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("一次最多选择"), "{body}");
+    still_healthy_and_nothing_stored(&app).await;
+}
+
+#[tokio::test]
 async fn a_catalog_download_of_a_file_that_is_not_offered_is_not_found() {
     let app = spawn_app(Backend::Sqlite).await;
     let editor = app.staff("editor1", "catalog_editor", None).await;

@@ -1,16 +1,16 @@
-//! The two requests islands make, sent with the browser's own `fetch` and read as postcard.
+//! The two requests islands make, sent with the browser's own `fetch`: the picker's next screen
+//! (markup) and the form's autosave (read as postcard).
 //!
 //! Why not the server functions' generated client: its request encoders, error decoding and
-//! redirect handling were the largest part of the picker island's WebAssembly, and an island
-//! needs only "send this, read that or fail". The endpoints are the same server functions
-//! (`browse_catalog`, `save_answers`); without JavaScript the pages reach them as plain GETs and
-//! form posts.
+//! redirect handling were the largest part of an island's WebAssembly, and an island needs only
+//! "send this, read that or fail". Without JavaScript the pages reach the same endpoints as
+//! plain GETs and form posts.
 
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{CatalogPage, CatalogQuery, SubmitOutcome};
+use super::SubmitOutcome;
 
 /// Sends a request and decodes a 2xx reply as postcard; `None` on any failure.
 async fn fetch_postcard<T: DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Option<T> {
@@ -27,19 +27,21 @@ async fn fetch_postcard<T: DeserializeOwned>(url: &str, init: &web_sys::RequestI
     postcard::from_bytes(&js_sys::Uint8Array::new(&bytes).to_vec()).ok()
 }
 
-/// One screen of the catalog (`browse_catalog`); `keep` is an extra parameter the picker's
-/// target carries (the draft catalog).
-pub async fn browse(query: &CatalogQuery, keep: Option<(&str, &str)>) -> Option<CatalogPage> {
-    let params = web_sys::UrlSearchParams::new().ok()?;
-    params.append("by", query.by.code());
-    params.append("group", query.group.as_deref().unwrap_or(""));
-    params.append("q", &query.search);
-    params.append("page", &query.page.to_string());
-    if let Some((name, value)) = keep {
-        params.append(name, value);
+/// A page of markup (the picker's next screen); `None` on any failure.
+pub async fn fetch_text(url: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
     }
-    let url = format!("/api/browse?{}", String::from(params.to_string()));
-    fetch_postcard(&url, &web_sys::RequestInit::new()).await
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// Keeps the answers in the server draft without judging them (`save_answers`, "autosave").

@@ -40,12 +40,20 @@ fn too_many_items(items: &[String]) -> Result<(), ServerFnError> {
     if items.len() > MAX_ITEMS {
         set_status(http::StatusCode::BAD_REQUEST);
         // In the reader's language (the `lang` cookie), like every message they are shown.
-        return Err(ServerFnError::ServerError(crate::i18n::lang().pick(
-            format!("一次最多选择{MAX_ITEMS}个事项，请减少后再试。"),
-            format!("Choose at most {MAX_ITEMS} items at once."),
-        )));
+        let message = too_many_items_message();
+        return Err(ServerFnError::ServerError(
+            crate::i18n::lang().of(&message).to_string(),
+        ));
     }
     Ok(())
+}
+
+/// What a request with more than [`MAX_ITEMS`] items is told.
+pub fn too_many_items_message() -> crate::engine::Text {
+    crate::engine::Text::new(
+        format!("一次最多选择{MAX_ITEMS}个事项，请减少后再试。"),
+        format!("Choose at most {MAX_ITEMS} items at once."),
+    )
 }
 
 /// One screen of the catalog (see `CatalogQuery` for the parameters, as the page's address

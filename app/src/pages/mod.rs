@@ -10,6 +10,7 @@ pub mod home;
 pub mod materials;
 pub mod merged_form;
 pub mod part;
+pub mod picker;
 pub mod preview;
 pub mod receipt;
 pub mod review;

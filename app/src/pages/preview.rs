@@ -6,33 +6,30 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::packed::pack;
-use crate::api::{encode, get_staff_me, BrowseBy, CatalogPage, CatalogQuery};
+use crate::api::{encode, get_staff_me, CatalogPage};
 use crate::components::LoadError;
 use crate::i18n::{l, t, Bi};
-use crate::pages::home::{fetch_screen, Picker, PickerData, PickerTarget};
+use crate::pages::home::{fetch_screen, Picker};
+use crate::pages::picker::PickerTarget;
 
 #[component]
 pub fn PreviewPage() -> impl IntoView {
-    let (query, chosen, (show, draft)) = use_query_map().with_untracked(|q| {
-        let mut query = CatalogQuery::from_params(|name| q.get(name));
-        // Window staff think in departments: the picker opens on them.
-        if q.get("by").is_none() && q.get("view").is_none() {
-            query.by = BrowseBy::Department;
-        }
+    let (query, chosen, show, target) = use_query_map().with_untracked(|q| {
+        // A catalog editor's link from the draft: the frames compose on the draft catalog.
+        let draft = q.get("catalog").as_deref() == Some("draft");
+        let target = if draft {
+            PickerTarget::PreviewDraft
+        } else {
+            PickerTarget::Preview
+        };
+        let query = target.query(|name| q.get(name));
         // A shared link (no picker form behind it) or the preview button shows the frames;
         // browsing the picker does not reload them at every step.
         let show = q.get("show").is_some() || q.get("q").is_none();
-        // A catalog editor's link from the draft: the frames compose on the draft catalog.
-        let draft = q.get("catalog").as_deref() == Some("draft");
-        (query, q.get_all("items").unwrap_or_default(), (show, draft))
+        (query, q.get_all("items").unwrap_or_default(), show, target)
     });
+    let draft = target == PickerTarget::PreviewDraft;
     let me = Resource::new(|| (), |_| get_staff_me());
-    let target = if draft {
-        PickerTarget::PreviewDraft
-    } else {
-        PickerTarget::Preview
-    };
     let screen = Resource::new(
         || (),
         move |_| fetch_screen(query.clone(), chosen.clone(), target),
@@ -118,7 +115,7 @@ fn Preview(screen: CatalogPage, show: bool, draft: bool) -> impl IntoView {
         })}
         <section class="preview-choose" aria-labelledby="choose-h">
             <h2 id="choose-h"><Bi text=t("选择事项（任意组合）", "Choose items (any combination)")/></h2>
-            <Picker data=pack(&PickerData { screen, target: if draft { PickerTarget::PreviewDraft } else { PickerTarget::Preview } })/>
+            <Picker screen target=if draft { PickerTarget::PreviewDraft } else { PickerTarget::Preview }/>
         </section>
     }
 }
