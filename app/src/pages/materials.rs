@@ -171,8 +171,8 @@ fn Materials(context: BundleContext) -> impl IntoView {
 
 /// One material's file input with its message. An island: with JavaScript a wrong file is
 /// caught as soon as it is chosen, before a slow upload; the server's message (from the last
-/// upload) shows until then.
-#[island]
+/// upload) shows until then. Lazy: only the materials page fetches its code, not every page.
+#[island(lazy)]
 fn FileChoice(data: String) -> impl IntoView {
     unpack::<FileChoiceData>(&data).map(|d| {
         view! { <FileChoiceBody id=d.id name=d.name hint_id=d.hint_id server_error=d.server_error/> }
