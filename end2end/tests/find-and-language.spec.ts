@@ -30,6 +30,24 @@ test('the selection shows its departments and parallel time as you tick', async 
   await expect(page.getByText(/涉及2个部门/)).toBeVisible();
 });
 
+test('when the next screen cannot load the picker says so, keeps what is ticked, and recovers', async ({ page }) => {
+  await page.goto('/');
+  await hydrated(page);
+  await page.getByLabel(/出生医学证明/).first().check();
+  await page.route('**/picker?**', (route) => route.abort());
+  await page.getByRole('button', { name: /按部门/ }).click();
+  await expect(page.getByRole('alert')).toContainText('暂时无法加载');
+  await expect(page.getByLabel(/出生医学证明/).first()).toBeChecked();
+  await page.unroute('**/picker?**');
+  await page.getByRole('button', { name: /按部门/ }).click();
+  await expect(page.getByRole('alert')).toHaveText('');
+  // The tab pressed keeps the focus on the new screen, and what was ticked is still ticked.
+  await expect(page.getByRole('button', { name: /按部门/ })).toBeFocused();
+  await expect(page.getByRole('button', { name: /按部门/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByLabel(/出生医学证明/).first()).toBeChecked();
+  await expect(page).toHaveURL(/by=department.*items=birth_medical_certificate/);
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('the search box filters on the server', async ({ page }) => {
