@@ -35,3 +35,6 @@ export SERVER_BIN="$CARGO_TARGET_DIR/release/server"
 export CITY_CATALOG="$CARGO_TARGET_DIR/city-catalog.json"
 cargo run -q -p server --example city_catalog > "$CITY_CATALOG"
 npx playwright test -c end2end/playwright.config.ts
+
+echo "== what a phone receives, as served, against the budgets (scripts/size.sh)"
+SIZE_PEERS=0 bash scripts/size.sh
