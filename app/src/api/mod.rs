@@ -57,8 +57,9 @@ pub fn too_many_items_message() -> crate::engine::Text {
 }
 
 /// One screen of the catalog (see `CatalogQuery` for the parameters, as the page's address
-/// has them) and the summaries of the `chosen` items. A GET, so the picker's requests as you
-/// type are plain reads; postcard, because the picker island decodes it.
+/// has them) and the summaries of the `chosen` items: what the picker's pages render (the
+/// picker island asks `GET /picker` for the same screen as markup). A GET, a plain read;
+/// postcard, compact for programs that read screens (the search benchmark does).
 #[server(endpoint = "browse", input = server_fn::codec::GetUrl, output = server_fn::codec::Postcard)]
 pub async fn browse_catalog(
     #[server(default)] by: String,
