@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -45,8 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#0b4f8a"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                // Named after its content when built with `hash-files` (cached for a year).
-                <HashedStylesheet options=options.clone() id="leptos"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
@@ -56,6 +55,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address: named after its content when built with `hash-files`, so it is
+/// cached for a year. Worked out once per process (leptos_meta's `HashedStylesheet` reads the
+/// hash file from disk for every page served).
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options.hash_files.then(|| {
+            let file = std::env::current_exe()
+                .ok()?
+                .parent()?
+                .join(&*options.hash_file);
+            let hashes = std::fs::read_to_string(file).ok()?;
+            hashes.lines().find_map(|line| {
+                line.trim()
+                    .strip_prefix("css:")
+                    .map(|h| h.trim().to_string())
+            })
+        });
+        let name = match hash.flatten() {
+            Some(hash) => format!("{}.{hash}", options.output_name),
+            None => options.output_name.to_string(),
+        };
+        format!("/{}/{name}.css", options.site_pkg_dir)
+    })
+    .clone()
 }
 
 #[component]

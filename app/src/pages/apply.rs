@@ -19,7 +19,7 @@ use crate::components::{names, LoadError};
 use crate::engine::{check, compose, derive, Text};
 use crate::i18n::{l, lang, t, Bi};
 use crate::pages::merged_form::{
-    shape, statuses, tasks_markup, FormBehaviour, FormIslandData, FormView,
+    shape, statuses, tasks_markup, FormBehaviour, FormIslandData, FormView, FORM_DATA,
 };
 
 #[component]
@@ -288,7 +288,8 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
             </button>
         </form>
         <ForgetDevice/>
-        <FormBehaviour data/>
+        <template id=FORM_DATA inner_html=data></template>
+        <FormBehaviour/>
     }
     .into_any()
 }

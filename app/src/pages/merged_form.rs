@@ -374,17 +374,21 @@ pub mod local_draft {
 #[cfg(feature = "hydrate")]
 pub mod live;
 
+/// The element that carries the form island's data ([`FormIslandData`], packed): a `<template>`,
+/// inert and never shown, holding the packed text as it is. (As the island's prop it was
+/// written into the page as JSON inside an escaped attribute: two more passes over the largest
+/// string of the page, for every form page served.)
+pub const FORM_DATA: &str = "form-island-data";
+
 /// The merged form's behaviour: an island, so the engine runs in the browser on every change.
 /// It renders nothing: the server rendered the form, and the island attaches to that markup
-/// (see the module's comment). Lazy: its code is a separate WebAssembly file that only pages
-/// with a form fetch (`cargo leptos build --split`), so the first page a citizen opens stays
-/// small.
+/// (see the module's comment), reading its data from [`FORM_DATA`]. Lazy: its code is a
+/// separate WebAssembly file that only pages with a form fetch (`cargo leptos build --split`),
+/// so the first page a citizen opens stays small.
 #[island(lazy)]
-pub fn FormBehaviour(data: String) -> impl IntoView {
+pub fn FormBehaviour() -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    live::start(&data);
-    #[cfg(not(feature = "hydrate"))]
-    let _ = data;
+    live::start();
 }
 
 #[cfg(test)]

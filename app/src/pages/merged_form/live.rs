@@ -53,11 +53,14 @@ struct Live {
 type Shared = Rc<RefCell<Live>>;
 
 /// Attaches the form's behaviour to the page the server rendered.
-pub fn start(data: &str) {
-    let Some(data) = unpack::<FormIslandData>(data) else {
+pub fn start() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(data) = document
+        .get_element_by_id(super::FORM_DATA)
+        .and_then(|e| unpack::<FormIslandData>(e.inner_html().trim()))
+    else {
         return;
     };
     let Some(form) = document.get_element_by_id(crate::app::MERGED_FORM) else {
