@@ -12,32 +12,27 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::SubmitOutcome;
 
-/// Sends a request and decodes a 2xx reply as postcard; `None` on any failure.
-async fn fetch_postcard<T: DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Option<T> {
+/// Sends a request; its reply if it is a 2xx, else `None` (a network failure included).
+async fn fetch_ok(url: &str, init: &web_sys::RequestInit) -> Option<web_sys::Response> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, init))
         .await
         .ok()?
         .dyn_into()
         .ok()?;
-    if !response.ok() {
-        return None;
-    }
+    response.ok().then_some(response)
+}
+
+/// Sends a request and decodes a 2xx reply as postcard; `None` on any failure.
+async fn fetch_postcard<T: DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Option<T> {
+    let response = fetch_ok(url, init).await?;
     let bytes = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
     postcard::from_bytes(&js_sys::Uint8Array::new(&bytes).to_vec()).ok()
 }
 
 /// A page of markup (the picker's next screen); `None` on any failure.
 pub async fn fetch_text(url: &str) -> Option<String> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
+    let response = fetch_ok(url, &web_sys::RequestInit::new()).await?;
     JsFuture::from(response.text().ok()?)
         .await
         .ok()?
