@@ -48,6 +48,8 @@ test('browse departments page by page, pick ten items from four departments, fil
     await page.getByRole('button', { name: new RegExp(department.name.zh) }).first().click();
     const group = page.getByRole('group', { name: new RegExp(department.name.zh) });
     await expect(group.locator('input[name=items]')).toHaveCount(Math.min(20, own.length));
+    // The button pressed is gone with the old screen: the group it opened takes the focus.
+    await expect(group).toBeFocused();
     const firstPage = own.slice(0, 20).filter(standalone);
     const picks = firstPage.slice(0, wanted[n] - (n === 0 ? 1 : 0));
     for (const item of picks) await group.locator(tick(item.id)).check();

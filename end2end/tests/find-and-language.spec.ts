@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './helpers';
+import { expectNoViolations, hydrated } from './helpers';
 
 test('search as you type finds items by pinyin, initials, the words citizens use, Chinese or English', async ({ page }) => {
   await page.goto('/');
@@ -38,6 +38,7 @@ test('when the next screen cannot load the picker says so, keeps what is ticked,
   await page.getByRole('button', { name: /按部门/ }).click();
   await expect(page.getByRole('alert')).toContainText('暂时无法加载');
   await expect(page.getByLabel(/出生医学证明/).first()).toBeChecked();
+  await expectNoViolations(page, 'the picker saying a screen could not load');
   await page.unroute('**/picker?**');
   await page.getByRole('button', { name: /按部门/ }).click();
   await expect(page.getByRole('alert')).toHaveText('');
@@ -46,6 +47,10 @@ test('when the next screen cannot load the picker says so, keeps what is ticked,
   await expect(page.getByRole('button', { name: /按部门/ })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByLabel(/出生医学证明/).first()).toBeChecked();
   await expect(page).toHaveURL(/by=department.*items=birth_medical_certificate/);
+  // A screen swapped in place is as accessible as a page.
+  await page.getByRole('searchbox', { name: /搜索事项/ }).fill('gskf');
+  await expect(page.getByRole('group', { name: /搜索结果/ })).toBeVisible();
+  await expectNoViolations(page, 'the picker after screens were swapped in place');
 });
 
 test.describe('without JavaScript', () => {
