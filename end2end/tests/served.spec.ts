@@ -99,6 +99,26 @@ test.describe('built files', () => {
     const files = builtFiles();
     for (const name of linked) expect(files, `the page links /pkg/${name}, which was not built`).toContain(name);
   });
+
+  test('the main module, its wasm and the split loader are named together, after what they hold', async ({ baseURL }) => {
+    // They refer to each other, and the loader cargo-leptos writes differs from build to build:
+    // scripts/build-site.sh names the three after one hash of all three and rewrites their
+    // references, so a browser's year-long copy of one never meets another build's partner.
+    const html = (await get(baseURL!, '/', 'identity')).body.toString('utf8');
+    const main = [...html.matchAll(/\/pkg\/yijian\.([0-9a-f]{22})\.(js|wasm)/g)];
+    expect(main.map((m) => m[2]).sort()).toEqual(['js', 'wasm']);
+    const hash = main[0][1];
+    expect(main[1][1]).toBe(hash);
+    const js = (await get(baseURL!, `/pkg/yijian.${hash}.js`, 'identity')).body.toString('utf8');
+    const loaders = new Set([...js.matchAll(/__wasm_split\.([A-Za-z0-9_-]+)\.js/g)].map((m) => m[1]));
+    expect([...loaders]).toEqual([hash]);
+    const loader = await get(baseURL!, `/pkg/__wasm_split.${hash}.js`, 'identity');
+    expect(loader.status).toBe(200);
+    const back = new Set([...loader.body.toString('utf8').matchAll(/yijian\.([A-Za-z0-9_-]+)\.js/g)].map((m) => m[1]));
+    expect([...back]).toEqual([hash]);
+    const wasm = (await get(baseURL!, `/pkg/yijian.${hash}.wasm`, 'identity')).body.toString('latin1');
+    expect(wasm).toContain(`__wasm_split.${hash}.js`);
+  });
 });
 
 test.describe('pages rendered per request', () => {
