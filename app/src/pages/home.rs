@@ -112,18 +112,15 @@ pub fn fetch_screen(
     chosen: Vec<String>,
     target: PickerTarget,
 ) -> impl std::future::Future<Output = Result<CatalogPage, ServerFnError>> {
-    let draft = if target == PickerTarget::PreviewDraft {
-        "draft"
-    } else {
-        ""
-    };
+    // The draft catalog's marker, as the picker's addresses carry it (`catalog=draft`).
+    let catalog = target.keep().map(|(_, v)| v).unwrap_or_default();
     browse_catalog(
         query.by.code().to_string(),
         query.group.unwrap_or_default(),
         query.search,
         query.page.to_string(),
         chosen,
-        draft.to_string(),
+        catalog.to_string(),
     )
 }
 

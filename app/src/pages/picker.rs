@@ -74,7 +74,7 @@ impl PickerTarget {
 
     /// What every address of the picker carries besides the screen and the selection (a GET
     /// form drops an action's own query, so the form carries it as a hidden input too).
-    fn keep(self) -> Option<(&'static str, &'static str)> {
+    pub fn keep(self) -> Option<(&'static str, &'static str)> {
         match self {
             PickerTarget::PreviewDraft => Some(("catalog", "draft")),
             _ => None,
