@@ -56,6 +56,8 @@ pub struct AppBackend {
     dispatch_wake: Arc<tokio::sync::Notify>,
     /// Writes accepted submissions, several per transaction under load.
     intake: crate::services::intake::Intake,
+    /// The form island's catalog slices, packed and compressed once each.
+    pub(crate) form_catalogs: crate::form_catalog::Slices,
 }
 
 /// One published catalog version and what is derived from it.
@@ -162,6 +164,7 @@ impl AppBackend {
             upload_permits: tokio::sync::Semaphore::new(CONCURRENT_UPLOADS),
             sms: Arc::new(crate::notify::LogSms),
             dispatch_wake,
+            form_catalogs: Default::default(),
         }
     }
 
@@ -502,6 +505,7 @@ impl AppBackend {
             at_counter: false,
             catalog_preview: true,
             catalog_changes: Vec::new(),
+            catalog_version: String::new(),
         })
     }
 
@@ -764,6 +768,7 @@ impl Backend for AppBackend {
             at_counter: caller.at_counter().is_some(),
             catalog_preview: false,
             catalog_changes,
+            catalog_version: in_use.hash.clone(),
         })
     }
 

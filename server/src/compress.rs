@@ -77,14 +77,24 @@ fn compressible(headers: &HeaderMap) -> bool {
         || kind == "image/svg+xml"
 }
 
-/// `body` compressed as `encoding`, with a window fitted to its size.
+/// `body` compressed as `encoding` at the per-request levels, with a window fitted to its size.
 pub fn encode(body: &[u8], encoding: Encoding) -> Vec<u8> {
+    encode_at(body, encoding, BROTLI_QUALITY, GZIP_LEVEL)
+}
+
+/// `body` compressed as `encoding` at the best levels (brotli 11, gzip 9, as built files are):
+/// for what is compressed once and served many times.
+pub fn encode_best(body: &[u8], encoding: Encoding) -> Vec<u8> {
+    encode_at(body, encoding, 11, 9)
+}
+
+fn encode_at(body: &[u8], encoding: Encoding, brotli_quality: i32, gzip_level: u32) -> Vec<u8> {
     match encoding {
         Encoding::Brotli => {
             // The smallest window (2^10 … 2^22 bytes) that holds the whole body.
             let lgwin = (usize::BITS - body.len().max(1).leading_zeros()).clamp(10, 22) as i32;
             let params = brotli::enc::BrotliEncoderParams {
-                quality: BROTLI_QUALITY,
+                quality: brotli_quality,
                 lgwin,
                 size_hint: body.len(),
                 ..Default::default()
@@ -98,7 +108,7 @@ pub fn encode(body: &[u8], encoding: Encoding) -> Vec<u8> {
             use std::io::Write;
             let mut encoder = flate2::write::GzEncoder::new(
                 Vec::with_capacity(body.len() / 3),
-                flate2::Compression::new(GZIP_LEVEL),
+                flate2::Compression::new(gzip_level),
             );
             encoder
                 .write_all(body)

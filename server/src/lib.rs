@@ -13,6 +13,7 @@ pub mod crypto;
 pub mod db;
 pub mod dispatch;
 pub mod error;
+pub mod form_catalog;
 pub mod forms;
 pub mod limits;
 pub mod notify;
@@ -113,6 +114,10 @@ pub fn router(app_backend: Arc<AppBackend>, leptos_options: LeptosOptions) -> Ro
         .route("/healthz", get(|| async { "ok" }))
         .route("/track/lookup", get(track_lookup))
         .route("/picker", get(picker_screen))
+        .route(
+            &format!("{}/{{version}}", app::api::FORM_CATALOG),
+            get(form_catalog::serve),
+        )
         .route("/language/{code}", get(choose_language))
         .route("/care/{setting}", get(choose_care))
         .route(

@@ -613,6 +613,15 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             |x| x.status == 200 && x.body.contains("失业保险金申领"),
             get("/picker?for=apply&q=%E5%A4%B1%E4%B8%9A".into())
         );
+        // The form island's catalog slice: the published catalog, for anyone.
+        let slice = app
+            .form_catalog_address("/apply?items=unemployment_registration")
+            .await;
+        row!(
+            "GET /form-catalog/<version>?items=… (public)",
+            |x| x.status == 200,
+            get(slice.clone())
+        );
         row!(
             "POST /api/demo_applicants (development)",
             |x| x.status == 200,
@@ -784,6 +793,7 @@ async fn the_authorisation_matrix_holds_for_every_role_route_and_record() {
             ("GET /apply?items=… (public)", "AAAAAAAAA"),
             ("GET /api/browse?q=… (public)", "AAAAAAAAA"),
             ("GET /picker?for=apply&q=… (public)", "AAAAAAAAA"),
+            ("GET /form-catalog/<version>?items=… (public)", "AAAAAAAAA"),
             ("POST /api/demo_applicants (development)", "AAAAAAAAA"),
             ("POST /api/pending_sign_in (none started)", "AAAAAAAAA"),
             ("POST /dispatch/callback (unsigned)", "........."),

@@ -822,3 +822,146 @@ async fn the_draft_preview_picker_browses_the_draft_not_the_version_in_use() {
         "the draft is not for citizens"
     );
 }
+
+/// The slice at `address` as the server sends it to a browser that accepts `encoding`: status,
+/// the headers that decide caching, and the catalog it decodes to.
+async fn slice(
+    app: &TestApp,
+    address: &str,
+    encoding: &str,
+) -> (u16, String, String, Option<app::engine::Catalog>) {
+    let reply = app
+        .browser()
+        .get(format!("{}{address}", app.base))
+        .header("Accept-Encoding", encoding)
+        .send()
+        .await
+        .expect("get");
+    let status = reply.status().as_u16();
+    let header = |name: &str| {
+        reply
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (cache, coding) = (header("cache-control"), header("content-encoding"));
+    let body = reply.bytes().await.expect("body").to_vec();
+    let plain = match coding.as_str() {
+        "br" => {
+            let mut out = Vec::new();
+            brotli::BrotliDecompress(&mut &body[..], &mut out).expect("brotli");
+            out
+        }
+        _ => body,
+    };
+    let catalog = app::api::packed::unpack_bytes(&plain);
+    (status, cache, coding, catalog)
+}
+
+#[tokio::test]
+async fn the_form_islands_catalog_slice_is_cached_by_version_and_gone_once_another_is_published() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let form_page = "/apply?items=work_injury_rehab&items=assistive_devices";
+        let address = app.form_catalog_address(form_page).await;
+        let version = app.backend.in_use().hash.clone();
+        // One address per selection, whatever the order the items were chosen in.
+        assert_eq!(
+            address,
+            format!("/form-catalog/{version}?items=assistive_devices&items=work_injury_rehab"),
+            "{backend:?}"
+        );
+        let html = page(&app, form_page, None).await;
+        let island_data = html
+            .split("id=\"form-island-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</template>").next())
+            .expect("the island's data");
+        assert!(
+            island_data.len() < 1_000,
+            "{backend:?}: the page carries the slice's address, not the slice ({} bytes)",
+            island_data.len()
+        );
+
+        let (status, cache, coding, catalog) = slice(&app, &address, "br, gzip").await;
+        assert_eq!(status, 200, "{backend:?}");
+        assert_eq!(cache, "public, max-age=31536000, immutable", "{backend:?}");
+        assert_eq!(
+            coding, "br",
+            "{backend:?}: compressed once, at brotli's best"
+        );
+        let catalog = catalog.expect("a catalog");
+        for id in ["work_injury_rehab", "assistive_devices"] {
+            assert!(
+                catalog.items.iter().any(|i| i.id == id),
+                "{backend:?}: {id}"
+            );
+        }
+        assert!(
+            catalog.items.len() < app.backend.catalog().items.len(),
+            "{backend:?}: a slice, not the whole catalog"
+        );
+        // Asked in another order or without compression: the same slice.
+        let reordered =
+            format!("/form-catalog/{version}?items=work_injury_rehab&items=assistive_devices");
+        let (status, _, coding, again) = slice(&app, &reordered, "identity").await;
+        assert_eq!((status, coding.as_str()), (200, ""), "{backend:?}");
+        assert_eq!(
+            serde_json::to_value(again.expect("a catalog")).unwrap(),
+            serde_json::to_value(&catalog).unwrap(),
+            "{backend:?}"
+        );
+
+        // What names nothing is not found, and that answer is not kept.
+        let too_many = (0..=app::api::MAX_ITEMS)
+            .map(|i| format!("items=x{i}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        for (wrong, expected) in [
+            (format!("/form-catalog/{version}?items=no_such_item"), 404),
+            (format!("/form-catalog/{version}"), 404),
+            (
+                "/form-catalog/0000000000000000?items=work_injury_rehab".to_string(),
+                404,
+            ),
+            (format!("/form-catalog/{version}?{too_many}"), 400),
+        ] {
+            let (status, cache, _, catalog) = slice(&app, &wrong, "br").await;
+            assert_eq!(status, expected, "{backend:?}: {wrong}");
+            assert_eq!(cache, "no-store", "{backend:?}: {wrong}");
+            assert!(catalog.is_none(), "{backend:?}: {wrong}");
+        }
+
+        // After a publication the old address is gone (its page was rendered before; the form
+        // still works without the island) and a new form page names the new version.
+        let editor = app.staff("editor1", "catalog_editor", None).await;
+        post(&app, &editor, "/staff/catalog/draft/start", &[]).await;
+        save_item(&app, &editor, &rehab_in("4")).await;
+        let (status, _) = post(
+            &app,
+            &editor,
+            "/staff/catalog/draft/publish",
+            &[("version", "2026.12.2")],
+        )
+        .await;
+        assert_eq!(status, 303, "{backend:?}");
+        assert_eq!(slice(&app, &address, "br").await.0, 404, "{backend:?}");
+        let renewed = app.form_catalog_address(form_page).await;
+        assert_ne!(renewed, address, "{backend:?}");
+        let (status, _, _, catalog) = slice(&app, &renewed, "br").await;
+        assert_eq!(status, 200, "{backend:?}");
+        let days = catalog
+            .expect("a catalog")
+            .items
+            .iter()
+            .find(|i| i.id == "work_injury_rehab")
+            .map(|i| i.committed_days);
+        assert_eq!(
+            days,
+            Some(4),
+            "{backend:?}: the slice of the version now in use"
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! The two requests islands make, sent with the browser's own `fetch`: the picker's next screen
-//! (markup) and the form's autosave (read as postcard).
+//! The requests islands make, sent with the browser's own `fetch`: the picker's next screen
+//! (markup), the form's catalog slice and its autosave (both read as postcard).
 //!
 //! Why not the server functions' generated client: its request encoders, error decoding and
 //! redirect handling were the largest part of an island's WebAssembly, and an island needs only
@@ -27,7 +27,12 @@ async fn fetch_ok(url: &str, init: &web_sys::RequestInit) -> Option<web_sys::Res
 async fn fetch_postcard<T: DeserializeOwned>(url: &str, init: &web_sys::RequestInit) -> Option<T> {
     let response = fetch_ok(url, init).await?;
     let bytes = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    postcard::from_bytes(&js_sys::Uint8Array::new(&bytes).to_vec()).ok()
+    super::packed::unpack_bytes(&js_sys::Uint8Array::new(&bytes).to_vec())
+}
+
+/// The form island's catalog slice (`form_catalog_url`); `None` on any failure.
+pub async fn fetch_catalog(url: &str) -> Option<crate::engine::Catalog> {
+    fetch_postcard(url, &web_sys::RequestInit::new()).await
 }
 
 /// A page of markup (the picker's next screen); `None` on any failure.

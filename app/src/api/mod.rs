@@ -433,6 +433,28 @@ pub fn apply_url(items: &[String], draft: &str) -> String {
     url
 }
 
+/// Where the form island fetches the catalog slice for `items`, cut from published version
+/// `version`. The address names everything the slice depends on, so it never changes meaning
+/// and browsers keep it for a year; the items are in one order whatever order they were chosen
+/// in, so a selection has one address.
+pub fn form_catalog_url(version: &str, items: &[String]) -> String {
+    let mut sorted: Vec<&String> = items.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    let mut url = format!("{FORM_CATALOG}/{}?", encode(version));
+    for (i, id) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            url.push('&');
+        }
+        url.push_str("items=");
+        url.push_str(&encode(id));
+    }
+    url
+}
+
+/// The path under which [`form_catalog_url`] addresses live.
+pub const FORM_CATALOG: &str = "/form-catalog";
+
 /// Percent-encodes a query value (ids and tokens are ASCII; anything else is escaped).
 pub fn encode(s: &str) -> String {
     s.bytes()

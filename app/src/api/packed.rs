@@ -20,12 +20,22 @@ pub fn pack<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The postcard bytes of `value`, for a reply that is not inside a page (the form island's
+/// catalog slice, fetched from an address of its own).
+pub fn pack_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value).unwrap_or_default()
+}
+
 /// Decodes what [`pack`] produced; `None` if it is damaged or cut short. (The format does not
 /// describe itself: bytes packed from another type may decode as garbage, so each island
 /// unpacks only the one type its page packed for it.)
 pub fn unpack<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let bytes = CODEC.decode(text).ok()?;
-    postcard::from_bytes(&bytes).ok()
+    unpack_bytes(&CODEC.decode(text).ok()?)
+}
+
+/// Decodes what [`pack_bytes`] produced (or a reply in postcard); `None` if damaged or cut short.
+pub fn unpack_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    postcard::from_bytes(bytes).ok()
 }
 
 #[cfg(test)]
@@ -56,6 +66,7 @@ mod tests {
             at_counter: false,
             catalog_preview: false,
             catalog_changes: vec![Text::new("变化", "A change")],
+            catalog_version: "0123456789abcdef".into(),
         };
         let back: BundleContext = unpack(&pack(&context)).expect("decodes");
         // (Compared as data: the catalog's lookup index is rebuilt after any decode.)

@@ -174,6 +174,11 @@ pub struct BundleContext {
     /// published meanwhile); empty when nothing did.
     #[serde(default)]
     pub catalog_changes: Vec<Text>,
+    /// The published version `catalog` was cut from (its content hash), which names the slice's
+    /// public, cacheable address (`form_catalog_url`); empty for the editors' unpublished draft,
+    /// which has none.
+    #[serde(default)]
+    pub catalog_version: String,
 }
 
 /// Who is applying, as the pages show it.

@@ -19,7 +19,7 @@ use crate::components::{names, LoadError};
 use crate::engine::{check, compose, derive, Text};
 use crate::i18n::{l, lang, t, Bi};
 use crate::pages::merged_form::{
-    shape, statuses, tasks_markup, FormBehaviour, FormIslandData, FormView, FORM_DATA,
+    shape, statuses, tasks_markup, CatalogSlice, FormBehaviour, FormIslandData, FormView, FORM_DATA,
 };
 
 #[component]
@@ -180,6 +180,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
         applicant,
         held,
         prefill,
+        catalog_version: context_version,
         ..
     } = context;
     let catalog = catalog.indexed();
@@ -239,8 +240,17 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
             .clone()
             .map(|(errors, problems)| Ok(SubmitOutcome::Invalid { errors, problems }))
     });
+    let slice = if context_version.is_empty() {
+        CatalogSlice::Here(catalog.clone())
+    } else {
+        CatalogSlice::At(crate::api::form_catalog_url(&context_version, &chosen))
+    };
+    let preload = match &slice {
+        CatalogSlice::At(url) => Some(url.clone()),
+        CatalogSlice::Here(_) => None,
+    };
     let data = pack(&FormIslandData {
-        catalog,
+        catalog: slice,
         today,
         chosen: chosen.clone(),
         held,
@@ -288,6 +298,8 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
             </button>
         </form>
         <ForgetDevice/>
+        // Fetched while the island's code loads, not after it (same-origin, so as `fetch()` asks).
+        {preload.map(|href| view! { <link rel="preload" href=href r#as="fetch" crossorigin="anonymous"/> })}
         <template id=FORM_DATA inner_html=data></template>
         <FormBehaviour/>
     }

@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 /// What the form island needs, carried in the page (see `api::packed`).
 #[derive(Serialize, Deserialize)]
 pub struct FormIslandData {
-    pub catalog: Catalog,
+    pub catalog: CatalogSlice,
     pub today: Date,
     pub chosen: Vec<String>,
     /// Material keys the applicant holds as e-certificates.
@@ -35,6 +35,18 @@ pub struct FormIslandData {
     pub server_errors: Vec<String>,
     /// The elder-friendly mode: on a phone each screen asks one question, not one section.
     pub one_question_per_screen: bool,
+}
+
+/// Where the island finds the catalog slice it composes with.
+#[derive(Serialize, Deserialize)]
+pub enum CatalogSlice {
+    /// At its own address (`api::form_catalog_url`): it depends only on the published version
+    /// and the items, so it is cached for a year by the browser and packed once by the server,
+    /// and it is not in every form page (where, as base64, it was 40% of the page and compressed
+    /// poorly). The page asks the browser to fetch it early (`rel=preload`).
+    At(String),
+    /// In the page: the editors' unpublished draft catalog, which has no public address.
+    Here(Catalog),
 }
 
 /// A section as the form shows it: id, title, and the keys of its shown questions.

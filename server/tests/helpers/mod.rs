@@ -237,6 +237,21 @@ impl TestApp {
         request.send().await.expect("get")
     }
 
+    /// The address of the form island's catalog slice that a form page names (its preload link).
+    pub async fn form_catalog_address(&self, form_page: &str) -> String {
+        let html = self
+            .get_as(form_page, None)
+            .await
+            .text()
+            .await
+            .expect("page");
+        html.split("<link rel=\"preload\" href=\"/form-catalog/")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(|href| format!("/form-catalog/{}", href.replace("&amp;", "&")))
+            .unwrap_or_else(|| panic!("{form_page} names no catalog slice"))
+    }
+
     /// A client that does not follow redirects, so a test can read where the browser would go.
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, HtmlElement};
 
 use super::local_draft;
-use super::{shape, statuses, tasks_markup, FormIslandData, FormView, SectionShape};
+use super::{shape, statuses, tasks_markup, CatalogSlice, FormIslandData, FormView, SectionShape};
 use crate::api::packed::{pack, unpack};
 use crate::api::SubmitOutcome;
 use crate::components::form_markup::{self as markup, described_by, error_content};
@@ -52,21 +52,34 @@ struct Live {
 
 type Shared = Rc<RefCell<Live>>;
 
-/// Attaches the form's behaviour to the page the server rendered.
+/// Attaches the form's behaviour to the page the server rendered, once it has the catalog slice
+/// (from its own address, usually already fetched by the page's preload or kept by the browser).
+/// Until then, and if it cannot be had, the form works as it does without JavaScript.
 pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(data) = document
+    let Some(mut data) = document
         .get_element_by_id(super::FORM_DATA)
         .and_then(|e| unpack::<FormIslandData>(e.inner_html().trim()))
     else {
         return;
     };
+    match std::mem::replace(&mut data.catalog, CatalogSlice::At(String::new())) {
+        CatalogSlice::Here(catalog) => begin(document, data, catalog),
+        CatalogSlice::At(url) => leptos::task::spawn_local(async move {
+            if let Some(catalog) = crate::api::browser::fetch_catalog(&url).await {
+                begin(document, data, catalog);
+            }
+        }),
+    }
+}
+
+fn begin(document: Document, data: FormIslandData, catalog: Catalog) {
     let Some(form) = document.get_element_by_id(crate::app::MERGED_FORM) else {
         return;
     };
-    let catalog = data.catalog.indexed();
+    let catalog = catalog.indexed();
     let sensitive = catalog.sensitive_keys();
     let restored_from_server = data.draft.is_some();
     let mut live = Live {
