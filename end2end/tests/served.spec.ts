@@ -155,6 +155,8 @@ function expectOnlyBuiltFilesCached(seen: { url: string; cache: string }[]) {
   for (const { url, cache } of seen) {
     if (url.startsWith('/pkg/')) expect(cache, url).toBe(YEAR);
     else if (url === '/favicon.svg') expect(cache, url).toBe('public, max-age=86400');
+    // The form island's catalog slice: published catalog data, its version in the address.
+    else if (url.startsWith('/form-catalog/')) expect(cache, url).toBe(YEAR);
     else expect(cache, `${url} may hold personal data and must not be stored`).toBe('no-store');
   }
 }

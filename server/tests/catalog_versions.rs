@@ -903,6 +903,28 @@ async fn the_form_islands_catalog_slice_is_cached_by_version_and_gone_once_anoth
             catalog.items.len() < app.backend.catalog().items.len(),
             "{backend:?}: a slice, not the whole catalog"
         );
+        // Published data only: whoever asks, signed in or not, gets the same bytes.
+        let citizen = app.sign_in_demo("li-ming").await;
+        let as_citizen = app
+            .browser()
+            .get(format!("{}{address}", app.base))
+            .header("Accept-Encoding", "br, gzip")
+            .header("Cookie", &citizen)
+            .send()
+            .await
+            .expect("get");
+        let anonymous = app
+            .browser()
+            .get(format!("{}{address}", app.base))
+            .header("Accept-Encoding", "br, gzip")
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(
+            as_citizen.bytes().await.expect("body"),
+            anonymous.bytes().await.expect("body"),
+            "{backend:?}"
+        );
         // Asked in another order or without compression: the same slice.
         let reordered =
             format!("/form-catalog/{version}?items=work_injury_rehab&items=assistive_devices");
