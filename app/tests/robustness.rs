@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use app::api::packed::{pack, unpack};
+use app::api::packed::{pack, pack_bytes, unpack, unpack_bytes};
 use app::api::{BundleContext, Draft, SubmitOutcome};
 use app::engine::calendar::{china_2025_2026, DayRange};
 use app::engine::catalog::Text;
@@ -22,7 +22,7 @@ use app::engine::{
     check, check_field, compose, derive, schedule, Answers, Catalog, ComposeError, Date,
     WorkingCalendar,
 };
-use app::pages::merged_form::FormIslandData as FormData;
+use app::pages::merged_form::{CatalogSlice, FormIslandData as FormData};
 use base64::Engine;
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -481,10 +481,12 @@ fn text_with_nul_and_control_characters_is_refused_not_crashed_on() {
 // ---------------------------------------------------------------------------------------------
 // 2. Decoding island data
 
-/// The form page's island data for `chosen`, as the server packs it.
+/// The form page's island data for `chosen`, as the server packs it with the catalog slice in
+/// the page (the editors' preview; citizens' pages name the slice's address, and the slice
+/// itself travels as `pack_bytes`, tried below).
 fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
     FormData {
-        catalog: seed().subset(&chosen),
+        catalog: CatalogSlice::Here(Box::new(seed().subset(&chosen))),
         today: today(),
         chosen,
         held: vec!["id_card".into()],
@@ -518,9 +520,18 @@ fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value, serde_json
     )
 }
 
+/// The catalog slice carried in the page.
+fn in_page(slice: CatalogSlice) -> Catalog {
+    match slice {
+        CatalogSlice::Here(catalog) => *catalog,
+        // An address decodes too; the island would fetch it, and has no slice meanwhile.
+        CatalogSlice::At(_) => Catalog::default(),
+    }
+}
+
 /// What the island does with its data once decoded: index the catalog slice and run the engine.
 fn use_form_data(data: FormData) {
-    let catalog = data.catalog.indexed();
+    let catalog = in_page(data.catalog).indexed();
     let answers = data.answers;
     let held: BTreeSet<String> = data.held.into_iter().collect();
     let today = data.today;
@@ -610,11 +621,29 @@ proptest! {
         prop_assert_eq!(as_json(&back), as_json(&data));
         // The slice, re-indexed as the island does, composes what the full catalog composes.
         let held = BTreeSet::new();
-        let catalog = back.catalog.indexed();
+        let catalog = in_page(back.catalog).indexed();
         prop_assert_eq!(
             compose(&catalog, &back.chosen, &given, &held),
             compose(seed(), &chosen, &given, &held)
         );
+    }
+
+    #[test]
+    fn a_catalog_slice_fetched_from_its_address_composes_as_the_full_catalog_does(
+        chosen in selection(),
+        given in any_answers(),
+    ) {
+        let bytes = pack_bytes(&seed().subset(&chosen));
+        let back = unpack_bytes::<Catalog>(&bytes);
+        prop_assert!(back.is_some(), "a packed slice does not unpack");
+        let catalog = back.unwrap().indexed();
+        let held = BTreeSet::new();
+        prop_assert_eq!(
+            compose(&catalog, &chosen, &given, &held),
+            compose(seed(), &chosen, &given, &held)
+        );
+        // Cut short, it is refused rather than half-read.
+        prop_assert!(unpack_bytes::<Catalog>(&bytes[..bytes.len() / 2]).is_none());
     }
 
     #[test]

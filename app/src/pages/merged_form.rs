@@ -46,7 +46,7 @@ pub enum CatalogSlice {
     /// poorly). The page asks the browser to fetch it early (`rel=preload`).
     At(String),
     /// In the page: the editors' unpublished draft catalog, which has no public address.
-    Here(Catalog),
+    Here(Box<Catalog>),
 }
 
 /// A section as the form shows it: id, title, and the keys of its shown questions.
