@@ -133,6 +133,10 @@ pub struct GroupView {
 /// catalog itself stays on the server, however large it is).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CatalogPage {
+    /// The catalog index this screen was cut from (0: not known), so the server can keep what it
+    /// renders from a screen that depends on nothing else (`picker::first_screen_markup`).
+    #[serde(default)]
+    pub edition: u64,
     pub query: CatalogQuery,
     /// Life events or departments (by the query's mode); each open one carries its items.
     pub groups: Vec<GroupView>,

@@ -9,7 +9,9 @@ use crate::api::{
 };
 use crate::components::{names, LoadError};
 use crate::i18n::{lang, t, Bi};
-use crate::pages::picker::{markup, screen_source, PickerBehaviour, PickerTarget, PICKER};
+use crate::pages::picker::{
+    first_screen_markup, screen_source, PickerBehaviour, PickerTarget, PICKER,
+};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -128,7 +130,7 @@ pub fn fetch_screen(
 #[component]
 pub fn Picker(screen: CatalogPage, target: PickerTarget) -> impl IntoView {
     view! {
-        <div id=PICKER data-src=screen_source(target) inner_html=markup(lang(), target, &screen)></div>
+        <div id=PICKER data-src=screen_source(target) inner_html=first_screen_markup(lang(), target, &screen)></div>
         <PickerBehaviour/>
     }
 }

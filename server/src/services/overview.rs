@@ -158,6 +158,9 @@ struct Grouping {
 
 #[derive(Clone, Debug)]
 pub struct CatalogIndex {
+    /// Which index this is, unique in the process (see `next_edition`): a screen of it names it,
+    /// so what is rendered from the screen can be kept while this index is the one shown.
+    edition: u64,
     items: Vec<ItemSummary>,
     keys: Vec<Keys>,
     /// Every item's names and words in one string, and its pinyin in another, so a search is
@@ -169,6 +172,12 @@ pub struct CatalogIndex {
     life_events: Vec<Grouping>,
     departments: Vec<Grouping>,
     packages: Vec<PackageSummary>,
+}
+
+/// A number for each index built in this process, never 0 and never reused.
+fn next_edition() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The page `wanted` of `total` things `size` to a page, brought within range, and the span of
@@ -237,6 +246,7 @@ impl CatalogIndex {
                 .map(|k| vec![k.initials.as_str(), k.full.as_str()]),
         );
         CatalogIndex {
+            edition: next_edition(),
             keys,
             names,
             pinyin,
@@ -265,6 +275,7 @@ impl CatalogIndex {
     /// catalog's order among equals (and for all of them before anyone applied).
     pub fn by_usage(&self, usage: &BTreeMap<String, u64>) -> CatalogIndex {
         let mut index = self.clone();
+        index.edition = next_edition();
         let used = |g: &Grouping| -> u64 {
             g.items
                 .iter()
@@ -376,6 +387,7 @@ impl CatalogIndex {
                 .collect()
         };
         CatalogPage {
+            edition: self.edition,
             query: query.clone(),
             groups,
             found,
