@@ -486,7 +486,7 @@ fn text_with_nul_and_control_characters_is_refused_not_crashed_on() {
 /// itself travels as `pack_bytes`, tried below).
 fn form_data(chosen: Vec<String>, answers: Answers) -> FormData {
     FormData {
-        catalog: CatalogSlice::Here(Box::new(seed().subset(&chosen))),
+        catalog: CatalogSlice::Here(seed().subset(&chosen)),
         today: today(),
         chosen,
         held: vec!["id_card".into()],
@@ -523,7 +523,7 @@ fn as_json(data: &FormData) -> (serde_json::Value, serde_json::Value, serde_json
 /// The catalog slice carried in the page.
 fn in_page(slice: CatalogSlice) -> Catalog {
     match slice {
-        CatalogSlice::Here(catalog) => *catalog,
+        CatalogSlice::Here(catalog) => catalog,
         // An address decodes too; the island would fetch it, and has no slice meanwhile.
         CatalogSlice::At(_) => Catalog::default(),
     }

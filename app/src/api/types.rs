@@ -134,8 +134,10 @@ pub struct GroupView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CatalogPage {
     /// The catalog index this screen was cut from (0: not known), so the server can keep what it
-    /// renders from a screen that depends on nothing else (`picker::first_screen_markup`).
-    #[serde(default)]
+    /// renders from a screen that depends on nothing else (`picker::first_screen_markup`). Only
+    /// the server's own pages read it, in the same process: it is never sent (and so the
+    /// browser's code carries no decoder for it).
+    #[serde(skip)]
     pub edition: u64,
     pub query: CatalogQuery,
     /// Life events or departments (by the query's mode); each open one carries its items.

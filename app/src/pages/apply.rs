@@ -241,7 +241,7 @@ fn BundleForm(context: BundleContext, chosen: Vec<String>) -> impl IntoView {
             .map(|(errors, problems)| Ok(SubmitOutcome::Invalid { errors, problems }))
     });
     let slice = if context_version.is_empty() {
-        CatalogSlice::Here(Box::new(catalog.clone()))
+        CatalogSlice::Here(catalog.clone())
     } else {
         CatalogSlice::At(crate::api::form_catalog_url(&context_version, &chosen))
     };

@@ -109,6 +109,7 @@ pub fn screen_source(target: PickerTarget) -> String {
 /// target: most visits open the home page there. Profiled, writing that screen was a fifth of
 /// the server's work for the home page. A few screens are kept: the citizens' two languages,
 /// and a catalog editor's preview of the draft.
+#[cfg(feature = "ssr")]
 pub fn first_screen_markup(lang: Lang, target: PickerTarget, screen: &CatalogPage) -> String {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
@@ -133,6 +134,13 @@ pub fn first_screen_markup(lang: Lang, target: PickerTarget, screen: &CatalogPag
         kept.insert(key, written.clone());
     }
     written
+}
+
+/// In the browser's build there is nothing to keep (the island never writes a screen; keeping
+/// one would only weigh on the WebAssembly).
+#[cfg(not(feature = "ssr"))]
+pub fn first_screen_markup(lang: Lang, target: PickerTarget, screen: &CatalogPage) -> String {
+    markup(lang, target, screen)
 }
 
 /// The picker for one screen: everything inside the `#picker` element. The parts a next screen
@@ -713,6 +721,7 @@ mod tests {
         assert_eq!(PickerTarget::parse("other"), None);
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn a_first_screen_is_written_once_per_catalog_edition_and_a_screen_with_a_choice_every_time() {
         let first = |edition: u64, name: &str| {

@@ -66,7 +66,7 @@ pub fn start() {
         return;
     };
     match std::mem::replace(&mut data.catalog, CatalogSlice::At(String::new())) {
-        CatalogSlice::Here(catalog) => begin(document, data, *catalog),
+        CatalogSlice::Here(catalog) => begin(document, data, catalog),
         CatalogSlice::At(url) => leptos::task::spawn_local(async move {
             if let Some(catalog) = crate::api::browser::fetch_catalog(&url).await {
                 begin(document, data, catalog);
