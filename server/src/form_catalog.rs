@@ -18,8 +18,10 @@ use axum::Extension;
 use crate::backend::AppBackend;
 use crate::compress::{accepted, Encoding};
 
-/// Selections kept packed; beyond this the cache starts again (a slice costs a few KB, and a
-/// city's citizens choose far fewer distinct selections than this in a catalog version's life).
+/// Selections kept packed; beyond this the cache starts again (a slice costs a few KB kept, and
+/// packing it again some milliseconds). Not yet bounded: the time spent packing selections never
+/// asked for before — brotli 11, many times a page's compression — which a client naming many
+/// distinct selections could make the server spend.
 const MAX_KEPT: usize = 1024;
 
 /// One slice, packed once and compressed once per encoding.
