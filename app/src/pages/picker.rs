@@ -746,6 +746,8 @@ mod tests {
         assert!(newer.contains("新名"));
         let english = first_screen_markup(Lang::En, PickerTarget::Apply, &first(edition, "新名"));
         assert!(english.contains("新名"));
+        let staff = first_screen_markup(Lang::Zh, PickerTarget::Preview, &first(edition, "新名"));
+        assert!(staff.contains("新名"));
         // Another screen of the same edition: written for itself.
         let mut opened = first(edition, "新名");
         opened.query.group = Some("hrss".into());
